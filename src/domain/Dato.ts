@@ -1,0 +1,89 @@
+/**
+ * Calendar dates (`YYYY-MM-DD`) as validated strings.
+ *
+ * Skatteetaten's dates are calendar dates with no time of day. Keeping them as text (never a JS
+ * `Date`) means no time zone can shift a forfallsdato by a day; arithmetic goes through a day
+ * count since 1970-01-01 computed with integers only.
+ */
+import { Either, ParseResult, Schema } from "effect"
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+
+const daysIn = (y: number, m: number): number => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31)
+
+/** Why a text is not a calendar date, or undefined when it is one. */
+export const problem = (s: string): string | undefined => {
+  const m = DATE.exec(s)
+  if (m === null) return `"${s}" is not a date in the form YYYY-MM-DD`
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  if (mo < 1 || mo > 12) return `"${s}" has no month ${mo}`
+  if (d < 1 || d > daysIn(y, mo)) return `"${s}" has no day ${d} in that month`
+  return undefined
+}
+
+export const Dato = Schema.String.pipe(
+  Schema.filter((s, _options, ast) => {
+    const p = problem(s)
+    return p === undefined || new ParseResult.Type(ast, s, p)
+  }),
+  Schema.brand("Dato"),
+  Schema.annotations({ identifier: "Dato", description: "A calendar date, YYYY-MM-DD" })
+)
+export type Dato = typeof Dato.Type
+
+export const parse = (s: string): Either.Either<Dato, string> => {
+  const p = problem(s.trim())
+  return p === undefined ? Either.right(s.trim() as Dato) : Either.left(p)
+}
+
+/** Days since 1970-01-01 (may be negative), by the civil-from-days algorithm; integers only. */
+export const toEpochDay = (d: Dato): number => {
+  let y = Number(d.slice(0, 4))
+  const m = Number(d.slice(5, 7))
+  const day = Number(d.slice(8, 10))
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+export const fromEpochDay = (n: number): Dato => {
+  const z = n + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp + (mp < 10 ? 3 : -9)
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` as Dato
+}
+
+export const addDays = (d: Dato, n: number): Dato => fromEpochDay(toEpochDay(d) + n)
+
+/** b − a in days. */
+export const daysBetween = (a: Dato, b: Dato): number => toEpochDay(b) - toEpochDay(a)
+
+export const compare = (a: Dato, b: Dato): -1 | 0 | 1 => (a < b ? -1 : a > b ? 1 : 0)
+
+export const min = (a: Dato, b: Dato): Dato => (a <= b ? a : b)
+export const max = (a: Dato, b: Dato): Dato => (a >= b ? a : b)
+
+/** The same day `years` later; 29 February becomes 28 February in a common year. */
+export const addYears = (d: Dato, years: number): Dato => {
+  const y = Number(d.slice(0, 4)) + years
+  const m = Number(d.slice(5, 7))
+  const day = Math.min(Number(d.slice(8, 10)), daysIn(y, m))
+  return `${String(y).padStart(4, "0")}-${d.slice(5, 7)}-${String(day).padStart(2, "0")}` as Dato
+}
+
+/** Today's date in Norway (Europe/Oslo), which is what Skatteetaten's "today" means. */
+export const todayInOslo = (now: Date = new Date()): Dato =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit" }).format(now) as Dato

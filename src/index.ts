@@ -1,0 +1,2 @@
+/** kravsync public API. */
+export * from "./domain/index.ts"
