@@ -1,0 +1,63 @@
+/** The SAF-T Financial file as a LedgerSource (`--ledger saft:FILE`). */
+import { Effect } from "effect"
+import { basename } from "node:path"
+import type { LedgerQuery, LedgerSnapshot, LedgerSourceShape } from "../../src/reconcile/LedgerSource.ts"
+import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
+import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
+import { readSaftFile, SaftError } from "./SaftReader.ts"
+
+export interface SaftSourceOptions {
+  readonly path: string
+  /** Read the books even when the file's RegistrationNumber is not the party being reconciled. */
+  readonly force?: boolean
+}
+
+const digits = (s: string | undefined): string => (s ?? "").replace(/\D/g, "")
+
+export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
+  system: "saft",
+  read: (query: LedgerQuery) =>
+    Effect.tryPromise({
+      try: () =>
+        readSaftFile({
+          path: options.path,
+          accounts: query.accounts,
+          periode: query.periode,
+          checkHeader: (h) => {
+            if (options.force === true) return undefined
+            const found = digits(h.registrationNumber)
+            if (found === "") return `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`
+            if (found !== digits(query.company)) {
+              return `the file is the books of ${h.registrationNumber}${h.companyName ? ` (${h.companyName})` : ""}, not of ${query.company}; use --force to read it anyway`
+            }
+            return undefined
+          }
+        }),
+      catch: (e) =>
+        e instanceof SaftError
+          ? new LedgerSourceError({ system: "saft", kind: e.kind, message: `${basename(options.path)}: ${e.message}`, location: e.location })
+          : new LedgerSourceError({ system: "saft", kind: "invalid-data", message: `${basename(options.path)}: ${e instanceof Error ? e.message : String(e)}` })
+    }).pipe(
+      Effect.map(
+        (r): LedgerSnapshot => ({
+          system: "saft",
+          description: `SAF-T ${r.header.auditFileVersion ?? ""} ${basename(options.path)} — ${r.header.companyName ?? "?"} (${r.header.registrationNumber ?? "?"})`.replace(/\s+/g, " "),
+          company: { registrationNumber: r.header.registrationNumber, name: r.header.companyName },
+          periode: r.periode ?? query.periode,
+          accounts: r.accounts,
+          entries: r.entries,
+          rejected: r.rejected
+        })
+      )
+    )
+})
+
+/** Registers `saft:FILE` (in bin/main.ts: `LedgerSourceRegistry.layer([Saft.factory, …])`). */
+export const factory: LedgerSourceFactory = {
+  scheme: "saft",
+  usage: "saft:FILE — a SAF-T Financial XML export (v1.10 or v1.30)",
+  make: (spec, options) =>
+    spec.argument === ""
+      ? Effect.fail(new LedgerSourceError({ system: "saft", kind: "config", message: "saft needs a file: --ledger saft:path/to/file.xml" }))
+      : Effect.succeed(make({ path: spec.argument, force: options.force }))
+}

@@ -1,0 +1,326 @@
+/**
+ * Streaming reader for SAF-T Financial (Norwegian schema v1.10 and v1.30, namespace
+ * urn:StandardAuditFile-Taxation-Financial:NO; both versions share the elements read here).
+ *
+ * The file is read in chunks and fed to `saxes`; only the header, the wanted accounts and the
+ * journal lines on wanted accounts are kept, so memory stays flat however large the file is.
+ * Reference: /work/shared/reference/saf-t/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd
+ * (Header/Company, MasterFiles/GeneralLedgerAccounts/Account, GeneralLedgerEntries/Journal/
+ * Transaction/Line).
+ */
+import { createReadStream } from "node:fs"
+import { Either } from "effect"
+import { SaxesParser } from "saxes"
+import * as Dato from "../../src/domain/Dato.ts"
+import { add, negate, type Oere, parseKroner, zero } from "../../src/domain/Money.ts"
+import type { Periode } from "../../src/domain/Periode.ts"
+import type { LedgerAccount, LedgerEntry, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
+
+export const SAFT_NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
+
+export interface SaftHeader {
+  readonly auditFileVersion?: string | undefined
+  readonly registrationNumber?: string | undefined
+  readonly companyName?: string | undefined
+  /** The period the file covers (SelectionStartDate/EndDate, or PeriodStart/PeriodEnd with years). */
+  readonly periode?: Periode | undefined
+}
+
+export interface SaftReadOptions {
+  readonly path: string
+  /** Accounts to keep; empty keeps all. */
+  readonly accounts: ReadonlyArray<string>
+  /** Entries dated before fraOgMed go into the opening balance, entries after tilOgMed are skipped. */
+  readonly periode?: Periode | undefined
+  /** Called once the header is read; returning a message stops the read (for example a wrong company). */
+  readonly checkHeader?: (header: SaftHeader) => string | undefined
+  readonly chunkSize?: number
+}
+
+export interface SaftRead {
+  readonly header: SaftHeader
+  /** The period the entries cover: the requested period within the file's own period. */
+  readonly periode: Periode | undefined
+  readonly accounts: ReadonlyArray<LedgerAccount>
+  readonly entries: ReadonlyArray<LedgerEntry>
+  readonly rejected: ReadonlyArray<RejectedLedgerLine>
+  /** Journal lines seen in the file (kept or not). */
+  readonly linesSeen: number
+}
+
+export class SaftError {
+  readonly _tag = "SaftError"
+  constructor(
+    readonly kind: "invalid-data" | "wrong-company" | "not-found",
+    readonly message: string,
+    readonly location?: string
+  ) {}
+}
+
+interface AccountBuf {
+  id: string
+  description: string
+  openingDebit?: string
+  openingCredit?: string
+  closingDebit?: string
+  closingCredit?: string
+}
+
+interface LineBuf {
+  recordId: string
+  accountId: string
+  valueDate: string
+  sourceDocumentId: string
+  customerId: string
+  supplierId: string
+  description: string
+  referenceNumber: string
+  debit: string | undefined
+  credit: string | undefined
+  location: string
+}
+
+const emptyLine = (location: string): LineBuf => ({
+  recordId: "",
+  accountId: "",
+  valueDate: "",
+  sourceDocumentId: "",
+  customerId: "",
+  supplierId: "",
+  description: "",
+  referenceNumber: "",
+  debit: undefined,
+  credit: undefined,
+  location
+})
+
+const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
+  const s = sel["SelectionStartDate"]
+  const e = sel["SelectionEndDate"]
+  if (s && e && Either.isRight(Dato.parse(s)) && Either.isRight(Dato.parse(e))) return { fraOgMed: s as Dato.Dato, tilOgMed: e as Dato.Dato }
+  const ps = Number(sel["PeriodStart"])
+  const py = Number(sel["PeriodStartYear"])
+  const pe = Number(sel["PeriodEnd"])
+  const pey = Number(sel["PeriodEndYear"])
+  if ([ps, py, pe, pey].every((n) => Number.isInteger(n) && n > 0) && ps <= 12 && pe <= 12) {
+    const fra = `${String(py).padStart(4, "0")}-${String(ps).padStart(2, "0")}-01` as Dato.Dato
+    const nextMonth = pe === 12 ? `${String(pey + 1).padStart(4, "0")}-01-01` : `${String(pey).padStart(4, "0")}-${String(pe + 1).padStart(2, "0")}-01`
+    return { fraOgMed: fra, tilOgMed: Dato.addDays(nextMonth as Dato.Dato, -1) }
+  }
+  return undefined
+}
+
+/**
+ * A copy of a string that shares no memory with the parser's input. Texts from saxes are slices
+ * of the 64 KiB chunk they came from; keeping one would keep the whole chunk alive, so memory
+ * would grow with the file instead of with the lines kept.
+ */
+const own = (s: string): string => (s === "" ? "" : Buffer.from(s, "utf8").toString("utf8"))
+const ownOpt = (s: string | undefined): string | undefined => (s === undefined ? undefined : own(s))
+
+/** Reads a SAF-T file; rejects with SaftError (position included) when it cannot be read. */
+export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
+  new Promise<SaftRead>((resolve, reject) => {
+    const wanted = new Set(options.accounts)
+    const keep = (account: string) => wanted.size === 0 || wanted.has(account)
+    const parser = new SaxesParser({ xmlns: false, position: true })
+    const pos = () => `line ${parser.line}, column ${parser.column + 1}`
+    let prefix: string | undefined // "n1:" — the root's prefix for the SAF-T namespace
+    const stack: Array<string> = []
+    let text = ""
+    const header: { auditFileVersion?: string; registrationNumber?: string; companyName?: string; periode?: Periode } = {}
+    const selection: Record<string, string> = {}
+    let headerDone = false
+    let periode: Periode | undefined = options.periode
+    const accounts = new Map<string, LedgerAccount>()
+    let account: AccountBuf | undefined
+    const entries: Array<LedgerEntry> = []
+    const rejected: Array<RejectedLedgerLine> = []
+    const beforeStart = new Map<string, Oere>()
+    let tx = { id: "", date: "", description: "", journal: "" }
+    let line: LineBuf | undefined
+    let amountOf: "debit" | "credit" | undefined
+    let linesSeen = 0
+    let failed = false
+
+    const stop = (e: SaftError) => {
+      if (failed) return
+      failed = true
+      stream.destroy()
+      reject(e)
+    }
+
+    const amount = (s: string, what: string, at: string): Oere => {
+      const r = parseKroner(s)
+      if (Either.isLeft(r)) throw new SaftError("invalid-data", `${what} "${s.trim()}" is not an amount: ${r.left}`, at)
+      return r.right
+    }
+
+    const finishHeader = () => {
+      headerDone = true
+      const fp = headerPeriode(selection)
+      header.periode = fp
+      if (fp !== undefined) {
+        const q = options.periode ?? fp
+        const fra = Dato.max(q.fraOgMed, fp.fraOgMed)
+        const til = Dato.min(q.tilOgMed, fp.tilOgMed)
+        periode = fra <= til ? { fraOgMed: fra, tilOgMed: til } : q
+      }
+      const problem = options.checkHeader?.(header)
+      if (problem !== undefined) throw new SaftError("wrong-company", problem, pos())
+    }
+
+    const finishAccount = (a: AccountBuf, at: string) => {
+      if (!keep(a.id)) return
+      const open = sub2(a.openingDebit, a.openingCredit, "opening balance", at)
+      const close = a.closingDebit === undefined && a.closingCredit === undefined ? undefined : sub2(a.closingDebit, a.closingCredit, "closing balance", at)
+      accounts.set(own(a.id), { number: own(a.id), name: own(a.description), openingBalance: open, closingBalance: close })
+    }
+    const sub2 = (d: string | undefined, c: string | undefined, what: string, at: string): Oere =>
+      add(d === undefined ? zero : amount(d, `${what} (debit)`, at), negate(c === undefined ? zero : amount(c, `${what} (credit)`, at)))
+
+    const finishLine = (l: LineBuf) => {
+      linesSeen++
+      if (!keep(l.accountId)) return
+      const raw = `TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`
+      const reject1 = (reason: string) => rejected.push({ location: l.location, reason, raw: own(raw), account: ownOpt(l.accountId || undefined) })
+      if (l.accountId === "") return reject1("line has no AccountID")
+      if (l.debit === undefined && l.credit === undefined) return reject1("line has neither DebitAmount nor CreditAmount")
+      if (l.debit !== undefined && l.credit !== undefined) return reject1("line has both DebitAmount and CreditAmount")
+      const value = l.debit !== undefined ? amount(l.debit, "DebitAmount", l.location) : negate(amount(l.credit as string, "CreditAmount", l.location))
+      const date = tx.date || l.valueDate
+      const dp = Dato.problem(date)
+      if (dp !== undefined) return reject1(`TransactionDate: ${dp}`)
+      if (periode !== undefined && date < periode.fraOgMed) {
+        beforeStart.set(own(l.accountId), add(beforeStart.get(l.accountId) ?? zero, value))
+        return
+      }
+      if (periode !== undefined && date > periode.tilOgMed) return
+      entries.push({
+        id: own(`${tx.id}-${l.recordId}`),
+        voucher: own(tx.id),
+        date: own(date) as Dato.Dato,
+        account: own(l.accountId),
+        amount: value,
+        description: ownOpt(l.description || tx.description || undefined),
+        reference: ownOpt([l.referenceNumber, l.sourceDocumentId].filter((x) => x !== "").join(" ") || undefined),
+        counterparty: ownOpt(l.customerId || l.supplierId || undefined),
+        link: own(`SAF-T ${l.location}, journal ${tx.journal}`)
+      })
+    }
+
+    parser.on("opentag", (tag) => {
+      if (failed) return
+      if (stack.length === 0) {
+        const i = tag.name.indexOf(":")
+        const p = i < 0 ? "" : tag.name.slice(0, i)
+        const local = tag.name.slice(i + 1)
+        const ns = (tag.attributes as Record<string, string>)[p === "" ? "xmlns" : `xmlns:${p}`]
+        if (local !== "AuditFile") throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
+        if (ns !== SAFT_NAMESPACE) throw new SaftError("invalid-data", `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`, pos())
+        prefix = p === "" ? "" : `${p}:`
+      }
+      const name = prefix && tag.name.startsWith(prefix) ? tag.name.slice(prefix.length) : prefix === "" ? tag.name : `{other}${tag.name}`
+      stack.push(name)
+      text = ""
+      const d = stack.length
+      if (name === "Account" && stack[d - 2] === "GeneralLedgerAccounts") account = { id: "", description: "" }
+      else if (name === "Transaction" && stack[d - 2] === "Journal") tx = { id: "", date: "", description: "", journal: tx.journal }
+      else if (name === "Line" && stack[d - 2] === "Transaction") line = emptyLine(pos())
+      else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") amountOf = name === "DebitAmount" ? "debit" : name === "CreditAmount" ? "credit" : undefined
+      else if (name === "MasterFiles" || name === "GeneralLedgerEntries") {
+        if (!headerDone) finishHeader()
+      }
+    })
+    parser.on("text", (t) => {
+      text += t
+    })
+    parser.on("cdata", (t) => {
+      text += t
+    })
+    parser.on("closetag", () => {
+      if (failed) return
+      const name = stack[stack.length - 1] as string
+      const parent = stack[stack.length - 2]
+      const grand = stack[stack.length - 3]
+      const v = text.trim()
+      if (parent === "Company" && grand === "Header") {
+        if (name === "RegistrationNumber") header.registrationNumber = own(v)
+        else if (name === "Name") header.companyName = own(v)
+      } else if (parent === "Header") {
+        if (name === "AuditFileVersion") header.auditFileVersion = v
+        else if (name === "Header") finishHeader()
+      } else if (parent === "SelectionCriteria") selection[name] = v
+      else if (account !== undefined && parent === "Account") {
+        if (name === "AccountID") account.id = v
+        else if (name === "AccountDescription") account.description = v
+        else if (name === "OpeningDebitBalance") account.openingDebit = v
+        else if (name === "OpeningCreditBalance") account.openingCredit = v
+        else if (name === "ClosingDebitBalance") account.closingDebit = v
+        else if (name === "ClosingCreditBalance") account.closingCredit = v
+      } else if (name === "Account" && account !== undefined) {
+        finishAccount(account, pos())
+        account = undefined
+      } else if (parent === "Journal" && name === "JournalID") tx.journal = v
+      else if (parent === "Transaction" && line === undefined) {
+        if (name === "TransactionID") tx.id = v
+        else if (name === "TransactionDate") tx.date = v
+        else if (name === "Description") tx.description = v
+      } else if (line !== undefined && parent === "Line") {
+        switch (name) {
+          case "RecordID": line.recordId = v; break
+          case "AccountID": line.accountId = v; break
+          case "ValueDate": line.valueDate = v; break
+          case "SourceDocumentID": line.sourceDocumentId = v; break
+          case "CustomerID": line.customerId = v; break
+          case "SupplierID": line.supplierId = v; break
+          case "Description": line.description = v; break
+          case "ReferenceNumber": line.referenceNumber = v; break
+        }
+      } else if (line !== undefined && name === "Amount" && amountOf !== undefined && (parent === "DebitAmount" || parent === "CreditAmount")) {
+        if (amountOf === "debit") line.debit = v
+        else line.credit = v
+      } else if (name === "Line" && line !== undefined) {
+        finishLine(line)
+        line = undefined
+      }
+      if (line !== undefined && (name === "DebitAmount" || name === "CreditAmount")) amountOf = undefined
+      stack.pop()
+      text = ""
+    })
+
+    const stream = createReadStream(options.path, { encoding: "utf8", highWaterMark: options.chunkSize ?? 1 << 16 })
+    const fail = (e: unknown) => {
+      if (e instanceof SaftError) return stop(e)
+      const m = e instanceof Error ? e.message : String(e)
+      stop(new SaftError("invalid-data", `malformed XML: ${m.replace(/^[^:]*:\d+:\d+: /, "")}`, pos()))
+    }
+    stream.on("data", (chunk) => {
+      if (failed) return
+      try {
+        parser.write(chunk as string)
+      } catch (e) {
+        fail(e)
+      }
+    })
+    stream.on("error", (e: NodeJS.ErrnoException) =>
+      stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`))
+    )
+    stream.on("end", () => {
+      if (failed) return
+      try {
+        parser.close()
+        if (prefix === undefined) throw new SaftError("invalid-data", "the file is empty or has no root element", pos())
+        if (!headerDone) finishHeader()
+      } catch (e) {
+        return fail(e)
+      }
+      // Lines dated before the requested period move the opening balance forward to its first day.
+      for (const [acc, delta] of beforeStart) {
+        const a = accounts.get(acc)
+        const base = a ?? { number: acc, name: "", openingBalance: zero }
+        accounts.set(acc, { ...base, openingBalance: add(base.openingBalance, delta), closingBalance: base.closingBalance })
+      }
+      resolve({ header, periode, accounts: [...accounts.values()], entries, rejected, linesSeen })
+    })
+  })

@@ -1,0 +1,145 @@
+/**
+ * Why an item got its status, as structured data (a code and its parameters) so any sink can
+ * render it in its own language; `render` gives the Norwegian (bokmål) or English sentence.
+ * Amount parameters are integer øre, dates are YYYY-MM-DD, counts are integers.
+ */
+import { Schema } from "effect"
+import { formatNok, type Oere } from "../domain/Money.ts"
+import type { Language } from "./Status.ts"
+
+export const ExplanationCode = Schema.Literal(
+  "matched-reference",
+  "matched-amount-date",
+  "matched-combination",
+  "amount-differs-reference",
+  "missing-in-ledger",
+  "only-in-ledger",
+  "unplaced-payment",
+  "interest-booked",
+  "interest-not-booked",
+  "skjermet",
+  "opening-balance",
+  "after-as-of",
+  "before-period",
+  "unmapped",
+  "other-account"
+).annotations({ identifier: "ExplanationCode" })
+export type ExplanationCode = typeof ExplanationCode.Type
+
+export const Explanation = Schema.Struct({
+  code: ExplanationCode,
+  /**
+   * Parameters by name. Amounts (øre): amount, expected, booked, difference, uplassert, placed.
+   * Texts: reference, field, anchor, date, asOf, periodStart, kravtype, kravgruppe, account.
+   * Numbers: days (signed: entry date − anchor date), count.
+   */
+  params: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number) })
+}).annotations({ identifier: "Explanation" })
+export type Explanation = typeof Explanation.Type
+
+export type Params = Record<string, string | number>
+
+export const make = (code: ExplanationCode, params: Params = {}): Explanation => ({ code, params })
+
+const AMOUNT_KEYS = new Set(["amount", "expected", "booked", "difference", "uplassert", "placed"])
+
+const FIELD_NAMES: Record<string, Record<Language, string>> = {
+  kravforfallsIdentifikator: { nb: "kravforfallsidentifikator", en: "instalment id" },
+  kravidentifikator: { nb: "kravidentifikator", en: "claim id" },
+  kid: { nb: "KID", en: "KID" },
+  innbetalingsidentifikator: { nb: "innbetalingsidentifikator", en: "payment id" }
+}
+
+const ANCHOR_NAMES: Record<string, Record<Language, string>> = {
+  forfallsdato: { nb: "forfall", en: "the due date" },
+  opprettelsesdato: { nb: "opprettelse", en: "creation" },
+  periodeslutt: { nb: "periodens slutt", en: "the end of the period" },
+  innbetalingsdato: { nb: "innbetalingsdato", en: "the payment date" }
+}
+
+const fmt = (params: Params, key: string): string => {
+  const v = params[key]
+  if (v === undefined) return "?"
+  if (AMOUNT_KEYS.has(key) && typeof v === "number") return formatNok(v as Oere, { grouping: " " })
+  return String(v)
+}
+
+const days = (params: Params, language: Language): string => {
+  const d = Number(params["days"] ?? 0)
+  const anchor = ANCHOR_NAMES[String(params["anchor"] ?? "")]?.[language] ?? String(params["anchor"] ?? "")
+  if (language === "en") {
+    if (d === 0) return `booked on ${anchor}`
+    const n = Math.abs(d)
+    return `booked ${n} day${n === 1 ? "" : "s"} ${d > 0 ? "after" : "before"} ${anchor}`
+  }
+  if (d === 0) return `bokført på dato for ${anchor}`
+  const n = Math.abs(d)
+  return `bokført ${n} ${n === 1 ? "dag" : "dager"} ${d > 0 ? "etter" : "før"} ${anchor}`
+}
+
+const field = (params: Params, language: Language): string => {
+  const f = String(params["field"] ?? "")
+  return FIELD_NAMES[f]?.[language] ?? f
+}
+
+/** The explanation as a sentence in bokmål (default) or English. */
+export const render = (e: Explanation, language: Language = "nb"): string => {
+  const p = e.params
+  const en = language === "en"
+  switch (e.code) {
+    case "matched-reference":
+      return en
+        ? `matched on ${field(p, language)} ${fmt(p, "reference")}, amount ${fmt(p, "amount")}`
+        : `avstemt på ${field(p, language)} ${fmt(p, "reference")}, beløp ${fmt(p, "amount")}`
+    case "matched-amount-date":
+      return en ? `same amount ${fmt(p, "amount")}, ${days(p, language)}` : `samme beløp ${fmt(p, "amount")}, ${days(p, language)}`
+    case "matched-combination":
+      return en
+        ? `${fmt(p, "count")} items together make ${fmt(p, "amount")}`
+        : `${fmt(p, "count")} poster utgjør til sammen ${fmt(p, "amount")}`
+    case "amount-differs-reference":
+      return en
+        ? `found on ${field(p, language)} ${fmt(p, "reference")}, but booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${fmt(p, "difference")})`
+        : `funnet på ${field(p, language)} ${fmt(p, "reference")}, men bokført ${fmt(p, "booked")} mot ${fmt(p, "expected")} (avvik ${fmt(p, "difference")})`
+    case "missing-in-ledger":
+      return en ? `no ledger entry found for ${fmt(p, "amount")}` : `finner ingen bilagslinje for ${fmt(p, "amount")} i regnskapet`
+    case "only-in-ledger":
+      return en
+        ? `entry of ${fmt(p, "amount")} on account ${fmt(p, "account")} matches nothing at Skatteetaten`
+        : `postering på ${fmt(p, "amount")} på konto ${fmt(p, "account")} svarer ikke til noe hos Skatteetaten`
+    case "unplaced-payment":
+      return en
+        ? `booked in the ledger, but Skatteetaten has not placed ${fmt(p, "uplassert")} of it against any claim`
+        : `bokført i regnskapet, men Skatteetaten har ikke plassert ${fmt(p, "uplassert")} mot noe krav`
+    case "interest-booked":
+      return en ? `stipulated interest ${fmt(p, "amount")} is booked` : `stipulerte renter ${fmt(p, "amount")} er bokført`
+    case "interest-not-booked":
+      return en
+        ? `stipulated interest ${fmt(p, "amount")} is not booked`
+        : `stipulerte renter ${fmt(p, "amount")} er ikke bokført`
+    case "skjermet":
+      return en
+        ? "the party is skjermet; Skatteetaten gives no details to match against"
+        : "parten er skjermet; Skatteetaten gir ingen detaljer å avstemme mot"
+    case "opening-balance":
+      return en
+        ? `from before ${fmt(p, "periodStart")}; expected in the opening balance with ${fmt(p, "expected")}`
+        : `fra før ${fmt(p, "periodStart")}; ventet i inngående saldo med ${fmt(p, "expected")}`
+    case "after-as-of":
+      return en
+        ? `dated ${fmt(p, "date")}, after the as-of date ${fmt(p, "asOf")}`
+        : `datert ${fmt(p, "date")}, etter avstemmingsdatoen ${fmt(p, "asOf")}`
+    case "before-period":
+      return en
+        ? `dated ${fmt(p, "date")}, before the period starting ${fmt(p, "periodStart")}`
+        : `datert ${fmt(p, "date")}, før perioden som starter ${fmt(p, "periodStart")}`
+    case "unmapped":
+      return en
+        ? `kravtype ${fmt(p, "kravtype")} (kravgruppe ${fmt(p, "kravgruppe")}) has no ledger account in the mapping`
+        : `kravtype ${fmt(p, "kravtype")} (kravgruppe ${fmt(p, "kravgruppe")}) har ingen konto i kontotilordningen`
+    case "other-account":
+      return en
+        ? `account ${fmt(p, "account")} carries no claims in the mapping`
+        : `konto ${fmt(p, "account")} fører ingen krav i kontotilordningen`
+  }
+}

@@ -1,0 +1,101 @@
+/** Status, contribution and explanation of each item once matching is done. */
+import * as Explanation from "../Explanation.ts"
+import type { EntryItem, ForfallItem, InterestItem, Outcome, PaymentItem, Target } from "./model.ts"
+
+const matchedExplanation = (t: Target, entries: ReadonlyArray<EntryItem>, amount: number): Explanation.Explanation => {
+  if (t.method === "reference" && t.matchedRef !== undefined) {
+    return Explanation.make("matched-reference", { field: t.matchedRef.field, reference: t.matchedRef.value, amount })
+  }
+  if (t.method === "combination") return Explanation.make("matched-combination", { count: t.entries.length > 1 ? t.entries.length : "flere", amount })
+  const first = entries[t.entries[0] ?? -1]
+  return Explanation.make("matched-amount-date", { amount, days: first === undefined ? 0 : first.day - t.anchorDay, anchor: t.anchorName })
+}
+
+const differsExplanation = (t: Target, expected: number, booked: number): Explanation.Explanation =>
+  Explanation.make("amount-differs-reference", {
+    field: t.matchedRef?.field ?? "",
+    reference: t.matchedRef?.value ?? "",
+    expected,
+    booked,
+    difference: expected - booked
+  })
+
+export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>, periodStart: string, asOf: string): Outcome => {
+  const o = f.forfall.opprinneligBeloep
+  switch (f.phase) {
+    case "unmapped":
+      return {
+        status: "unmapped",
+        contribution: f.forfall.gjenstaaendeBeloep,
+        explanation: Explanation.make("unmapped", { kravtype: f.claim.krav.kravtype, kravgruppe: f.claim.kravgruppe ?? "?" })
+      }
+    case "after":
+      return { status: "outside-period", contribution: 0, explanation: Explanation.make("after-as-of", { date: f.refDate, asOf }) }
+    case "pre":
+      return {
+        status: "opening-balance",
+        contribution: 0,
+        explanation: Explanation.make("opening-balance", { periodStart, expected: f.forfall.gjenstaaendeBeloep + f.placed })
+      }
+    case "in": {
+      const t = f.target
+      if (t === undefined) return { status: "skjermet", contribution: 0, explanation: Explanation.make("skjermet") }
+      if (t.entries.length === 0) {
+        if (o === 0) return { status: "matched", contribution: 0, explanation: Explanation.make("matched-amount-date", { amount: 0, days: 0, anchor: t.anchorName }) }
+        return { status: "missing-in-ledger", contribution: o, explanation: Explanation.make("missing-in-ledger", { amount: o }) }
+      }
+      const contribution = o + t.booked
+      if (contribution === 0) return { status: "matched", contribution, explanation: matchedExplanation(t, entries, o) }
+      return { status: "amount-differs", contribution, explanation: differsExplanation(t, o, -t.booked) }
+    }
+  }
+}
+
+export const interestOutcome = (i: InterestItem, entries: ReadonlyArray<EntryItem>, asOf: string): Outcome => {
+  if (i.phase === "unmapped") {
+    return { status: "unmapped", contribution: i.amount, explanation: Explanation.make("unmapped", { kravtype: i.claim.krav.kravtype, kravgruppe: i.claim.kravgruppe ?? "?" }) }
+  }
+  if (i.phase === "after") return { status: "outside-period", contribution: 0, explanation: Explanation.make("after-as-of", { date: i.claim.krav.opprettelsesdatoForKrav ?? "?", asOf }) }
+  const t = i.target
+  if (t === undefined) return { status: "skjermet", contribution: 0, explanation: Explanation.make("skjermet") }
+  if (t.entries.length === 0) return { status: "interest-not-booked", contribution: i.amount, explanation: Explanation.make("interest-not-booked", { amount: i.amount }) }
+  const contribution = i.amount + t.booked
+  if (contribution === 0) {
+    return { status: "matched", contribution, explanation: t.method === "reference" ? Explanation.make("interest-booked", { amount: i.amount }) : matchedExplanation(t, entries, i.amount) }
+  }
+  return { status: "amount-differs", contribution, explanation: differsExplanation(t, i.amount, -t.booked) }
+}
+
+/** A payment's contribution per row: ledger entries in the row − Skatteetaten's placements in the row. */
+export const paymentContributions = (p: PaymentItem, entries: ReadonlyArray<EntryItem>): Map<string, number> => {
+  const out = new Map<string, number>()
+  for (const [row, placed] of p.placedByRow) out.set(row, -placed)
+  const t = p.target
+  if (t !== undefined) {
+    if (t.method === "combination" && t.entries.length === 1) {
+      const e = entries[t.entries[0] as number] as EntryItem
+      out.set(e.row, (out.get(e.row) ?? 0) + t.booked)
+    } else {
+      for (const i of t.entries) {
+        const e = entries[i] as EntryItem
+        out.set(e.row, (out.get(e.row) ?? 0) + e.entry.amount)
+      }
+    }
+  }
+  return out
+}
+
+export const paymentOutcome = (p: PaymentItem, entries: ReadonlyArray<EntryItem>, contribution: number, periodStart: string, asOf: string): Outcome => {
+  const x = p.innbetaling.innbetaltBeloep
+  if (p.phase === "after") return { status: "outside-period", contribution, explanation: Explanation.make("after-as-of", { date: p.innbetaling.innbetalingsdato, asOf }) }
+  if (p.phase === "before") return { status: "outside-period", contribution, explanation: Explanation.make("before-period", { date: p.innbetaling.innbetalingsdato, periodStart }) }
+  const t = p.target
+  if (t === undefined) return { status: "skjermet", contribution, explanation: Explanation.make("skjermet") }
+  if (t.entries.length === 0) {
+    if (x === 0) return { status: "matched", contribution, explanation: Explanation.make("matched-amount-date", { amount: 0, days: 0, anchor: t.anchorName }) }
+    return { status: "missing-in-ledger", contribution, explanation: Explanation.make("missing-in-ledger", { amount: x }) }
+  }
+  if (t.booked !== x) return { status: "amount-differs", contribution, explanation: differsExplanation(t, x, t.booked) }
+  if (p.uplassert !== 0) return { status: "unplaced-payment", contribution, explanation: Explanation.make("unplaced-payment", { uplassert: p.uplassert, amount: x }) }
+  return { status: "matched", contribution, explanation: matchedExplanation(t, entries, x) }
+}

@@ -1,0 +1,272 @@
+/**
+ * Turns the decoded documents and the ledger snapshot into the engine's working items,
+ * setting aside (never dropping) whatever cannot be reconciled: claims of another party,
+ * duplicate ids, ledger lines with a bad date or amount.
+ */
+import * as Dato from "../../domain/Dato.ts"
+import type { AapneKrav, Innbetalinger, KravListe } from "../../domain/Dokumenter.ts"
+import type { Innbetaling } from "../../domain/Innbetaling.ts"
+import type { Krav, Kravforfall } from "../../domain/Krav.ts"
+import type { Oere } from "../../domain/Money.ts"
+import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
+import * as Mapping from "../mapping/AccountMapping.ts"
+import type { SetAsideItem } from "../Report.ts"
+import { type Candidate, normaliseRef } from "./EntryIndex.ts"
+import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, Target } from "./model.ts"
+
+/** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
+export const CLAIM_WINDOW_BEFORE = 62
+export const CLAIM_WINDOW_DAYS = 31
+export const PAYMENT_WINDOW_BEFORE = 7
+export const PAYMENT_WINDOW_AFTER = 14
+
+export interface Prepared {
+  readonly claims: Array<ClaimItem>
+  readonly forfall: Array<ForfallItem>
+  readonly payments: Array<PaymentItem>
+  readonly entries: Array<EntryItem>
+  readonly setAside: Array<SetAsideItem>
+  readonly accountRow: ReadonlyMap<string, string>
+  readonly skjermet: boolean
+}
+
+export interface PrepareInput {
+  readonly party: string
+  readonly aapneKrav?: AapneKrav | undefined
+  readonly krav?: KravListe | undefined
+  readonly innbetalinger?: Innbetalinger | undefined
+  readonly ledger: LedgerSnapshot
+  readonly mapping: Mapping.AccountMapping
+  readonly asOf: Dato.Dato
+}
+
+const day = (d: string): number => Dato.toEpochDay(d as Dato.Dato)
+
+const ref = (value: string | null | undefined, field: RefKey["field"], unique: boolean): RefKey | undefined => {
+  if (value === null || value === undefined) return undefined
+  const token = normaliseRef(value)
+  return token.length >= 3 ? { token, value, field, unique } : undefined
+}
+
+const defined = <A>(xs: ReadonlyArray<A | undefined>): Array<A> => xs.filter((x): x is A => x !== undefined)
+
+const newTarget = (t: Omit<Target, "entries" | "booked" | "method" | "matchedRef">): Target => ({
+  ...t,
+  entries: [],
+  booked: 0,
+  method: undefined,
+  matchedRef: undefined
+})
+
+const periodEnd = (k: Krav): string | undefined => (typeof k.kravperiode === "object" && k.kravperiode !== null ? k.kravperiode.tilDato ?? undefined : undefined)
+
+/** The date a claim came into being as far as the books are concerned. */
+const claimDate = (k: Krav, f: Kravforfall): string => k.opprettelsesdatoForKrav ?? periodEnd(k) ?? f.forfallsdato
+
+const orientation = (f: Kravforfall): number => (f.opprinneligBeloep < 0 ? -1 : 1)
+
+export const prepare = (input: PrepareInput): Prepared => {
+  const { party, mapping, ledger, asOf } = input
+  const setAside: Array<SetAsideItem> = []
+  const start = ledger.periode.fraOgMed
+  const end = ledger.periode.tilOgMed
+  const asOfDay = day(asOf)
+  const skjermet = input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true
+
+  const accountRow = new Map<string, string>()
+  for (const r of Mapping.rows(mapping)) for (const a of r.accounts) accountRow.set(a, r.key)
+
+  // --- payments first: forfall placements need to know which payments are present
+  const paymentsById = new Map<string, Innbetaling>()
+  const addPayment = (p: Innbetaling, where: string, preferNew: boolean) => {
+    if (p.partIdentifikator != null && p.partIdentifikator !== party) {
+      setAside.push({ source: "skatteetaten", kind: "innbetaling", location: `${where} ${p.innbetalingsidentifikator}`, reason: `belongs to another party (${p.partIdentifikator})`, amount: p.innbetaltBeloep })
+      return
+    }
+    const prev = paymentsById.get(p.innbetalingsidentifikator)
+    if (prev === undefined || preferNew) paymentsById.set(p.innbetalingsidentifikator, p)
+  }
+  for (const p of input.innbetalinger?.innbetaling ?? []) addPayment(p, "innbetalinger", false)
+  for (const p of input.aapneKrav?.innbetalingMedUplassertBeloep ?? []) addPayment(p, "aapnekrav", true)
+
+  // --- claims: open ones (current remaining) win over the period list's copy
+  const claimsById = new Map<string, { krav: Krav; aapen: boolean }>()
+  const addKrav = (k: Krav, where: string, aapen: boolean) => {
+    if (k.partIdentifikator !== party) {
+      setAside.push({ source: "skatteetaten", kind: "krav", location: `${where} ${k.kravidentifikator}`, reason: `belongs to another party (${k.partIdentifikator})`, amount: k.gjenstaaendeBeloep })
+      return
+    }
+    const prev = claimsById.get(k.kravidentifikator)
+    if (prev !== undefined && !aapen) return
+    claimsById.set(k.kravidentifikator, { krav: k, aapen: aapen || prev?.aapen === true })
+  }
+  for (const k of input.krav?.krav ?? []) addKrav(k, "krav", false)
+  for (const k of input.aapneKrav?.aapentKravMedGjenstaaendeBeloep ?? []) addKrav(k, "aapnekrav", true)
+
+  const claims: Array<ClaimItem> = []
+  const forfall: Array<ForfallItem> = []
+  const forfallById = new Map<string, ForfallItem>()
+  for (const { krav: k, aapen } of claimsById.values()) {
+    const resolved = Mapping.resolve(mapping, k.kravtype, k.kravgruppe)
+    const row = Mapping.rowKey(resolved.accounts)
+    const claim: ClaimItem = { krav: k, row, kravgruppe: resolved.kravgruppe, aapen, forfall: [], renter: undefined }
+    claims.push(claim)
+    for (const f of k.kravforfall) {
+      if (forfallById.has(f.kravforfallsIdentifikator)) {
+        setAside.push({ source: "skatteetaten", kind: "kravforfall", location: `krav ${k.kravidentifikator} forfall ${f.kravforfallsIdentifikator}`, reason: "the same kravforfallsIdentifikator appears more than once", amount: f.opprinneligBeloep })
+        continue
+      }
+      const refDate = claimDate(k, f)
+      const phase: Phase = row === Mapping.UNMAPPED_ROW ? "unmapped" : day(refDate) > asOfDay ? "after" : refDate < start ? "pre" : "in"
+      const dates = defined([f.forfallsdato, k.opprettelsesdatoForKrav ?? undefined, periodEnd(k)]).map(day)
+      const target =
+        phase === "in" && !skjermet
+          ? newTarget({
+              kind: "kravforfall",
+              id: f.kravforfallsIdentifikator,
+              row,
+              expected: -f.opprinneligBeloep,
+              refs: defined([
+                ref(f.kravforfallsIdentifikator, "kravforfallsIdentifikator", true),
+                ref(k.kravidentifikator, "kravidentifikator", k.kravforfall.length === 1),
+                ref(f.betalingsinformasjon?.kidnummer, "kid", false)
+              ]),
+              lo: Math.min(...dates) - CLAIM_WINDOW_BEFORE,
+              hi: Math.max(...dates) + CLAIM_WINDOW_DAYS,
+              anchorDay: day(f.forfallsdato),
+              anchorName: "forfallsdato"
+            })
+          : undefined
+      const item: ForfallItem = { claim, forfall: f, phase, placed: 0, placedKnown: 0, target, refDate }
+      claim.forfall.push(item)
+      forfall.push(item)
+      forfallById.set(f.kravforfallsIdentifikator, item)
+    }
+    const renter = k.stipulerteRenter ?? 0
+    if (renter !== 0) {
+      const first = claim.forfall[0]?.forfall.forfallsdato ?? k.opprettelsesdatoForKrav ?? asOf
+      const phase: Phase = row === Mapping.UNMAPPED_ROW ? "unmapped" : day(k.opprettelsesdatoForKrav ?? first) > asOfDay ? "after" : "in"
+      const interest: InterestItem = {
+        claim,
+        amount: renter as Oere,
+        phase,
+        target:
+          phase === "in" && !skjermet
+            ? newTarget({
+                kind: "renter",
+                id: k.kravidentifikator,
+                row,
+                expected: -renter,
+                refs: defined([ref(k.kravidentifikator, "kravidentifikator", true)]),
+                mustContain: "rente",
+                lo: day(first),
+                hi: asOfDay + CLAIM_WINDOW_DAYS,
+                anchorDay: Math.min(day(first), asOfDay),
+                anchorName: "forfallsdato"
+              })
+            : undefined
+      }
+      claim.renter = interest
+    }
+  }
+
+  // --- placements (Skatteetaten's own record of what reduced each forfall)
+  const placedByPayment = new Map<string, Map<string, number>>()
+  const counts = (f: ForfallItem, date: string | null | undefined): boolean =>
+    f.phase === "in" || f.phase === "unmapped" || (f.phase === "pre" && (date == null || date >= start))
+  for (const f of forfall) {
+    const o = orientation(f.forfall)
+    for (const p of f.forfall.plassertInnbetaling ?? []) {
+      const amount = Math.abs(p.plassertBeloep ?? 0) * o
+      const date = p.plassertDato ?? p.plasseringsdato ?? p.innbetalingsdato
+      if (!counts(f, date)) continue
+      f.placed += amount
+      const id = p.innbetalingsIdentifikator
+      if (id != null && paymentsById.has(id) && f.phase !== "unmapped") {
+        f.placedKnown += amount
+        const byRow = placedByPayment.get(id) ?? new Map<string, number>()
+        byRow.set(f.claim.row, (byRow.get(f.claim.row) ?? 0) + amount)
+        placedByPayment.set(id, byRow)
+      }
+    }
+    for (const m of f.forfall.plassertMotkrav ?? []) {
+      const amount = Math.abs(m.plassertBeloep ?? 0) * o
+      const date = m.plassertDato ?? m.plasseringsdato
+      if (!counts(f, date)) continue
+      f.placed += amount
+      const other = m.kravforfallsIdentifikator ?? m.motkravForfallsIdentifikator
+      const g = other == null || other === f.forfall.kravforfallsIdentifikator ? undefined : forfallById.get(other)
+      if (g !== undefined && g.phase !== "after") g.placed -= amount
+    }
+  }
+
+  const payments: Array<PaymentItem> = []
+  for (const p of paymentsById.values()) {
+    const phase = day(p.innbetalingsdato) > asOfDay ? "after" : p.innbetalingsdato < start ? "before" : "in"
+    const placedByRow = placedByPayment.get(p.innbetalingsidentifikator) ?? new Map<string, number>()
+    const rows = [...placedByRow.keys()]
+    const d = day(p.innbetalingsdato)
+    payments.push({
+      innbetaling: p,
+      uplassert: (p.uplassertBeloep ?? 0) as Oere,
+      phase,
+      placedByRow,
+      target:
+        phase === "in" && !skjermet
+          ? newTarget({
+              kind: "innbetaling",
+              id: p.innbetalingsidentifikator,
+              row: rows.length === 1 ? rows[0] : undefined,
+              expected: p.innbetaltBeloep,
+              refs: defined([
+                ref(p.innbetalingsidentifikator, "innbetalingsidentifikator", true),
+                ref(p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer, "kid", false)
+              ]),
+              lo: d - PAYMENT_WINDOW_BEFORE,
+              hi: d + PAYMENT_WINDOW_AFTER,
+              anchorDay: d,
+              anchorName: "innbetalingsdato"
+            })
+          : undefined
+    })
+  }
+
+  // --- ledger entries
+  const entries: Array<EntryItem> = []
+  const seen = new Set<string>()
+  const startDay = day(start)
+  const endDay = Math.min(day(end), asOfDay)
+  for (const e of ledger.entries) {
+    const problem = entryProblem(e, seen)
+    if (problem !== undefined) {
+      setAside.push({ source: "ledger", kind: "bilagslinje", location: `bilagslinje ${String(e.id)} (bilag ${String(e.voucher)})`, reason: problem, raw: JSON.stringify(e).slice(0, 300), account: typeof e.account === "string" ? e.account : undefined, amount: Number.isSafeInteger(e.amount) ? e.amount : undefined })
+      continue
+    }
+    seen.add(e.id)
+    const row = accountRow.get(e.account) ?? ""
+    const d = day(e.date)
+    const phase = row === "" ? "other-account" : d < startDay ? "before" : d > endDay ? "after" : "in"
+    entries.push({ entry: e, row, phase, day: d, matchedTo: [] })
+  }
+  for (const r of ledger.rejected) {
+    setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
+  }
+  return { claims, forfall, payments, entries, setAside, accountRow, skjermet }
+}
+
+const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {
+  if (typeof e.id !== "string" || e.id === "") return "no id"
+  if (seen.has(e.id)) return `id ${e.id} appears more than once`
+  if (typeof e.account !== "string" || e.account === "") return "no account"
+  if (typeof e.amount !== "number" || !Number.isSafeInteger(e.amount)) return `amount ${String(e.amount)} is not a whole number of øre`
+  const p = typeof e.date === "string" ? Dato.problem(e.date) : "no date"
+  return p
+}
+
+export const candidates = (entries: ReadonlyArray<EntryItem>): Array<Candidate> => {
+  const out: Array<Candidate> = []
+  entries.forEach((e, index) => {
+    if (e.phase === "in") out.push({ index, row: e.row, amount: e.entry.amount, day: e.day, text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}` })
+  })
+  return out
+}

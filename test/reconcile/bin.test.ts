@@ -1,0 +1,34 @@
+/**
+ * End to end through the real bin (`node bin/kravsync.mjs reconcile …`) on the demo ledger and
+ * saved sandbox responses. Skipped until the CLI's composition root (src/cli/main.ts) exists.
+ */
+import { execFileSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
+import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+
+const root = join(import.meta.dirname, "..", "..")
+
+describe("kravsync reconcile via bin/kravsync.mjs", () => {
+  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))("reconciles the full demo and the numbers tie out", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
+    const stdout = execFileSync(
+      process.execPath,
+      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:connectors/saft/demo/full/212201782-2023-full.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out],
+      { cwd: root, encoding: "utf8" }
+    )
+    expect(stdout).toContain("2740")
+    const r = decodeReportJson(readFileSync(out, "utf8"))
+    if (Either.isLeft(r)) throw new Error(String(r.left))
+    const report = r.right
+    expect(report.totals.conserved).toBe(true)
+    expect(report.totals.unexplained).toBe(0)
+    // Skatteetaten 33 550,00 (18 500 + 150 renter on 2740, 6 200 + 5 900 on 2770, 800 on 2600, 2 000 unmapped)
+    expect(report.totals.skatteetatenSaldo).toBe(3355000)
+    expect(report.totals.ledgerSaldo).toBe(2299999)
+    expect(report.totals.difference).toBe(1055001)
+  })
+})
