@@ -1,3 +1,11 @@
 /** kravsync public API. */
 export * from "./domain/index.ts"
 export * as Reconcile from "./reconcile/index.ts"
+export * as Http from "./http/index.ts"
+export * as Maskinporten from "./auth/Maskinporten.ts"
+export * as SigningKey from "./auth/SigningKey.ts"
+export * as Consent from "./auth/Consent.ts"
+export * as Environment from "./auth/Environment.ts"
+export * as KravOgBetalinger from "./client/KravOgBetalingerClient.ts"
+export * as KravOgBetalingerErrors from "./client/errors.ts"
+export * as ClientSettings from "./client/Settings.ts"

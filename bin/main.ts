@@ -1,0 +1,23 @@
+/**
+ * The composition root: the only place that wires connectors (connectors/*) into the CLI.
+ * src/ never imports a connector; commands reach them through ports (LedgerSourceRegistry,
+ * ReportSinks, KravData) provided here.
+ */
+import { Effect, Layer, Option } from "effect"
+import * as Saft from "../connectors/saft/index.ts"
+import { clientLayerFor } from "../src/cli/clientSettings.ts"
+import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
+import { coreCommands, run } from "../src/cli/main.ts"
+import { layerLazy } from "../src/client/KravDataLive.ts"
+import { settingsConfig } from "../src/client/Settings.ts"
+import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
+import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
+import * as ReportSink from "../src/reconcile/ReportSink.ts"
+
+const ledgers = LedgerSourceRegistry.layer([Saft.factory])
+const sinks = ReportSink.layer([JsonReportSink])
+// `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
+const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
+
+const code = await run(process.argv, [...coreCommands, reconcileCommand], Layer.mergeAll(ledgers, sinks, kravData))
+process.exitCode = code

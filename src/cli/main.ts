@@ -1,0 +1,69 @@
+/**
+ * The `kravsync` root command and the runner that turns failures into exit codes
+ * (0 ok, 2 invalid input, 3 API error, 4 authentication/consent, 1 anything else) with a one-line
+ * message on stderr and never a stack trace. bin/main.ts (the composition root) adds the
+ * commands and services that need connectors.
+ */
+import { Command, ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Effect, Exit, Layer, Logger, Option } from "effect"
+import pkg from "../../package.json" with { type: "json" }
+import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
+import { tokenCommand } from "./commands/token.ts"
+
+export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
+
+const inputTags = new Set(["InvalidInput", "SettingsError", "ReconcileInputError", "ConfigError"])
+const authTags = new Set(["AuthError", "KB-004", "KB-005", "KeyLoadError", "MaskinportenError", "ConsentError"])
+const apiTags = new Set(["KB-001", "KB-002", "KB-003", "KB-006", "KB-007", "KB-008", "KB-009", "DataDeleted", "ApiError", "TransportError", "TimeoutError", "DecodeError", "KravDataError"])
+
+/** The exit code for a failure value. */
+export const exitCodeFor = (e: unknown): number => {
+  if (ValidationError.isValidationError(e)) return 2
+  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""
+  if (inputTags.has(tag)) return 2
+  if (authTags.has(tag)) return 4
+  if (apiTags.has(tag)) return 3
+  return 1
+}
+
+const messageOf = (e: unknown): string => {
+  if (typeof e === "object" && e !== null && "message" in e && typeof (e as { message: unknown }).message === "string") return (e as { message: string }).message
+  return String(e)
+}
+
+/** The KB code's meaning is part of the message; say which kind of failure it is, too. */
+const prefix = (code: number) => (code === 2 ? "Invalid input" : code === 3 ? "API error" : code === 4 ? "Authentication error" : "Error")
+
+/**
+ * Runs the CLI for `argv` (process.argv) with the root command's subcommands and the services
+ * they need; returns the exit code.
+ */
+export const run = <R>(
+  argv: ReadonlyArray<string>,
+  subcommands: ReadonlyArray<Command.Command<string, R, unknown, unknown>>,
+  services: Layer.Layer<Exclude<R, NodeContext.NodeContext>, unknown>
+): Promise<number> => {
+  const root = Command.make("kravsync").pipe(
+    Command.withDescription("Skatteetaten's Krav og betalinger: fetch claims and payments, reconcile them against the books"),
+    Command.withSubcommands(subcommands as unknown as [Command.Command<string, R, unknown, unknown>])
+  )
+  const cli = Command.run(root, { name: "kravsync", version: pkg.version })
+  // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
+  const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
+  const program = cli(argv).pipe(Effect.provide(Layer.mergeAll(NodeContext.layer, logs, services as Layer.Layer<never, unknown>))) as Effect.Effect<void, unknown>
+  return Effect.runPromiseExit(program).then((exit) => {
+    if (Exit.isSuccess(exit)) return 0
+    const failure = Cause.failureOption(exit.cause)
+    if (Option.isSome(failure)) {
+      const code = exitCodeFor(failure.value)
+      // @effect/cli has already printed its own validation message and usage.
+      if (!ValidationError.isValidationError(failure.value)) process.stderr.write(`${prefix(code)}: ${messageOf(failure.value)}\n`)
+      return code
+    }
+    if (Cause.isInterruptedOnly(exit.cause)) return 130
+    const defect = Cause.squash(exit.cause)
+    process.stderr.write(`Error: unexpected failure: ${messageOf(defect)}\n`)
+    return 1
+  })
+}

@@ -1,0 +1,66 @@
+/**
+ * The reconciliation's KravData port (src/reconcile/KravData.ts) served by KravOgBetalingerClient:
+ * aapnekrav, krav and innbetalinger for the period, decoded leniently (a malformed element is set
+ * aside, not fatal), with the korrelasjonsid of every call for the report.
+ * KB-007 (nothing in the period) on krav/innbetalinger means an empty list, not a failure.
+ */
+import { Effect, Layer } from "effect"
+import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
+import type { SetAsideItem } from "../reconcile/Report.ts"
+import type { Rejected } from "./decode.ts"
+import type * as Errors from "./errors.ts"
+import { KravOgBetalingerClient, type KravOgBetalingerClientShape } from "./KravOgBetalingerClient.ts"
+
+const setAside = (kind: string, r: Rejected): SetAsideItem => ({ source: "skatteetaten", kind, location: r.path, reason: r.message, raw: r.raw })
+
+const toKravDataError = (source: string) => (e: Errors.KravOgBetalingerError) =>
+  new KravDataError({ source, message: e.message, korrelasjonsId: "korrelasjonsid" in e ? e.korrelasjonsid : undefined })
+
+export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape => ({
+  fetch: (party, periode) =>
+    Effect.gen(function* () {
+      const orEmpty = <A>(source: string, eff: Effect.Effect<A, Errors.KravOgBetalingerError>) =>
+        eff.pipe(
+          Effect.map((x): A | undefined => x),
+          Effect.catchIf((e) => e._tag === "KB-007", () => Effect.succeed(undefined)),
+          Effect.mapError(toKravDataError(source))
+        )
+      const [aapne, krav, innbetalinger] = yield* Effect.all(
+        [
+          client.fetch("aapnekrav", party, undefined, { lenient: true }).pipe(Effect.mapError(toKravDataError("aapnekrav"))),
+          orEmpty("krav", client.fetch("krav", party, periode, { lenient: true })),
+          orEmpty("innbetalinger", client.fetch("innbetalinger", party, periode, { lenient: true }))
+        ],
+        { concurrency: 3 }
+      )
+      return {
+        aapneKrav: aapne.document,
+        krav: krav?.document,
+        innbetalinger: innbetalinger?.document,
+        korrelasjonsIder: [...aapne.korrelasjonsider, ...(krav?.korrelasjonsider ?? []), ...(innbetalinger?.korrelasjonsider ?? [])],
+        environment: client.environment,
+        setAside: [
+          ...aapne.rejected.map((r) => setAside(r.path.startsWith("innbetaling") ? "innbetaling" : "krav", r)),
+          ...(krav?.rejected ?? []).map((r) => setAside("krav", r)),
+          ...(innbetalinger?.rejected ?? []).map((r) => setAside("innbetaling", r))
+        ]
+      }
+    })
+})
+
+export const layer: Layer.Layer<KravData, never, KravOgBetalingerClient> = Layer.effect(KravData, Effect.map(KravOgBetalingerClient, fromClient))
+
+/**
+ * KravData whose client is built on first use from `client` (a layer that may start the sandbox
+ * or load a key); setup failures become KravDataError. For commands that only sometimes call the API.
+ */
+export const layerLazy = (client: Layer.Layer<KravOgBetalingerClient, unknown>): Layer.Layer<KravData> =>
+  Layer.succeed(KravData, {
+    fetch: (party, periode) =>
+      Effect.flatMap(KravOgBetalingerClient, (c) => fromClient(c).fetch(party, periode)).pipe(
+        Effect.provide(client),
+        Effect.catchAll((e) =>
+          Effect.fail(e instanceof KravDataError ? e : new KravDataError({ source: "Skatteetaten client", message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e) }))
+        )
+      )
+  })

@@ -1,0 +1,3 @@
+/** Generic HTTP resilience shared by every HTTP client in kravsync (docs/http.md). */
+export * from "./Resilience.ts"
+export * from "./RetryPolicy.ts"
