@@ -4,7 +4,6 @@
  * concurrency 1 and 32. Uses the in-process sandbox when src/sandbox exists, else the test stand-in.
  * Run alone: `npx tsx bench/client.ts`.
  */
-import { existsSync } from "node:fs"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, Redacted } from "effect"
 import { request } from "undici"
@@ -12,7 +11,6 @@ import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
 import { KravOgBetalingerClient, make } from "../src/client/KravOgBetalingerClient.ts"
 import { type SandboxHandle, startSandbox } from "../src/client/sandbox.ts"
-import * as Fake from "../test/support/fakeSkatteetaten.ts"
 import { writeSection } from "./section.ts"
 
 const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }
@@ -33,9 +31,8 @@ const measure = async (n: number, concurrency: number, one: () => Promise<unknow
 }
 
 export const run = async () => {
-  const useSandbox = existsSync(new URL("../src/sandbox/index.ts", import.meta.url))
   const program = Effect.gen(function* () {
-    const h: Pick<SandboxHandle, "apiBaseUrl" | "maskinportenIssuer" | "demoClient"> = useSandbox ? yield* startSandbox() : yield* Fake.start()
+    const h: Pick<SandboxHandle, "apiBaseUrl" | "maskinportenIssuer" | "demoClient"> = yield* startSandbox()
     const key = yield* Key.load({ _tag: "Jwk", origin: Key.fromValue(JSON.stringify(h.demoClient.privateJwk)), kid: h.demoClient.kid })
     const mp = yield* Mp.make({ issuer: h.maskinportenIssuer, clientId: h.demoClient.clientId, key })
     const token = Redacted.value((yield* mp.token({ systemUserOrg: "212201782" })).token)
@@ -57,7 +54,7 @@ export const run = async () => {
         `| ${concurrency} | ${n} | ${base.rps.toFixed(0)} | ${ours.rps.toFixed(0)} | ${(base.rps / ours.rps).toFixed(2)}× | ${(base.perRequestMs * 1000).toFixed(0)} µs | ${(ours.perRequestMs * 1000).toFixed(0)} µs | ${((ours.perRequestMs - base.perRequestMs) * 1000).toFixed(0)} µs |`
       )
     }
-    return { rows, server: useSandbox ? "the in-process sandbox" : "the test stand-in (test/support/fakeSkatteetaten.ts)" }
+    return { rows, server: "the in-process sandbox" }
   }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(NodeHttpClient.layerUndici)))
   const { rows, server } = await Effect.runPromise(program as Effect.Effect<{ rows: Array<string>; server: string }, unknown>)
   const body = `Krav og betalinger client (\`npx tsx bench/client.ts\`, or \`npm run bench\`): \`krav\` for 212201782 (the seed

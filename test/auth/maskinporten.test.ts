@@ -10,11 +10,11 @@ import forge from "node-forge"
 import * as Mp from "../../src/auth/Maskinporten.ts"
 import * as Key from "../../src/auth/SigningKey.ts"
 import { demoKey } from "../support/clientLayer.ts"
-import * as Fake from "../support/fakeSkatteetaten.ts"
+import * as Fake from "../../src/sandbox/index.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-auth-"))
 
-const provider = (h: Fake.FakeHandle, key: Key.SigningKey, clientId = h.demoClient.clientId, extra: Partial<Mp.MaskinportenOptions> = {}) =>
+const provider = (h: Fake.SandboxHandle, key: Key.SigningKey, clientId = h.demoClient.clientId, extra: Partial<Mp.MaskinportenOptions> = {}) =>
   Mp.make({ issuer: h.maskinportenIssuer, clientId, key, ...extra })
 
 /** A self-signed business certificate with an organisation number in the subject, as a .p12. */
@@ -55,6 +55,7 @@ describe("Maskinporten token provider", () => {
   it.scopedLive("the grant: aud = issuer, iss = client id, scope, exp − iat ≤ 120, unique jti, kid header", () =>
     Effect.gen(function* () {
       const h = yield* Fake.start()
+      h.registerClient({ clientId: h.demoClient.clientId, jwks: [h.demoClient.publicJwk], scopes: ["skatteetaten:kravogbetalinger", "skatteetaten:other"] })
       const mp = yield* provider(h, yield* demoKey(h), undefined, { grantLifetimeSeconds: 60 })
       yield* mp.token()
       yield* mp.invalidate()
@@ -108,7 +109,7 @@ describe("Maskinporten token provider", () => {
       const p12 = makeP12("hemmelig")
       const p12File = join(dir, "virksomhet.p12")
       writeFileSync(p12File, p12.bytes)
-      h.registerClient({ clientId: "cert-client", trustCertificates: [p12.certPem] })
+      h.registerClient({ clientId: "cert-client", orgnr: "212201782", trustCertificates: [p12.certPem] })
       const key = yield* Key.load({ _tag: "Pkcs12", origin: Key.fromFile(p12File), password: Redacted.make("hemmelig") })
       expect(key.certificateOrgnr).toBe("212201782")
       expect("x5c" in key.header && Array.isArray(key.header.x5c) && key.header.x5c.length).toBe(1)

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as Fake from "../support/fakeSkatteetaten.ts"
+import * as Fake from "../../src/sandbox/index.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-cli-"))
 const seedAapne = JSON.parse(readFileSync("src/sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
@@ -31,7 +31,7 @@ const noStack = (r: Result) => {
 }
 
 /** Flags for --env custom against the fake, with the demo client's JWK in a file. */
-const customFlags = (h: Fake.FakeHandle) => {
+const customFlags = (h: Fake.SandboxHandle) => {
   const keyFile = join(dir, `demo-${Math.random().toString(36).slice(2)}.jwk`)
   writeFileSync(keyFile, JSON.stringify(h.demoClient.privateJwk))
   return ["--env", "custom", "--api-url", h.apiBaseUrl, "--maskinporten-url", h.maskinportenIssuer, "--client-id", h.demoClient.clientId, "--key-file", keyFile]
@@ -81,6 +81,8 @@ describe("bin/kravsync.mjs", () => {
   it.scopedLive("API errors exit 3 with the KB code, its meaning and the korrelasjonsid", () =>
     Effect.gen(function* () {
       const h = yield* Fake.start()
+      // A valid organisation number that has a system user for our client but no data at Skatteetaten.
+      h.registerClient({ clientId: h.demoClient.clientId, jwks: [h.demoClient.publicJwk], systemUserFor: [...h.parties, "974760673"] })
       const r = yield* kravsync(["aapnekrav", "974760673", ...customFlags(h)])
       expect(r.code).toBe(3)
       expect(r.stderr).toContain("KB-009")
@@ -109,7 +111,7 @@ describe("bin/kravsync.mjs", () => {
       const r = yield* kravsync(["token", ...customFlags(h)])
       expect(r.code).toBe(0)
       const out = JSON.parse(r.stdout) as { token: string; claims: { client_id: string }; expiresInSeconds: number }
-      expect(out.claims.client_id).toBe("demo-client")
+      expect(out.claims.client_id).toBe("kravsync-sandbox-demo")
       expect(out.expiresInSeconds).toBeGreaterThan(60)
       expect(out.token).toContain("redacted")
       expect(r.stdout).not.toMatch(/\.[0-9a-f]{8}-[0-9a-f]{4}-/) // the fake token's signature part
