@@ -3,8 +3,9 @@
  * domain's XML reader into the same model as JSON; error bodies (`<feil>`, om/feil.md) have a
  * fixed three-field shape and are read here.
  */
-import { Either } from "effect"
-import type { Endepunkt } from "../domain/Dokumenter.ts"
+import { Either, type Schema } from "effect"
+import { documentFor, type Endepunkt } from "../domain/Dokumenter.ts"
+import { decodeXml } from "../domain/xml.ts"
 import type { DecodeProblem } from "./decode.ts"
 
 const field = (xml: string, name: string): string | undefined => {
@@ -22,13 +23,11 @@ export const parseFeil = (xml: string): { kode: string | undefined; melding: str
   korrelasjonsid: field(xml, "korrelasjonsid")
 })
 
-/** Set by the XML module once it is loaded (see `loadXmlReader`). */
-let reader: ((endpoint: Endepunkt, text: string) => Either.Either<unknown, DecodeProblem>) | undefined
-
-export const setXmlReader = (r: typeof reader) => {
-  reader = r
+/** The XML document as the plain wire value the JSON decoders take, or the problem with its position. */
+export const readXmlDocument = (endpoint: Endepunkt, text: string): Either.Either<unknown, DecodeProblem> => {
+  const doc = documentFor[endpoint]
+  return Either.mapLeft(decodeXml(doc.schema as Schema.Schema<unknown, unknown>, doc.xmlRoot, text), (e) => ({
+    path: e.line === undefined ? "" : `line ${e.line}, column ${e.column ?? 0}`,
+    message: e.message
+  }))
 }
-
-/** The XML document as the plain value the JSON decoders take, or the problem. */
-export const readXmlDocument = (endpoint: Endepunkt, text: string): Either.Either<unknown, DecodeProblem> =>
-  reader === undefined ? Either.left({ path: "", message: "XML decoding is not available in this build" }) : reader(endpoint, text)

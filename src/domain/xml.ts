@@ -142,6 +142,8 @@ const parseTree = (text: string): Either.Either<Node, XmlDecodeError> => {
 const scalar = (node: Node, ast: AST.AST | undefined): unknown => {
   const text = node.text.trim()
   const ms = ast === undefined ? [] : members(ast)
+  // Where text is allowed (kravperiode.aar is "2023" or 2023), text stays text.
+  if (ms.some((m) => m._tag === "StringKeyword")) return node.text
   if (ms.some((m) => m._tag === "NumberKeyword")) {
     const n = Number(text)
     if (text !== "" && Number.isFinite(n)) return n

@@ -187,8 +187,9 @@ export const computeAapneKrav = (src: PartySource, today: Dato): Json => {
   return {
     partIdentifikator: src.part,
     skjermet: false,
-    aapentKravMedGjenstaaendeBeloep: open,
-    innbetalingMedUplassertBeloep: unplaced,
+    // Empty lists are left out: in XML an empty list and a missing one read the same.
+    ...(open.length > 0 ? { aapentKravMedGjenstaaendeBeloep: open } : {}),
+    ...(unplaced.length > 0 ? { innbetalingMedUplassertBeloep: unplaced } : {}),
     totalOversikt,
     oversiktPerKravgruppe: [...groups].map(([kravgruppe, g]) => ({
       kravgruppe,
