@@ -116,7 +116,14 @@ const ScenarioFile = Schema.Struct({
   utbetalinger: Schema.optional(Utbetalinger)
 })
 
-/** Loads every `*.json` in `dir` as a scenario; the first invalid file fails with its name and the field. */
+/** A saved response, named as the seed files are: `aapnekrav-<part>.json`, `krav-<part>-<fra>_<til>.json`, … */
+const SAVED_RESPONSE = /^(aapnekrav|krav|innbetalinger|utbetalinger)-(\d{9}|\d{11})(?:-[^/]*)?\.json$/
+const SAVED_KEY = { aapnekrav: "aapnekrav", krav: "krav", innbetalinger: "innbetalinger", utbetalinger: "utbetalinger" } as const
+
+/**
+ * Loads every `*.json` in `dir`: scenario files (one per party), and saved responses named like
+ * the seed files, grouped per party into a scenario. The first invalid file fails with its name and the field.
+ */
 export const loadScenarios = (dir: string): Either.Either<ReadonlyArray<PartySource>, ScenarioError> => {
   let files: Array<string>
   try {
@@ -124,7 +131,8 @@ export const loadScenarios = (dir: string): Either.Either<ReadonlyArray<PartySou
   } catch (e) {
     return Either.left(new ScenarioError({ file: dir, message: `cannot read the directory: ${(e as Error).message}` }))
   }
-  const out: Array<PartySource> = []
+  const raws: Array<{ readonly file: string; readonly raw: unknown }> = []
+  const saved = new Map<string, Json & { partIdentifikator: string }>()
   for (const file of files) {
     let raw: unknown
     try {
@@ -132,6 +140,18 @@ export const loadScenarios = (dir: string): Either.Either<ReadonlyArray<PartySou
     } catch (e) {
       return Either.left(new ScenarioError({ file, message: `not JSON: ${(e as Error).message}` }))
     }
+    const m = SAVED_RESPONSE.exec(file)
+    if (m === null) raws.push({ file, raw })
+    else {
+      const part = m[2] ?? ""
+      const scenario = saved.get(part) ?? { partIdentifikator: part }
+      scenario[SAVED_KEY[m[1] as keyof typeof SAVED_KEY]] = raw
+      saved.set(part, scenario)
+    }
+  }
+  for (const [part, scenario] of saved) raws.push({ file: `saved responses for ${part}`, raw: scenario })
+  const out: Array<PartySource> = []
+  for (const { file, raw } of raws) {
     const decoded = Schema.decodeUnknownEither(ScenarioFile, { errors: "first" })(raw)
     if (Either.isLeft(decoded)) return Either.left(new ScenarioError({ file, message: decoded.left.message }))
     const s = raw as Json

@@ -21,7 +21,7 @@ const readReport = (path: string) => {
 }
 
 describe("kravsync reconcile (in-process)", () => {
-  it.effect("the seed demo ledger for 212201782 against the seed responses", () =>
+  it.live("the seed demo ledger for 212201782 against the seed responses", () =>
     Effect.gen(function* () {
       const out = join(dir, "seed.json")
       yield* runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "src/sandbox/seed", "--fra", "2023-01-01", "--til", "2023-09-01", "--as-of", "2023-09-01", "--out", out])
@@ -40,7 +40,7 @@ describe("kravsync reconcile (in-process)", () => {
       expect(r.metadata.ledger.registrationNumber).toBe("212201782")
     }))
 
-  it.effect("the full demo shows every status but skjermet, and ties out to the øre", () =>
+  it.live("the full demo shows every status but skjermet, and ties out to the øre", () =>
     Effect.gen(function* () {
       const out = join(dir, "full.json")
       yield* runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/full/212201782-2023-full.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out, "--lang", "en"])

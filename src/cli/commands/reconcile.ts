@@ -15,7 +15,8 @@ import { formatNok, type Oere } from "../../domain/Money.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
 import { JsonReportSink } from "../../reconcile/JsonReportSink.ts"
-import { fromDirectory, KravData } from "../../reconcile/KravData.ts"
+import * as KravDataLive from "../../client/KravDataLive.ts"
+import { KravData } from "../../reconcile/KravData.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
 import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
@@ -71,8 +72,10 @@ export const reconcileCommand = Command.make(
       const source = yield* registry.resolve(args.ledger, { force: args.force })
       const snapshot = yield* source.read({ company: party, periode, accounts: Mapping.accounts(accountMapping) })
 
+      // --sandbox-data loads scenarios into the in-process sandbox, and the claims are fetched through
+      // the client like any other environment (so the report shows real korrelasjonsids).
       const data = Option.isSome(args.sandboxData)
-        ? yield* fromDirectory(args.sandboxData.value)
+        ? KravDataLive.fromSandbox(args.sandboxData.value)
         : yield* Effect.flatMap(Effect.serviceOption(KravData), (o) =>
             Option.isSome(o)
               ? Effect.succeed(o.value)
