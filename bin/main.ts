@@ -5,6 +5,7 @@
  */
 import { Effect, Layer, Option } from "effect"
 import * as Saft from "../connectors/saft/index.ts"
+import * as Tripletex from "../connectors/tripletex/index.ts"
 import { clientLayerFor } from "../src/cli/clientSettings.ts"
 import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
 import { coreCommands, run } from "../src/cli/main.ts"
@@ -14,7 +15,7 @@ import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
 import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
 
-const ledgers = LedgerSourceRegistry.layer([Saft.factory])
+const ledgers = LedgerSourceRegistry.layer([Saft.factory, Tripletex.tripletexLedger])
 const sinks = ReportSink.layer([JsonReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
