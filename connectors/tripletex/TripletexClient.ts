@@ -58,7 +58,7 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
     const pageSize = Math.max(1, settings.pageSize ?? 1000)
     // The pieces of src/http, composed so that the rate-limit pause is checked *inside* the
     // concurrency gate: a request that queued for a permit before a pause began must still wait
-    // for it (withResilience checks the pause before the gate, which lets queued requests through).
+    // for it.
     const base = yield* HttpClient.HttpClient
     const gate = yield* Effect.makeSemaphore(concurrency)
     const pausedUntil = yield* Ref.make(0)

@@ -210,13 +210,15 @@ export const withResilience =
       let c: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R> = options.bufferBody === false ? client : withBufferedBody(client)
       const timeout = options.timeout === undefined ? resilienceDefaults.timeout : options.timeout
       if (timeout !== false) c = withTimeout(timeout)(c)
+      // The pause sits inside the concurrency gate: a request that queued for a permit before a
+      // pause began must still honour it when its turn comes.
+      if (options.pause) c = withPause(options.pause, yield* Ref.make(0))(c)
       const concurrency = options.concurrency === undefined ? resilienceDefaults.concurrency : options.concurrency
       if (concurrency !== false) c = withConcurrencyLimit(yield* Effect.makeSemaphore(Math.max(1, concurrency)))(c)
       if (options.rateLimit) {
         const limiter = yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval, algorithm: "token-bucket" })
         c = withRateLimiter(limiter)(c)
       }
-      if (options.pause) c = withPause(options.pause, yield* Ref.make(0))(c)
       if (options.retry !== false) c = withRetry(options.retry ?? {})(c)
       return c
     })
