@@ -16,19 +16,14 @@ import type { Dato } from "../domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
 import * as Money from "../domain/Money.ts"
 import type { Periode } from "../domain/Periode.ts"
-import { generateParty, profiles } from "./Generate.ts"
+import { generateParty, type PartyData, profiles } from "./Generate.ts"
 import seedAapnekrav from "./seed/aapnekrav-212201782.json" with { type: "json" }
 import seedKrav from "./seed/krav-212201782-2023-01-01_2023-09-01.json" with { type: "json" }
 
 type Json = Record<string, unknown>
 
-export interface PartySource {
-  readonly part: string
-  readonly name: string
-  readonly skjermet: boolean
-  readonly krav: ReadonlyArray<Json>
-  readonly innbetalinger: ReadonlyArray<Json>
-  readonly utbetalinger: ReadonlyArray<Json>
+/** A party's books (generated, seed or scenario), plus what is served as fixed documents. */
+export interface PartySource extends PartyData {
   /** A fixed åpne-krav document; computed from the lists when absent. */
   readonly aapnekrav?: Json
   /** Documents served byte for byte for exactly this period. */

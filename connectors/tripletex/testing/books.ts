@@ -8,53 +8,17 @@ import type { Dato } from "../../../src/domain/Dato.ts"
 import * as D from "../../../src/domain/Dato.ts"
 import type { Oere } from "../../../src/domain/Money.ts"
 import type { Periode } from "../../../src/domain/Periode.ts"
+import * as Prng from "../../../src/sandbox/Prng.ts"
+import type { SaftAccount, SaftDescription, SaftLine, SaftTransaction } from "../../saft/testing/SaftWriter.ts"
 
-export interface BooksLine {
-  readonly account: string
-  /** Signed øre, debit positive. */
-  readonly amount: Oere
-  readonly description?: string
-  /** KID or other payment reference (Tripletex `externalRef`). */
-  readonly reference?: string
-  /** Invoice or document number (Tripletex `invoiceNumber`). */
-  readonly sourceDocumentId?: string
-  readonly customerId?: string
-  readonly supplierId?: string
-}
+/** The SAF-T writer's description of a company's books, reused so both systems get the same books. */
+export type BooksLine = SaftLine
+export type BooksTransaction = SaftTransaction
+export type BooksAccount = SaftAccount
+export type Books = SaftDescription
 
-export interface BooksTransaction {
-  readonly id: string
-  readonly date: Dato
-  readonly description?: string
-  readonly lines: ReadonlyArray<BooksLine>
-}
-
-export interface BooksAccount {
-  readonly id: string
-  readonly description: string
-  /** Signed øre at the start of `periode`. */
-  readonly opening: Oere
-}
-
-export interface Books {
-  readonly company: { readonly registrationNumber: string; readonly name: string }
-  readonly periode: Periode
-  readonly accounts: ReadonlyArray<BooksAccount>
-  /** A fresh iterable on every call (read more than once). */
-  readonly transactions: () => Iterable<BooksTransaction>
-}
-
-/** mulberry32: a small deterministic PRNG, so generated books are the same for the same seed. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The sandbox's seeded PRNG, so generated books are the same for the same seed. */
+export const prng = (seed: number): (() => number) => Prng.make(seed).next
 
 export interface GenerateOptions {
   readonly seed: number
