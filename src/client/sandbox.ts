@@ -1,46 +1,18 @@
 /**
- * `layerSandbox`: starts the in-process sandbox (src/sandbox, its own helper's module) and wires
+ * `layerSandbox`: starts the in-process sandbox (src/sandbox) and wires
  * its registered demo client: Maskinporten at the sandbox's issuer, the client at its API, and for
  * `finans` its Altinn consent simulator. Offline; what the CLI uses by default.
- *
- * The sandbox module is loaded on first use through the contract below, so the client does not
- * depend on the sandbox's internals (and the library works without it).
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer, Schema, type Scope } from "effect"
 import * as Consent from "../auth/Consent.ts"
 import * as Mp from "../auth/Maskinporten.ts"
 import * as Key from "../auth/SigningKey.ts"
+import * as Sandbox from "../sandbox/index.ts"
+import type { SandboxHandle, SandboxOptions } from "../sandbox/index.ts"
 import { type ClientOptions, KravOgBetalingerClient, make } from "./KravOgBetalingerClient.ts"
 
-/** What kravsync needs from src/sandbox (its published contract). */
-export interface SandboxOptions {
-  readonly port?: number
-  readonly host?: string
-  readonly dataDir?: string
-  readonly seed?: number
-  readonly today?: string
-  readonly accessTokenTtlSeconds?: number
-  readonly consentTtlSeconds?: number
-}
-
-export interface SandboxHandle {
-  readonly url: string
-  readonly apiBaseUrl: string
-  readonly maskinportenIssuer: string
-  readonly altinnUrl: string
-  readonly demoClient: {
-    readonly clientId: string
-    readonly orgnr: string
-    readonly kid: string
-    readonly privateJwk: object
-    readonly scopes: ReadonlyArray<string>
-  }
-}
-
-interface SandboxModule {
-  readonly start: (options?: SandboxOptions) => Effect.Effect<SandboxHandle, { readonly message: string }, Scope.Scope>
-}
+export type { SandboxHandle, SandboxOptions } from "../sandbox/index.ts"
 
 export class SandboxUnavailable extends Schema.TaggedError<SandboxUnavailable>()("SandboxUnavailable", { reason: Schema.String }) {
   override get message() {
@@ -51,13 +23,8 @@ export class SandboxUnavailable extends Schema.TaggedError<SandboxUnavailable>()
 /** The running sandbox, for notes ("sandbox data at …") and tests. */
 export class RunningSandbox extends Context.Tag("kravsync/RunningSandbox")<RunningSandbox, SandboxHandle>() {}
 
-const specifier = "../sandbox/index.ts"
-
 export const startSandbox = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle, SandboxUnavailable, Scope.Scope> =>
-  Effect.tryPromise({
-    try: () => import(/* @vite-ignore */ specifier) as Promise<SandboxModule>,
-    catch: () => new SandboxUnavailable({ reason: "src/sandbox is not part of this build" })
-  }).pipe(Effect.flatMap((m) => m.start(options).pipe(Effect.mapError((e) => new SandboxUnavailable({ reason: e.message })))))
+  Effect.mapError(Sandbox.start(options), (e) => new SandboxUnavailable({ reason: e.message }))
 
 /** Where the sandbox's Altinn simulator hands out consent tokens; `{part}` is replaced. */
 export const consentUrl = (h: SandboxHandle) => `${h.altinnUrl}/consent/{part}`
