@@ -4,6 +4,7 @@
  * ReportSinks, KravData) provided here.
  */
 import { Effect, Layer, Option } from "effect"
+import { ExcelReportSink } from "../connectors/excel/index.ts"
 import * as Saft from "../connectors/saft/index.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
 import { clientLayerFor } from "../src/cli/clientSettings.ts"
@@ -16,7 +17,7 @@ import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
 
 const ledgers = LedgerSourceRegistry.layer([Saft.factory, Tripletex.tripletexLedger])
-const sinks = ReportSink.layer([JsonReportSink])
+const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 

@@ -1,0 +1,294 @@
+/**
+ * The reconciliation report as an Excel workbook: what the accountant opens.
+ *
+ * Written with exceljs's streaming writer (rows are committed as they are produced), so a report
+ * with 100,000 ledger entries never holds the workbook in memory. Labels follow the report's
+ * language (bokmål by default). Amounts are numbers in kroner computed exactly from øre, dates are
+ * real dates at UTC midnight (no time zone moves a day), totals are SUM formulas whose cached
+ * results are the engine's own totals.
+ */
+import ExcelJS from "exceljs"
+import { Effect } from "effect"
+import type { Dato } from "../../src/domain/Dato.ts"
+import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
+import type { Report } from "../../src/reconcile/Report.ts"
+import { ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
+import { itemKindLabel, type ItemKind, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
+import { labels, type Labels } from "./labels.ts"
+import { safeText } from "./safeText.ts"
+
+export const NOK_FORMAT = "#,##0.00;[Red]-#,##0.00"
+export const DATE_FORMAT = "dd.mm.yyyy"
+
+const ATTENTION_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFE0B2" } }
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDE5F0" } }
+
+const kr = (o: Oere | number): number => toKronerNumber(o as Oere)
+const date = (d: Dato | undefined): Date | undefined =>
+  d === undefined ? undefined : new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))))
+
+type Kind = "text" | "amount" | "date"
+interface Column {
+  readonly header: string
+  readonly width: number
+  readonly kind?: Kind
+}
+
+const colLetter = (n: number): string => {
+  let s = ""
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s
+  return s
+}
+
+/** A sheet with a styled, frozen, filterable header row; rows are written and committed one by one. */
+const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: ReadonlyArray<Column>) => {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: "frozen", ySplit: 1 }],
+    // Printed or exported to PDF, a sheet is one page wide.
+    pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 }
+  })
+  ws.columns = columns.map((c) => ({
+    header: c.header,
+    width: c.width,
+    style: c.kind === "amount" ? { numFmt: NOK_FORMAT } : c.kind === "date" ? { numFmt: DATE_FORMAT } : {}
+  }))
+  const header = ws.getRow(1)
+  header.font = { bold: true }
+  header.eachCell((cell) => (cell.fill = HEADER_FILL))
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
+  header.commit()
+  let rows = 1
+  return {
+    add: (values: ReadonlyArray<unknown>, attention = false) => {
+      rows++
+      const row = ws.addRow(values.map((v) => (typeof v === "string" ? safeText(v) : v)))
+      if (attention) row.eachCell((cell) => (cell.fill = ATTENTION_FILL))
+      row.commit()
+    },
+    /** A bold totals row with SUM formulas over the amount columns named, cached with the engine's totals. */
+    totals: (label: string, sums: ReadonlyArray<{ readonly column: number; readonly result: number }>) => {
+      const values: Array<unknown> = [label]
+      for (const s of sums) values[s.column - 1] = { formula: `SUM(${colLetter(s.column)}2:${colLetter(s.column)}${rows})`, result: s.result }
+      const row = ws.addRow(values)
+      row.font = { bold: true }
+      row.commit()
+    },
+    done: () => ws.commit()
+  }
+}
+
+const status = (s: Status, l: Language) => statusLabel(s, l)
+
+const distinct = (xs: ReadonlyArray<string>): Array<string> => [...new Set(xs.filter((x) => x.trim() !== ""))]
+
+const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.summary, [
+    { header: t.account, width: 14 },
+    { header: t.accountName, width: 30 },
+    { header: t.kravgrupper, width: 26 },
+    { header: t.skatteetatenSaldo, width: 18, kind: "amount" },
+    { header: t.ledgerSaldo, width: 18, kind: "amount" },
+    { header: t.difference, width: 16, kind: "amount" },
+    { header: t.explained, width: 16, kind: "amount" },
+    { header: t.unexplained, width: 16, kind: "amount" },
+    { header: t.attention, width: 12 },
+    { header: t.statusCounts, width: 60 }
+  ])
+  for (const a of r.accounts) {
+    // Counts per status over all kinds of item; the per-kind detail is in the JSON report.
+    const perStatus = new Map<Status, number>()
+    for (const b of a.byStatus) if (b.count > 0) perStatus.set(b.status, (perStatus.get(b.status) ?? 0) + b.count)
+    const counts = [...perStatus].map(([st, n]) => `${status(st, l).toLowerCase()} ${n}`)
+    s.add(
+      [a.key, distinct(a.accountNames).join(", "), distinct(a.kravgrupper).join(", "), kr(a.skatteetaten.saldo), kr(a.ledger.saldo), kr(a.difference), kr(a.explained), kr(a.unexplained), a.needsAttention ? t.yes : "", counts.join(", ")],
+      a.needsAttention
+    )
+  }
+  const tot = r.totals
+  s.totals(t.total, [
+    { column: 4, result: kr(tot.skatteetatenSaldo) },
+    { column: 5, result: kr(tot.ledgerSaldo) },
+    { column: 6, result: kr(tot.difference) },
+    { column: 7, result: kr(tot.explained) },
+    { column: 8, result: kr(tot.unexplained) }
+  ])
+  s.add([])
+  s.add([tot.conserved ? t.conserved : t.notConserved], !tot.conserved)
+  s.add([tot.needsAttention ? t.needsAttention : t.allReconciled], tot.needsAttention)
+  s.done()
+}
+
+interface Deviation {
+  readonly kind: ItemKind
+  readonly status: Status
+  readonly id: string
+  readonly date: Dato | undefined
+  readonly amount: Oere
+  readonly contribution: Oere
+  readonly row: string
+  readonly text: string
+}
+
+const deviations = (r: Report): Array<Deviation> => {
+  const out: Array<Deviation> = []
+  for (const c of r.claims) {
+    for (const f of c.forfall) {
+      if (needsAttention(f.status)) out.push({ kind: "kravforfall", status: f.status, id: f.kravforfallsIdentifikator, date: f.forfallsdato, amount: f.gjenstaaendeBeloep, contribution: f.contribution, row: c.row, text: f.text })
+    }
+    if (c.renter && needsAttention(c.renter.status)) out.push({ kind: "renter", status: c.renter.status, id: c.kravidentifikator, date: undefined, amount: c.renter.amount, contribution: c.renter.contribution, row: c.row, text: c.renter.text })
+  }
+  for (const p of r.payments) {
+    if (needsAttention(p.status)) out.push({ kind: "innbetaling", status: p.status, id: p.innbetalingsidentifikator, date: p.innbetalingsdato, amount: p.innbetaltBeloep, contribution: p.contribution, row: p.contributions.map((c) => c.row).join(", "), text: p.text })
+  }
+  for (const e of r.ledgerEntries) {
+    if (needsAttention(e.status)) out.push({ kind: "bilagslinje", status: e.status, id: `${e.voucher} (${e.id})`, date: e.date, amount: e.amount, contribution: e.contribution, row: e.row || e.account, text: e.text })
+  }
+  // Largest first: by the size of what the item does to the difference, then by its own amount.
+  return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || Math.abs(b.amount) - Math.abs(a.amount))
+}
+
+const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.deviations, [
+    { header: t.kind, width: 18 },
+    { header: t.status, width: 24 },
+    { header: t.id, width: 32 },
+    { header: t.date, width: 12, kind: "date" },
+    { header: t.amount, width: 16, kind: "amount" },
+    { header: t.contribution, width: 18, kind: "amount" },
+    { header: t.account, width: 14 },
+    { header: t.explanation, width: 80 }
+  ])
+  for (const d of deviations(r)) s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
+  for (const a of r.setAside) s.add([t.setAside, a.kind, a.location, undefined, a.amount === undefined ? undefined : kr(a.amount), undefined, a.account ?? "", `${a.reason}${a.raw ? ` — ${a.raw}` : ""}`], true)
+  for (const u of r.unmappedCodes) s.add([t.unmapped, u.kravtype, u.kravgruppe ?? "", undefined, kr(u.gjenstaaende), undefined, "", t.unmappedHint(u.claims)], true)
+  s.done()
+}
+
+const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.claims, [
+    { header: t.kravidentifikator, width: 20 },
+    { header: t.kravtype, width: 22 },
+    { header: t.kravgruppe, width: 18 },
+    { header: t.description, width: 24 },
+    { header: t.period, width: 18 },
+    { header: t.forfall, width: 26 },
+    { header: t.dueDate, width: 12, kind: "date" },
+    { header: "KID", width: 16 },
+    { header: t.original, width: 16, kind: "amount" },
+    { header: t.remaining, width: 16, kind: "amount" },
+    { header: t.status, width: 24 },
+    { header: t.entries, width: 24 },
+    { header: t.booked, width: 16, kind: "amount" },
+    { header: t.explanation, width: 70 }
+  ])
+  if (r.metadata.skjermet) s.add([t.skjermetNote])
+  else {
+    for (const c of r.claims) {
+      for (const f of c.forfall) {
+        s.add(
+          [c.kravidentifikator, c.kravtype, c.kravgruppe ?? "", c.kravbeskrivelse ?? "", c.kravperiode ?? "", f.kravforfallsIdentifikator, date(f.forfallsdato), f.kid ?? "", kr(f.opprinneligBeloep), kr(f.gjenstaaendeBeloep), status(f.status, l), f.entryIds.join(", "), kr(f.booked), f.text],
+          needsAttention(f.status)
+        )
+      }
+      if (c.renter) {
+        s.add([c.kravidentifikator, c.kravtype, c.kravgruppe ?? "", itemKindLabel("renter", l), c.kravperiode ?? "", "", undefined, "", kr(c.renter.amount), kr(c.renter.amount), status(c.renter.status, l), c.renter.entryIds.join(", "), kr(c.renter.booked), c.renter.text], needsAttention(c.renter.status))
+      }
+    }
+  }
+  s.done()
+}
+
+const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.payments, [
+    { header: t.id, width: 24 },
+    { header: t.date, width: 12, kind: "date" },
+    { header: t.paid, width: 16, kind: "amount" },
+    { header: t.unplaced, width: 16, kind: "amount" },
+    { header: "KID", width: 16 },
+    { header: t.paymentType, width: 16 },
+    { header: t.status, width: 24 },
+    { header: t.entries, width: 24 },
+    { header: t.booked, width: 16, kind: "amount" },
+    { header: t.explanation, width: 70 }
+  ])
+  if (r.metadata.skjermet) s.add([t.skjermetNote])
+  else {
+    for (const p of r.payments) {
+      s.add([p.innbetalingsidentifikator, date(p.innbetalingsdato), kr(p.innbetaltBeloep), kr(p.uplassertBeloep), p.kid ?? "", p.innbetalingstype ?? "", status(p.status, l), p.entryIds.join(", "), kr(p.booked), p.text], needsAttention(p.status))
+    }
+  }
+  s.done()
+}
+
+const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.ledger, [
+    { header: t.voucher, width: 14 },
+    { header: t.date, width: 12, kind: "date" },
+    { header: t.account, width: 12 },
+    { header: t.amount, width: 16, kind: "amount" },
+    { header: t.description, width: 36 },
+    { header: t.reference, width: 18 },
+    { header: t.counterparty, width: 18 },
+    { header: t.status, width: 24 },
+    { header: t.matchedTo, width: 30 },
+    { header: t.explanation, width: 60 },
+    { header: t.link, width: 30 },
+    { header: t.id, width: 20 }
+  ])
+  for (const e of r.ledgerEntries) {
+    s.add(
+      [e.voucher, date(e.date), e.account, kr(e.amount), e.description ?? "", e.reference ?? "", e.counterparty ?? "", status(e.status, l), e.matchedTo.map((m) => m.id).join(", "), e.text, e.link ?? "", e.id],
+      needsAttention(e.status)
+    )
+  }
+  s.done()
+}
+
+const writeAbout = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels) => {
+  const s = sheet(wb, t.sheets.about, [
+    { header: t.field, width: 28 },
+    { header: t.value, width: 90 }
+  ])
+  const m = r.metadata
+  const rows: ReadonlyArray<readonly [string, unknown]> = [
+    [t.party, m.party],
+    [t.partyName, m.skjermet ? t.skjermetShort : (m.partyName ?? "")],
+    [t.period, `${m.periode.fraOgMed} – ${m.periode.tilOgMed}`],
+    [t.asOf, date(m.asOf)],
+    [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
+    [t.environment, m.environment],
+    [t.mapping, m.mapping],
+    [t.korrelasjonsIder, m.korrelasjonsIder.join(", ")],
+    [t.generatedAt, m.generatedAt],
+    [t.version, m.kravsyncVersion],
+    [t.schemaVersion, r.schemaVersion]
+  ]
+  for (const [k, v] of rows) s.add([k, v])
+  s.done()
+}
+
+/** Writes the workbook for `report` to `path`. */
+export const writeWorkbook = async (report: Report, path: string): Promise<void> => {
+  const l = report.metadata.language
+  const t = labels[l]
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
+  wb.creator = `kravsync ${report.metadata.kravsyncVersion}`
+  writeSummary(wb, report, t, l)
+  writeDeviations(wb, report, t, l)
+  writeClaims(wb, report, t, l)
+  writePayments(wb, report, t, l)
+  writeLedger(wb, report, t, l)
+  writeAbout(wb, report, t)
+  await wb.commit()
+}
+
+/** The `.xlsx` report sink. */
+export const ExcelReportSink: ReportSinkShape = {
+  extensions: [".xlsx"],
+  description: "Excel workbook (Sammendrag, Avvik, Krav, Innbetalinger, Hovedbok, Om rapporten)",
+  write: (report, path) =>
+    Effect.tryPromise({
+      try: () => writeWorkbook(report, path),
+      catch: (e) => new ReportSinkError({ path, message: `could not write the workbook: ${e instanceof Error ? e.message : String(e)}` })
+    })
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "@effect/vitest"
+import ExcelJS from "exceljs"
+import { execFileSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { toKronerNumber } from "../../src/domain/Money.ts"
+import type { Report } from "../../src/reconcile/Report.ts"
+import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
+import { DATE_FORMAT, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
+
+const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+/** A report with every kind of item, hostile texts in the ledger, made by the engine itself. */
+const report = (language: "nb" | "en" = "nb", skjermet = false): Report => {
+  const krav = [
+    { id: "mva-1", kravtype: "åBetaleMva", kravgruppe: "merverdiavgift", opprettet: "2023-04-01", forfall: [{ id: "mva-1-1", forfallsdato: "2023-04-10", opprinnelig: 10000, kid: "1234567890" }] },
+    { id: "aga-1", kravtype: "arbeidsgiveravgift", opprettet: "2023-03-01", renter: 120.5, forfall: [{ id: "aga-1-1", forfallsdato: "2023-03-15", opprinnelig: 5000.25 }] },
+    { id: "tr-1", kravtype: "forskuddstrekk", opprettet: "2023-03-01", forfall: [{ id: "tr-1-1", forfallsdato: "2023-03-15", opprinnelig: 777 }] }
+  ]
+  return run({
+    aapneKrav: aapneKrav(krav, [], skjermet),
+    krav: kravListe(krav),
+    innbetalinger: innbetalinger([{ id: "inn-1", dato: "2023-04-10", beloep: 10000, kid: "1234567890" }]),
+    ledger: snapshot([
+      entry("2740", "2023-04-01", -10000, { reference: "1234567890", description: INJECTIONS[0] }),
+      entry("2770", "2023-03-01", -5000, { description: INJECTIONS[1] }),
+      entry("2740", "2023-06-01", -42, { description: INJECTIONS[2], counterparty: INJECTIONS[3], reference: INJECTIONS[4] }),
+      entry("2740", "2023-06-02", -1, { description: INJECTIONS[5] })
+    ]),
+    language
+  })
+}
+
+const write = async (r: Report) => {
+  const path = join(mkdtempSync(join(tmpdir(), "kravsync-xlsx-")), "r.xlsx")
+  await writeWorkbook(r, path)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(path)
+  return { path, wb }
+}
+
+const rows = (ws: ExcelJS.Worksheet) => {
+  const out: Array<Array<ExcelJS.CellValue>> = []
+  ws.eachRow((row) => out.push((row.values as Array<ExcelJS.CellValue>).slice(1)))
+  return out
+}
+
+describe("Excel workbook", () => {
+  it("has the six sheets, frozen filtered headers, numbers and dates as such, and SUM totals equal to the engine's", async () => {
+    const r = report()
+    const { wb } = await write(r)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Sammendrag", "Avvik", "Krav", "Innbetalinger", "Hovedbok", "Om rapporten"])
+    const sum = wb.getWorksheet("Sammendrag")!
+    expect(sum.views[0]).toMatchObject({ state: "frozen", ySplit: 1 })
+    expect(sum.autoFilter).toBeDefined()
+    // one row per account row of the report, with the report's numbers in kroner
+    for (const [i, a] of r.accounts.entries()) {
+      const row = sum.getRow(i + 2)
+      expect(row.getCell(1).value).toBe(a.key)
+      expect(row.getCell(4).value).toBe(toKronerNumber(a.skatteetaten.saldo))
+      expect(row.getCell(5).value).toBe(toKronerNumber(a.ledger.saldo))
+      expect(row.getCell(8).value).toBe(toKronerNumber(a.unexplained))
+      expect(row.getCell(4).numFmt).toBe(NOK_FORMAT)
+    }
+    const totals = sum.getRow(r.accounts.length + 2)
+    const cell = totals.getCell(6).value as ExcelJS.CellFormulaValue
+    expect(cell.formula).toBe(`SUM(F2:F${r.accounts.length + 1})`)
+    expect(cell.result).toBe(toKronerNumber(r.totals.difference))
+    expect((totals.getCell(4).value as ExcelJS.CellFormulaValue).result).toBe(toKronerNumber(r.totals.skatteetatenSaldo))
+    // every ledger entry is in Hovedbok with its amount and a real date
+    const ledger = wb.getWorksheet("Hovedbok")!
+    expect(ledger.rowCount - 1).toBe(r.ledgerEntries.length)
+    for (const [i, e] of r.ledgerEntries.entries()) {
+      const row = ledger.getRow(i + 2)
+      expect(row.getCell(4).value).toBe(toKronerNumber(e.amount))
+      expect(row.getCell(2).value).toEqual(new Date(`${e.date}T00:00:00Z`))
+      expect(row.getCell(2).numFmt).toBe(DATE_FORMAT)
+    }
+    // every kravforfall is in Krav with its status label
+    const claims = rows(wb.getWorksheet("Krav")!).slice(1)
+    expect(claims.filter((c) => c[6] instanceof Date).length).toBe(r.claims.flatMap((c) => c.forfall).length)
+    // Avvik lists what needs action, largest effect first
+    const avvik = rows(wb.getWorksheet("Avvik")!).slice(1).map((row) => Math.abs(Number(row[5] ?? 0)))
+    expect(avvik.length).toBeGreaterThan(0)
+    expect([...avvik].sort((a, b) => b - a)).toEqual(avvik)
+  })
+
+  it("text that starts like a formula comes back as text, never as a formula", async () => {
+    const { wb } = await write(report())
+    const texts: Array<string> = []
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          expect(typeof c.value === "object" && c.value !== null && "formula" in c.value && !String(c.value.formula).startsWith("SUM(")).toBe(false)
+          if (typeof c.value === "string") texts.push(c.value)
+        })
+      )
+    }
+    // (XML turns a stored CR into LF on reading, so compare with line ends folded)
+    const fold = (x: string) => x.replace(/\r/g, "\n")
+    for (const s of INJECTIONS) expect(texts.map(fold)).toContain(fold(`'${s}`))
+    expect(safeText("Merverdiavgift")).toBe("Merverdiavgift")
+  })
+
+  it("English labels with language en; a skjermet party's details are not written", async () => {
+    const en = await write(report("en"))
+    expect(en.wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Deviations", "Claims", "Payments", "Ledger", "About"])
+    const skjermet = await write(report("nb", true))
+    const claims = rows(skjermet.wb.getWorksheet("Krav")!)
+    expect(claims).toHaveLength(2)
+    expect(String(claims[1]?.[0])).toContain("skjermet")
+    expect(rows(skjermet.wb.getWorksheet("Innbetalinger")!)).toHaveLength(2)
+  })
+
+  // LibreOffice is installed on the development machines (Debian package libreoffice-calc-nogui);
+  // where it is absent this check is skipped, and says so.
+  const soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].find((p) => existsSync(p))
+  it.skipIf(soffice === undefined)("opens in LibreOffice without repair, and the converted values match (skipped without soffice)", async () => {
+    const r = report()
+    const { path } = await write(r)
+    const out = mkdtempSync(join(tmpdir(), "kravsync-lo-"))
+    execFileSync(soffice!, [`-env:UserInstallation=file://${out}/profile`, "--headless", "--convert-to", "csv", "--outdir", out, path], { timeout: 120_000, stdio: "pipe" })
+    const csv = readFileSync(join(out, "r.csv"), "utf8").trim().split("\n")
+    expect(csv[0]).toContain("Skatteetaten saldo")
+    const first = r.accounts[0]!
+    expect(csv[1]).toContain(first.key)
+    // the totals row: LibreOffice recalculates the SUM formulas and gets the engine's totals
+    const totals = csv.find((line) => line.startsWith("Sum,"))!.split(",")
+    expect(Number(totals[3])).toBe(toKronerNumber(r.totals.skatteetatenSaldo))
+    expect(Number(totals[4])).toBe(toKronerNumber(r.totals.ledgerSaldo))
+    expect(Number(totals[5])).toBe(toKronerNumber(r.totals.difference))
+    expect(Number(totals[7])).toBe(toKronerNumber(r.totals.unexplained))
+  })
+})

@@ -1,0 +1,191 @@
+/** Workbook labels: Norwegian bokmål by default, English on request (`--lang en`). */
+export interface Labels {
+  readonly sheets: { readonly summary: string; readonly deviations: string; readonly claims: string; readonly payments: string; readonly ledger: string; readonly about: string }
+  readonly account: string
+  readonly accountName: string
+  readonly kravgrupper: string
+  readonly skatteetatenSaldo: string
+  readonly ledgerSaldo: string
+  readonly difference: string
+  readonly explained: string
+  readonly unexplained: string
+  readonly attention: string
+  readonly statusCounts: string
+  readonly total: string
+  readonly yes: string
+  readonly conserved: string
+  readonly notConserved: string
+  readonly needsAttention: string
+  readonly allReconciled: string
+  readonly kind: string
+  readonly status: string
+  readonly id: string
+  readonly date: string
+  readonly amount: string
+  readonly contribution: string
+  readonly explanation: string
+  readonly setAside: string
+  readonly unmapped: string
+  readonly unmappedHint: (n: number) => string
+  readonly kravidentifikator: string
+  readonly kravtype: string
+  readonly kravgruppe: string
+  readonly description: string
+  readonly period: string
+  readonly forfall: string
+  readonly dueDate: string
+  readonly original: string
+  readonly remaining: string
+  readonly entries: string
+  readonly booked: string
+  readonly paid: string
+  readonly unplaced: string
+  readonly paymentType: string
+  readonly voucher: string
+  readonly reference: string
+  readonly counterparty: string
+  readonly matchedTo: string
+  readonly link: string
+  readonly field: string
+  readonly value: string
+  readonly party: string
+  readonly partyName: string
+  readonly asOf: string
+  readonly ledgerSource: string
+  readonly environment: string
+  readonly mapping: string
+  readonly korrelasjonsIder: string
+  readonly generatedAt: string
+  readonly version: string
+  readonly schemaVersion: string
+  readonly skjermetNote: string
+  readonly skjermetShort: string
+}
+
+const nb: Labels = {
+  sheets: { summary: "Sammendrag", deviations: "Avvik", claims: "Krav", payments: "Innbetalinger", ledger: "Hovedbok", about: "Om rapporten" },
+  account: "Konto",
+  accountName: "Kontonavn",
+  kravgrupper: "Kravgrupper",
+  skatteetatenSaldo: "Skatteetaten saldo",
+  ledgerSaldo: "Regnskap saldo",
+  difference: "Differanse",
+  explained: "Forklart",
+  unexplained: "Uforklart",
+  attention: "Følg opp",
+  statusCounts: "Antall per status",
+  total: "Sum",
+  yes: "Ja",
+  conserved: "Alle poster er med nøyaktig én gang, summene stemmer til øret.",
+  notConserved: "FEIL: poster gikk tapt eller ble telt to ganger.",
+  needsAttention: "Rapporten har avvik som må følges opp (se arket Avvik).",
+  allReconciled: "Alt er avstemt.",
+  kind: "Type",
+  status: "Status",
+  id: "Id",
+  date: "Dato",
+  amount: "Beløp",
+  contribution: "Virkning på differansen",
+  explanation: "Forklaring",
+  setAside: "Satt til side",
+  unmapped: "Ikke tilordnet konto",
+  unmappedHint: (n) => `${n} krav med denne kravtypen har ingen konto i kontoplanoppsettet (--mapping)`,
+  kravidentifikator: "Kravidentifikator",
+  kravtype: "Kravtype",
+  kravgruppe: "Kravgruppe",
+  description: "Beskrivelse",
+  period: "Periode",
+  forfall: "Kravforfall",
+  dueDate: "Forfallsdato",
+  original: "Opprinnelig beløp",
+  remaining: "Gjenstående beløp",
+  entries: "Bilagslinjer",
+  booked: "Bokført",
+  paid: "Innbetalt",
+  unplaced: "Uplassert",
+  paymentType: "Innbetalingstype",
+  voucher: "Bilag",
+  reference: "Referanse/KID",
+  counterparty: "Motpart",
+  matchedTo: "Avstemt mot",
+  link: "Lenke",
+  field: "Felt",
+  value: "Verdi",
+  party: "Part",
+  partyName: "Navn",
+  asOf: "Avstemt per",
+  ledgerSource: "Regnskapskilde",
+  environment: "API-miljø",
+  mapping: "Kontooppsett",
+  korrelasjonsIder: "Korrelasjonsid-er",
+  generatedAt: "Laget",
+  version: "kravsync-versjon",
+  schemaVersion: "Rapportformat",
+  skjermetNote: "Parten er skjermet: Skatteetaten gir ingen detaljer, og rapporten viser dem ikke.",
+  skjermetShort: "(skjermet)"
+}
+
+const en: Labels = {
+  sheets: { summary: "Summary", deviations: "Deviations", claims: "Claims", payments: "Payments", ledger: "Ledger", about: "About" },
+  account: "Account",
+  accountName: "Account name",
+  kravgrupper: "Claim groups",
+  skatteetatenSaldo: "Skatteetaten balance",
+  ledgerSaldo: "Ledger balance",
+  difference: "Difference",
+  explained: "Explained",
+  unexplained: "Unexplained",
+  attention: "Follow up",
+  statusCounts: "Count per status",
+  total: "Total",
+  yes: "Yes",
+  conserved: "Every item is included exactly once; totals tie out to the øre.",
+  notConserved: "ERROR: items were lost or counted twice.",
+  needsAttention: "The report has deviations to follow up (see the Deviations sheet).",
+  allReconciled: "Everything reconciles.",
+  kind: "Type",
+  status: "Status",
+  id: "Id",
+  date: "Date",
+  amount: "Amount",
+  contribution: "Effect on the difference",
+  explanation: "Explanation",
+  setAside: "Set aside",
+  unmapped: "No account mapped",
+  unmappedHint: (n) => `${n} claims of this type have no account in the mapping (--mapping)`,
+  kravidentifikator: "Claim id",
+  kravtype: "Claim type",
+  kravgruppe: "Claim group",
+  description: "Description",
+  period: "Period",
+  forfall: "Instalment",
+  dueDate: "Due date",
+  original: "Original amount",
+  remaining: "Remaining amount",
+  entries: "Ledger entries",
+  booked: "Booked",
+  paid: "Paid",
+  unplaced: "Unplaced",
+  paymentType: "Payment type",
+  voucher: "Voucher",
+  reference: "Reference/KID",
+  counterparty: "Counterparty",
+  matchedTo: "Matched to",
+  link: "Link",
+  field: "Field",
+  value: "Value",
+  party: "Party",
+  partyName: "Name",
+  asOf: "As of",
+  ledgerSource: "Ledger source",
+  environment: "API environment",
+  mapping: "Account mapping",
+  korrelasjonsIder: "Correlation ids",
+  generatedAt: "Generated",
+  version: "kravsync version",
+  schemaVersion: "Report format",
+  skjermetNote: "The party is shielded (skjermet): Skatteetaten gives no details and the report shows none.",
+  skjermetShort: "(shielded)"
+}
+
+export const labels: Record<"nb" | "en", Labels> = { nb, en }
