@@ -3,13 +3,15 @@
  * src/ never imports a connector; commands reach them through ports (LedgerSourceRegistry,
  * ReportSinks, KravData) provided here.
  */
+import { Command } from "@effect/cli"
 import { Effect, Layer, Option } from "effect"
 import { ExcelReportSink } from "../connectors/excel/index.ts"
 import * as Saft from "../connectors/saft/index.ts"
+import { demoCommand } from "./commands/demo.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
 import { clientLayerFor } from "../src/cli/clientSettings.ts"
 import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
-import { coreCommands, run } from "../src/cli/main.ts"
+import { coreCommands, rootCommand, run } from "../src/cli/main.ts"
 import { layerLazy } from "../src/client/KravDataLive.ts"
 import { settingsConfig } from "../src/client/Settings.ts"
 import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
@@ -21,5 +23,6 @@ const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 
-const code = await run(process.argv, [...coreCommands, reconcileCommand], Layer.mergeAll(ledgers, sinks, kravData))
+const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand]))
+const code = await run(process.argv, kravsync, Layer.mergeAll(ledgers, sinks, kravData))
 process.exitCode = code

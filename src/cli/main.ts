@@ -40,15 +40,16 @@ const prefix = (code: number) => (code === 2 ? "Invalid input" : code === 3 ? "A
  * Runs the CLI for `argv` (process.argv) with the root command's subcommands and the services
  * they need; returns the exit code.
  */
-export const run = <R>(
+/** The root command; bin/main.ts adds the subcommands with `Command.withSubcommands`. */
+export const rootCommand = Command.make("kravsync").pipe(
+  Command.withDescription("Skatteetaten's Krav og betalinger: fetch claims and payments, reconcile them against the books")
+)
+
+export const run = <R, E, A>(
   argv: ReadonlyArray<string>,
-  subcommands: ReadonlyArray<Command.Command<string, R, unknown, unknown>>,
+  root: Command.Command<"kravsync", R, E, A>,
   services: Layer.Layer<Exclude<R, NodeContext.NodeContext>, unknown>
 ): Promise<number> => {
-  const root = Command.make("kravsync").pipe(
-    Command.withDescription("Skatteetaten's Krav og betalinger: fetch claims and payments, reconcile them against the books"),
-    Command.withSubcommands(subcommands as unknown as [Command.Command<string, R, unknown, unknown>])
-  )
   const cli = Command.run(root, { name: "kravsync", version: pkg.version })
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
   const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))

@@ -16,7 +16,7 @@ import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
 import { JsonReportSink } from "../../reconcile/JsonReportSink.ts"
 import * as KravDataLive from "../../client/KravDataLive.ts"
-import { KravData } from "../../reconcile/KravData.ts"
+import { KravData, type KravDataShape } from "../../reconcile/KravData.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
 import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
@@ -48,6 +48,45 @@ const dato = (option: string, value: string) =>
     onRight: (d) => Effect.succeed(d)
   })
 
+/** What one reconciliation needs; the `reconcile` and `demo` commands both run it. */
+export interface ReconciliationRun {
+  readonly party: PartIdentifikator.PartIdentifikator
+  readonly periode: Periode.Periode
+  readonly asOf: Dato.Dato
+  /** A `--ledger` spec: saft:FILE, tripletex, fiken. */
+  readonly ledger: string
+  readonly force: boolean
+  readonly mapping: Mapping.AccountMapping
+  readonly language: Language
+  readonly data: KravDataShape
+}
+
+/** Reads the ledger and Skatteetaten's documents for a party, and reconciles them. */
+export const runReconciliation = (r: ReconciliationRun) =>
+  Effect.gen(function* () {
+    const registry = yield* LedgerSourceRegistry
+    const source = yield* registry.resolve(r.ledger, { force: r.force })
+    const snapshot = yield* source.read({ company: r.party, periode: r.periode, accounts: Mapping.accounts(r.mapping) })
+    const docs = yield* r.data.fetch(r.party, r.periode)
+    return reconcile({
+      party: r.party,
+      partyName: docs.partyName,
+      periode: r.periode,
+      asOf: r.asOf,
+      aapneKrav: docs.aapneKrav,
+      krav: docs.krav,
+      innbetalinger: docs.innbetalinger,
+      ledger: snapshot,
+      mapping: r.mapping,
+      setAside: docs.setAside,
+      environment: docs.environment,
+      korrelasjonsIder: docs.korrelasjonsIder,
+      generatedAt: new Date().toISOString(),
+      kravsyncVersion: pkg.version,
+      language: r.language
+    })
+  })
+
 export const reconcileCommand = Command.make(
   "reconcile",
   { part, ledger, asOf, fra, til, mapping, sandboxData, force, out, lang },
@@ -68,10 +107,6 @@ export const reconcileCommand = Command.make(
       if (args.out.length === 0) yield* Console.error("Ingen --out gitt: skriver bare sammendraget.")
 
       const accountMapping = Option.isSome(args.mapping) ? yield* loadMapping(args.mapping.value) : Mapping.standard
-      const registry = yield* LedgerSourceRegistry
-      const source = yield* registry.resolve(args.ledger, { force: args.force })
-      const snapshot = yield* source.read({ company: party, periode, accounts: Mapping.accounts(accountMapping) })
-
       // --sandbox-data loads scenarios into the in-process sandbox, and the claims are fetched through
       // the client like any other environment (so the report shows real korrelasjonsids).
       const data = Option.isSome(args.sandboxData)
@@ -81,25 +116,7 @@ export const reconcileCommand = Command.make(
               ? Effect.succeed(o.value)
               : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" }))
           )
-      const docs = yield* data.fetch(party, periode)
-
-      const report = reconcile({
-        party,
-        partyName: docs.partyName,
-        periode,
-        asOf: asOfDate,
-        aapneKrav: docs.aapneKrav,
-        krav: docs.krav,
-        innbetalinger: docs.innbetalinger,
-        ledger: snapshot,
-        mapping: accountMapping,
-        setAside: docs.setAside,
-        environment: docs.environment,
-        korrelasjonsIder: docs.korrelasjonsIder,
-        generatedAt: new Date().toISOString(),
-        kravsyncVersion: pkg.version,
-        language: args.lang
-      })
+      const report = yield* runReconciliation({ party, periode, asOf: asOfDate, ledger: args.ledger, force: args.force, mapping: accountMapping, language: args.lang, data })
 
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
       yield* sinks.writeAll(report, args.out)

@@ -1,0 +1,93 @@
+/**
+ * `kravsync demo`: the whole product offline. Starts the in-process sandbox, reconciles its test
+ * parties against the demo SAF-T ledgers shipped in connectors/saft/demo/, and writes a workbook
+ * and a JSON report per party into ./kravsync-demo/. No network, no credentials, no flags needed.
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Layer } from "effect"
+import { mkdirSync } from "node:fs"
+import { join, relative } from "node:path"
+import { demoParties, demoPeriode, ledgerFile } from "../../connectors/saft/demo/mirror.ts"
+import type { Dato } from "../../src/domain/Dato.ts"
+import { formatNok } from "../../src/domain/Money.ts"
+import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
+import { runReconciliation } from "../../src/cli/commands/reconcile.ts"
+import { fromClient } from "../../src/client/KravDataLive.ts"
+import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
+import { layerSandbox } from "../../src/client/sandbox.ts"
+import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
+import { ReportSinks } from "../../src/reconcile/ReportSink.ts"
+import { DEFAULT_TODAY } from "../../src/sandbox/index.ts"
+
+const demoDir = join(import.meta.dirname, "..", "..", "connectors", "saft", "demo")
+
+interface DemoCase {
+  readonly party: string
+  readonly what: string
+  readonly ledger: string
+  readonly periode: { readonly fraOgMed: Dato; readonly tilOgMed: Dato }
+  readonly asOf: Dato
+}
+
+const cases = (): ReadonlyArray<DemoCase> => [
+  {
+    party: "212201782",
+    what: "Skatteetatens eget eksempel, utvidet med alle statusene",
+    ledger: join(demoDir, "full", "212201782-2023-full.xml"),
+    periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato },
+    asOf: "2023-09-30" as Dato
+  },
+  ...demoParties.map((party) => ({
+    party,
+    what: "generert sandkasseselskap med bevisste avvik",
+    ledger: ledgerFile(party),
+    periode: demoPeriode(),
+    asOf: DEFAULT_TODAY
+  }))
+]
+
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("print only where the files are"))
+const outDir = Options.directory("out-dir", { exists: "either" }).pipe(Options.withDefault("kravsync-demo"), Options.withDescription("where to write the reports"))
+const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const))
+
+export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
+  Effect.gen(function* () {
+    mkdirSync(a.outDir, { recursive: true })
+    const client = yield* KravOgBetalingerClient
+    const data = fromClient(client)
+    const sinks = yield* ReportSinks
+    // Progress goes to stderr, and only where someone watches it.
+    const progress = (line: string) => (a.quiet || !process.stderr.isTTY ? Effect.void : Console.error(line))
+    const lines: Array<string> = []
+    for (const c of cases()) {
+      yield* progress(`Avstemmer ${c.party} (${c.what}) …`)
+      const report = yield* runReconciliation({
+        party: c.party as PartIdentifikator,
+        periode: c.periode,
+        asOf: c.asOf,
+        ledger: `saft:${c.ledger}`,
+        force: false,
+        mapping: Mapping.standard,
+        language: a.lang,
+        data
+      })
+      const base = join(a.outDir, c.party)
+      yield* sinks.writeAll(report, [`${base}.xlsx`, `${base}.json`])
+      const t = report.totals
+      const flagged = report.accounts.filter((x) => x.needsAttention).map((x) => x.key)
+      lines.push(
+        `  ${relative(process.cwd(), base)}.xlsx  ${report.metadata.partyName ?? c.party}: differanse ${formatNok(t.difference, { grouping: " " })}, uforklart ${formatNok(t.unexplained, { grouping: " " })}${flagged.length > 0 ? `, følg opp ${flagged.join(", ")}` : ""}${report.metadata.skjermet ? " (skjermet part)" : ""}`
+      )
+    }
+    yield* Console.log(
+      [
+        `kravsync demo: ${lines.length} avstemminger mot sandkassen (testdata, ikke Skatteetaten), skrevet til ${a.outDir}/`,
+        ...lines,
+        "",
+        "Åpne en arbeidsbok: Sammendrag viser saldo per konto hos Skatteetaten og i regnskapet og hva som ikke er forklart;",
+        "Avvik lister det som må følges opp, største først; Krav, Innbetalinger og Hovedbok viser hver post med status og forklaring.",
+        "JSON-filene er den fullstendige rapporten (docs/report.md)."
+      ].join("\n")
+    )
+  }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))))
+).pipe(Command.withDescription("Reconcile the sandbox's test parties against shipped demo ledgers and write workbooks to ./kravsync-demo/ (offline)"))

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
+import ExcelJS from "exceljs"
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+
+const bin = join(import.meta.dirname, "..", "..", "bin", "kravsync.mjs")
+
+describe("kravsync demo", () => {
+  it("writes a workbook and a JSON report per test party, offline, with no flags; every report ties out", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "kravsync-demo-"))
+    const stdout = execFileSync(process.execPath, [bin, "demo"], { cwd, encoding: "utf8", env: { ...process.env, KRAVSYNC_ENV: "sandbox" } })
+    expect(stdout).toContain("kravsync-demo/313367002.xlsx")
+    const files = readdirSync(join(cwd, "kravsync-demo")).sort()
+    expect(files).toEqual(["212201782", "310478717", "311851381", "313367002", "314055403"].flatMap((p) => [`${p}.json`, `${p}.xlsx`]))
+    const statuses = new Set<string>()
+    for (const f of files.filter((x) => x.endsWith(".json"))) {
+      const r = decodeReportJson(readFileSync(join(cwd, "kravsync-demo", f), "utf8"))
+      if (Either.isLeft(r)) throw new Error(String(r.left))
+      expect(r.right.totals.conserved).toBe(true)
+      expect(r.right.totals.unexplained).toBe(0)
+      for (const s of r.right.totals.byStatus) if (s.count > 0) statuses.add(s.status)
+    }
+    // the demo ledgers carry a deliberate difference of each kind
+    for (const s of ["matched", "amount-differs", "missing-in-ledger", "only-in-ledger", "unplaced-payment", "interest-not-booked", "skjermet"]) expect(statuses).toContain(s)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(join(cwd, "kravsync-demo", "313367002.xlsx"))
+    expect(wb.getWorksheet("Sammendrag")?.getCell("A1").value).toBe("Konto")
+  })
+})
