@@ -16,7 +16,8 @@ import { writeSection } from "./section.ts"
 
 const ACCOUNTS = [["åBetaleMva", "2740"], ["arbeidsgiveravgift", "2770"], ["forskuddstrekk", "2600"], ["restskatt", "2510"]] as const
 
-const build = (n: number) => {
+/** Synthetic inputs: n kravforfall (half paid) against 10·n ledger entries on the tax accounts. */
+export const build = (n: number) => {
   const krav: Array<unknown> = []
   const inn: Array<unknown> = []
   const entries: Array<LedgerEntry> = []
