@@ -6,6 +6,7 @@
 import { Command } from "@effect/cli"
 import { Effect, Layer, Option } from "effect"
 import { ExcelReportSink } from "../connectors/excel/index.ts"
+import * as Fiken from "../connectors/fiken/index.ts"
 import * as Saft from "../connectors/saft/index.ts"
 import { demoCommand } from "./commands/demo.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
@@ -18,11 +19,11 @@ import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
 import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
 
-const ledgers = LedgerSourceRegistry.layer([Saft.factory, Tripletex.tripletexLedger])
+const ledgers = LedgerSourceRegistry.layer([Saft.factory, Tripletex.tripletexLedger, Fiken.fikenLedger])
 const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 
-const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand]))
+const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, Fiken.fikenLoginCommand]))
 const code = await run(process.argv, kravsync, Layer.mergeAll(ledgers, sinks, kravData))
 process.exitCode = code
