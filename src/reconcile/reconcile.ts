@@ -115,6 +115,16 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   const explained = new Map<string, number>()
   const addExplained = (row: string, n: number) => explained.set(row, add(o(explained.get(row) ?? 0), o(n)))
   const entryIds = (t: Target | undefined) => (t === undefined ? [] : t.entries.map((i) => (p.entries[i] as EntryItem).entry.id))
+  /** The fields every item result shares: its status, what it matched and what that means. */
+  const resultFields = (target: Target | undefined, out: Pick<Outcome, "status" | "explanation">, contribution: number) => ({
+    status: out.status,
+    matchMethod: target?.method,
+    entryIds: entryIds(target),
+    booked: o(target?.booked ?? 0),
+    contribution: o(contribution),
+    explanation: out.explanation,
+    text: text(out.explanation)
+  })
 
   const claims: Array<R.ClaimResult> = p.claims.map((c) => {
     const forfall = c.forfall.map((f): R.ForfallResult => {
@@ -131,13 +141,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
         kid: f.forfall.betalingsinformasjon?.kidnummer ?? undefined,
         plassert: o(f.placed),
         sourceResidual: o(f.phase === "in" ? f.forfall.gjenstaaendeBeloep + f.placed - f.forfall.opprinneligBeloep : 0),
-        status: out.status,
-        matchMethod: f.target?.method,
-        entryIds: entryIds(f.target),
-        booked: o(f.target?.booked ?? 0),
-        contribution: o(out.contribution),
-        explanation: out.explanation,
-        text: text(out.explanation)
+        ...resultFields(f.target, out, out.contribution)
       }
     })
     let renter: R.InterestResult | undefined
@@ -150,13 +154,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       addExplained(c.row, out.contribution)
       renter = {
         amount: i.amount,
-        status: out.status,
-        matchMethod: i.target?.method,
-        entryIds: entryIds(i.target),
-        booked: o(i.target?.booked ?? 0),
-        contribution: o(out.contribution),
-        explanation: out.explanation,
-        text: text(out.explanation)
+        ...resultFields(i.target, out, out.contribution)
       }
     }
     const k = c.krav
@@ -199,13 +197,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       innbetalingstype: inn.innbetalingstype ?? undefined,
       placed: [...x.placedByRow].map(([row, amount]) => ({ row, amount: o(amount) })),
       contributions: [...contributions].map(([row, amount]) => ({ row, amount: o(amount) })),
-      status: out.status,
-      matchMethod: x.target?.method,
-      entryIds: entryIds(x.target),
-      booked: o(x.target?.booked ?? 0),
-      contribution: o(total),
-      explanation: out.explanation,
-      text: text(out.explanation)
+      ...resultFields(x.target, out, total)
     }
   })
 
