@@ -53,6 +53,25 @@ export interface RejectedLedgerLine {
   readonly account?: string | undefined
 }
 
+/**
+ * Something about the books as a whole that the reconciliation does not change but the accountant
+ * should know: a voucher that does not balance, a line on an account missing from the chart of
+ * accounts, a transaction with no lines. The lines themselves are still read (or, if unreadable,
+ * rejected): a note never replaces a line.
+ */
+export interface LedgerNote {
+  /** "unbalanced-voucher", "unknown-account", "empty-transaction", or a source's own kind. */
+  readonly kind: string
+  /** Where it was: "line 1234, column 5" in a file, or a record id from an API. */
+  readonly location: string
+  /** Plain English; the report shows it as given. */
+  readonly message: string
+  readonly voucher?: string | undefined
+  readonly account?: string | undefined
+  /** Signed øre, when the note is about an amount (an unbalanced voucher's difference). */
+  readonly amount?: Oere | undefined
+}
+
 export interface LedgerQuery {
   /** The company whose books are read; a source refuses books that belong to someone else. */
   readonly company: PartIdentifikator
@@ -71,6 +90,13 @@ export interface LedgerSnapshot {
   readonly accounts: ReadonlyArray<LedgerAccount>
   readonly entries: ReadonlyArray<LedgerEntry>
   readonly rejected: ReadonlyArray<RejectedLedgerLine>
+  /** Observations about the books as a whole (unbalanced vouchers, unknown accounts, …). */
+  readonly notes?: ReadonlyArray<LedgerNote> | undefined
+  /**
+   * The period the source itself says the books cover (a SAF-T file's header), when it says one.
+   * `periode` is the period the entries were read for; this is the ledger's own claim.
+   */
+  readonly statedPeriode?: Periode | undefined
 }
 
 /** Why the ledger could not be read at all (as opposed to single bad lines, which go to `rejected`). */
@@ -85,6 +111,11 @@ export class LedgerSourceError extends Schema.TaggedError<LedgerSourceError>()("
 export interface LedgerSourceShape {
   readonly system: string
   readonly read: (query: LedgerQuery) => Effect.Effect<LedgerSnapshot, LedgerSourceError>
+  /**
+   * The period the books cover by their own account (a SAF-T header), read cheaply before the
+   * books themselves; absent or undefined when the source has no such notion (an API ledger).
+   */
+  readonly statedPeriode?: (() => Effect.Effect<Periode | undefined, LedgerSourceError>) | undefined
 }
 
 export class LedgerSource extends Context.Tag("kravsync/LedgerSource")<LedgerSource, LedgerSourceShape>() {}

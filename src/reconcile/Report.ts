@@ -27,7 +27,10 @@ export const LedgerInfo = Schema.Struct({
   description: Schema.String,
   registrationNumber: optional(Schema.String),
   companyName: optional(Schema.String),
-  periode: Periode
+  /** The period the entries were read for. */
+  periode: Periode,
+  /** The period the ledger says it covers (a SAF-T header), when it says one. */
+  statedPeriode: optional(Periode)
 }).annotations({ identifier: "LedgerInfo" })
 
 export const Metadata = Schema.Struct({
@@ -216,6 +219,17 @@ export const SetAsideItem = Schema.Struct({
 }).annotations({ identifier: "SetAsideItem" })
 export type SetAsideItem = typeof SetAsideItem.Type
 
+/** An observation about the books as a whole (LedgerSource's LedgerNote). */
+export const LedgerNote = Schema.Struct({
+  kind: Schema.String,
+  location: Schema.String,
+  message: Schema.String,
+  voucher: optional(Schema.String),
+  account: optional(Schema.String),
+  amount: optional(Oere)
+}).annotations({ identifier: "LedgerNote" })
+export type LedgerNote = typeof LedgerNote.Type
+
 export const UnmappedCode = Schema.Struct({
   kravtype: Schema.String,
   kravgruppe: optional(Schema.String),
@@ -257,6 +271,8 @@ export const Report = Schema.Struct({
   payments: Schema.Array(PaymentResult),
   ledgerEntries: Schema.Array(LedgerEntryResult),
   setAside: Schema.Array(SetAsideItem),
+  /** Observations about the ledger as a whole (unbalanced vouchers, unknown accounts, …). */
+  ledgerNotes: Schema.Array(LedgerNote),
   unmappedCodes: Schema.Array(UnmappedCode),
   totals: Totals
 }).annotations({ identifier: "Report", title: "kravsync reconciliation report" })

@@ -331,7 +331,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
         description: ledger.description,
         registrationNumber: ledger.company.registrationNumber,
         companyName: ledger.company.name,
-        periode: ledger.periode
+        periode: ledger.periode,
+        statedPeriode: ledger.statedPeriode
       },
       environment: input.environment ?? "sandbox",
       korrelasjonsIder: [...(input.korrelasjonsIder ?? [])],
@@ -346,6 +347,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     payments,
     ledgerEntries,
     setAside,
+    ledgerNotes: [...(ledger.notes ?? [])],
     unmappedCodes: [...unmapped.values()],
     totals
   }
