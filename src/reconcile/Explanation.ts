@@ -22,7 +22,15 @@ export const ExplanationCode = Schema.Literal(
   "after-as-of",
   "before-period",
   "unmapped",
-  "other-account"
+  "other-account",
+  "matched-voucher",
+  "matched-opening-part",
+  "internal-transfer",
+  "accrued-not-claimed",
+  "no-claim-for-period",
+  "wrong-account",
+  "setoff-same-row",
+  "opening-prior-period"
 ).annotations({ identifier: "ExplanationCode" })
 export type ExplanationCode = typeof ExplanationCode.Type
 
@@ -30,7 +38,8 @@ export const Explanation = Schema.Struct({
   code: ExplanationCode,
   /**
    * Parameters by name. Amounts (øre): amount, expected, booked, difference, uplassert, placed.
-   * Texts: reference, field, anchor, date, asOf, periodStart, kravtype, kravgruppe, account.
+   * Texts: reference, field, anchor, date, asOf, periodStart, kravtype, kravgruppe, account, voucher,
+   * period (a termin or income year), deadline, row.
    * Numbers: days (signed: entry date − anchor date), count.
    */
   params: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number) })
@@ -41,20 +50,23 @@ export type Params = Record<string, string | number>
 
 export const make = (code: ExplanationCode, params: Params = {}): Explanation => ({ code, params })
 
-const AMOUNT_KEYS = new Set(["amount", "expected", "booked", "difference", "uplassert", "placed"])
+const AMOUNT_KEYS = new Set(["amount", "expected", "booked", "difference", "uplassert", "placed", "opening"])
 
 const FIELD_NAMES: Record<string, Record<Language, string>> = {
   kravforfallsIdentifikator: { nb: "kravforfallsidentifikator", en: "instalment id" },
   kravidentifikator: { nb: "kravidentifikator", en: "claim id" },
   kid: { nb: "KID", en: "KID" },
-  innbetalingsidentifikator: { nb: "innbetalingsidentifikator", en: "payment id" }
+  innbetalingsidentifikator: { nb: "innbetalingsidentifikator", en: "payment id" },
+  utbetalingsidentifikator: { nb: "utbetalingsidentifikator", en: "disbursement id" }
 }
 
 const ANCHOR_NAMES: Record<string, Record<Language, string>> = {
   forfallsdato: { nb: "forfall", en: "the due date" },
   opprettelsesdato: { nb: "opprettelse", en: "creation" },
   periodeslutt: { nb: "periodens slutt", en: "the end of the period" },
-  innbetalingsdato: { nb: "innbetalingsdato", en: "the payment date" }
+  innbetalingsdato: { nb: "innbetalingsdato", en: "the payment date" },
+  utbetaltdato: { nb: "utbetalingsdato", en: "the disbursement date" },
+  plassertDato: { nb: "motregningsdato", en: "the set-off date" }
 }
 
 const fmt = (params: Params, key: string): string => {
@@ -141,5 +153,37 @@ export const render = (e: Explanation, language: Language = "nb"): string => {
       return en
         ? `account ${fmt(p, "account")} carries no claims in the mapping`
         : `konto ${fmt(p, "account")} fører ingen krav i kontotilordningen`
+    case "matched-voucher":
+      return en
+        ? `${fmt(p, "count")} lines of voucher ${fmt(p, "voucher")} together make ${fmt(p, "amount")}`
+        : `${fmt(p, "count")} linjer i bilag ${fmt(p, "voucher")} utgjør til sammen ${fmt(p, "amount")}`
+    case "matched-opening-part":
+      return en
+        ? `${fmt(p, "opening")} of it is in the opening balance, the rest booked in the period (${fmt(p, "amount")})`
+        : `${fmt(p, "opening")} av det ligger i inngående saldo, resten er bokført i perioden (${fmt(p, "amount")})`
+    case "internal-transfer":
+      return en
+        ? `moved between the row's own accounts in voucher ${fmt(p, "voucher")}; nets to zero`
+        : `omført mellom radens egne kontoer i bilag ${fmt(p, "voucher")}; utgjør null til sammen`
+    case "accrued-not-claimed":
+      return en
+        ? `accrued for ${fmt(p, "period")}; Skatteetaten's claim is not due to exist before ${fmt(p, "deadline")}`
+        : `påløpt for ${fmt(p, "period")}; kravet fra Skatteetaten skal ikke foreligge før ${fmt(p, "deadline")}`
+    case "no-claim-for-period":
+      return en
+        ? `booked ${fmt(p, "amount")} on ${fmt(p, "account")} for ${fmt(p, "period")}, but Skatteetaten has no matching claim although it was due by ${fmt(p, "deadline")} (is a return missing?)`
+        : `bokført ${fmt(p, "amount")} på ${fmt(p, "account")} for ${fmt(p, "period")}, men Skatteetaten har ikke noe tilsvarende krav selv om det skulle foreligge innen ${fmt(p, "deadline")} (mangler en melding?)`
+    case "wrong-account":
+      return en
+        ? `booked on ${fmt(p, "account")}, but Skatteetaten placed it on ${fmt(p, "kravgruppe")} (${fmt(p, "row")})`
+        : `bokført på ${fmt(p, "account")}, Skatteetaten har plassert den på ${fmt(p, "kravgruppe")} (${fmt(p, "row")})`
+    case "setoff-same-row":
+      return en
+        ? `set off against a counter-claim on the same account (${fmt(p, "amount")}); the balance does not move`
+        : `motregnet mot et motkrav på samme konto (${fmt(p, "amount")}); saldoen endres ikke`
+    case "opening-prior-period":
+      return en
+        ? `for ${fmt(p, "period")}, before ${fmt(p, "periodStart")}: covered by the opening balance (${fmt(p, "expected")})`
+        : `gjelder ${fmt(p, "period")}, før ${fmt(p, "periodStart")}: dekket av inngående saldo (${fmt(p, "expected")})`
   }
 }

@@ -8,7 +8,7 @@ import { Effect, Schema } from "effect"
 import { Report } from "./Report.ts"
 import { ReportSinkError, type ReportSinkShape } from "./ReportSink.ts"
 
-const ARRAYS = ["accounts", "claims", "payments", "ledgerEntries", "setAside", "unmappedCodes"] as const
+const ARRAYS = ["accounts", "claims", "payments", "utbetalinger", "motregninger", "ledgerEntries", "setAside", "ledgerNotes", "unmappedCodes"] as const
 
 /** The encoded report as JSON text chunks, in the schema's field order. */
 export function* jsonChunks(report: Report): Generator<string> {
@@ -19,6 +19,9 @@ export function* jsonChunks(report: Report): Generator<string> {
     accounts: Schema.encodeSync(Report.fields.accounts.value),
     claims: Schema.encodeSync(Report.fields.claims.value),
     payments: Schema.encodeSync(Report.fields.payments.value),
+    utbetalinger: Schema.encodeSync(Report.fields.utbetalinger.value),
+    motregninger: Schema.encodeSync(Report.fields.motregninger.value),
+    ledgerNotes: Schema.encodeSync(Report.fields.ledgerNotes.value),
     ledgerEntries: Schema.encodeSync(Report.fields.ledgerEntries.value),
     setAside: Schema.encodeSync(Report.fields.setAside.value),
     unmappedCodes: Schema.encodeSync(Report.fields.unmappedCodes.value)

@@ -19,7 +19,7 @@ export const REPORT_SCHEMA_VERSION = 1 as const
 const Oere = OereSchema
 const optional = Schema.optional
 
-export const MatchMethod = Schema.Literal("reference", "amount-date", "combination").annotations({ identifier: "MatchMethod" })
+export const MatchMethod = Schema.Literal("reference", "amount-date", "combination", "voucher", "wrong-account").annotations({ identifier: "MatchMethod" })
 export type MatchMethod = typeof MatchMethod.Type
 
 export const LedgerInfo = Schema.Struct({
@@ -73,6 +73,50 @@ export const UnexplainedBreakdown = Schema.Struct({
   other: Oere
 }).annotations({ identifier: "UnexplainedBreakdown" })
 
+/**
+ * The account row's balance bridge, as accountants present it: opening balance → + claims created
+ * → − payments → − set-offs → + refunds paid out → + interest → closing, for Skatteetaten's side and
+ * the ledger's side (owed orientation: positive = the company owes), and the difference between
+ * the two closing balances split into named parts that sum exactly to it.
+ */
+export const Bridge = Schema.Struct({
+  skatteetaten: Schema.Struct({
+    /** What the claims that existed at the period start still had open then. */
+    opening: Oere,
+    /** opprinneligBeloep of the kravforfall created in the period (up to the as-of date). */
+    claims: Oere,
+    /** −Σ innbetalinger placed on the row's kravforfall. */
+    payments: Oere,
+    /** −Σ set-offs (motkrav) placed, both sides. */
+    setOffs: Oere,
+    /** Σ utbetalinger placed on the row's tilgode claims (a refund paid out reduces what Skatteetaten owes). */
+    refunds: Oere,
+    stipulerteRenter: Oere,
+    /** Placements of payments not in the data, and Skatteetaten's own figures not adding up. */
+    other: Oere,
+    closing: Oere
+  }),
+  ledger: Schema.Struct({
+    opening: Oere,
+    /** −Σ lines matched to kravforfall and interest (credits increase what is owed). */
+    claims: Oere,
+    /** −Σ lines matched to innbetalinger. */
+    payments: Oere,
+    /** −Σ lines matched to set-offs. */
+    setOffs: Oere,
+    /** −Σ lines matched to utbetalinger. */
+    refunds: Oere,
+    /** −Σ lines accrued for a termin or income year not claimed yet. */
+    accruedNotClaimed: Oere,
+    /** −Σ every other line (internal moves, lines only in the ledger, lines booked on the wrong row). */
+    other: Oere,
+    closing: Oere
+  }),
+  /** The difference (Skatteetaten closing − ledger closing) by cause; the amounts sum to it exactly. */
+  differenceParts: Schema.Array(Schema.Struct({ part: Schema.String, amount: Oere }))
+}).annotations({ identifier: "Bridge" })
+export type Bridge = typeof Bridge.Type
+
 export const AccountSummary = Schema.Struct({
   /** Row key: the mapped accounts joined with "+", or "(ikke tilordnet)" for unmapped claims. */
   key: Schema.String,
@@ -100,15 +144,21 @@ export const AccountSummary = Schema.Struct({
   }),
   /** skatteetaten.saldo − ledger.saldo. */
   difference: Oere,
-  /** Σ contributions of the items in this row. */
+  /** Σ contributions of the items in this row, plus the opening balance's accrued-not-claimed part. */
   explained: Oere,
+  /**
+   * The part of the opening balance that no claim accounts for but that belongs to the period just
+   * before it (the last termin, last year's tax) whose claim need not exist yet: explained, not a difference.
+   */
+  openingAccrued: Oere,
   /** difference − explained. Anything but zero needs attention. */
   unexplained: Oere,
   unexplainedBreakdown: UnexplainedBreakdown,
   needsAttention: Schema.Boolean,
   /** Status codes / reasons that make this row need attention. */
   attention: Schema.Array(Schema.String),
-  byStatus: Schema.Array(StatusTotal)
+  byStatus: Schema.Array(StatusTotal),
+  bridge: Bridge
 }).annotations({ identifier: "AccountSummary" })
 export type AccountSummary = typeof AccountSummary.Type
 
@@ -180,9 +230,36 @@ export const PaymentResult = Schema.Struct({
 }).annotations({ identifier: "PaymentResult" })
 export type PaymentResult = typeof PaymentResult.Type
 
+export const UtbetalingResult = Schema.Struct({
+  utbetalingsidentifikator: Schema.String,
+  utbetaltdato: Dato,
+  utbetaltBeloep: Oere,
+  utbetalingstatus: optional(Schema.String),
+  /** Placed against tilgode kravforfall in this data, per row (owed orientation: negative). */
+  placed: Schema.Array(RowAmount),
+  /** Contribution per row (ledger entries in the row − placements in the row). */
+  contributions: Schema.Array(RowAmount),
+  ...ItemResult.fields
+}).annotations({ identifier: "UtbetalingResult" })
+export type UtbetalingResult = typeof UtbetalingResult.Type
+
+/** A set-off (plassertMotkrav): a counter-claim used to cover a claim. */
+export const MotregningResult = Schema.Struct({
+  /** `<covered kravforfallsIdentifikator>~<counter-claim's>`. */
+  id: Schema.String,
+  kravforfallsIdentifikator: Schema.String,
+  motkravForfallsIdentifikator: optional(Schema.String),
+  dato: Dato,
+  beloep: Oere,
+  /** Per row: the placement (owed orientation) and the contribution. */
+  legs: Schema.Array(Schema.Struct({ row: Schema.String, placed: Oere, contribution: Oere, entryIds: Schema.Array(Schema.String) })),
+  ...ItemResult.fields
+}).annotations({ identifier: "MotregningResult" })
+export type MotregningResult = typeof MotregningResult.Type
+
 export const MatchedTo = Schema.Struct({
-  kind: Schema.Literal("kravforfall", "renter", "innbetaling"),
-  /** kravforfallsIdentifikator, kravidentifikator (renter) or innbetalingsidentifikator. */
+  kind: Schema.Literal("kravforfall", "renter", "innbetaling", "utbetaling", "motregning"),
+  /** kravforfallsIdentifikator, kravidentifikator (renter), innbetalingsidentifikator, utbetalingsidentifikator or the set-off's id. */
   id: Schema.String
 }).annotations({ identifier: "MatchedTo" })
 
@@ -269,6 +346,8 @@ export const Report = Schema.Struct({
   accounts: Schema.Array(AccountSummary),
   claims: Schema.Array(ClaimResult),
   payments: Schema.Array(PaymentResult),
+  utbetalinger: Schema.Array(UtbetalingResult),
+  motregninger: Schema.Array(MotregningResult),
   ledgerEntries: Schema.Array(LedgerEntryResult),
   setAside: Schema.Array(SetAsideItem),
   /** Observations about the ledger as a whole (unbalanced vouchers, unknown accounts, …). */

@@ -27,14 +27,20 @@ export const Status = Schema.Literal(
   /** The kravtype/kravgruppe maps to no ledger account. */
   "unmapped",
   /** A ledger entry on an account the mapping does not use for claims. */
-  "other-account"
+  "other-account",
+  /** Lines of one voucher on one row that cancel out (2500 → 2510 at fastsetting): no effect on the balance. */
+  "internal-transfer",
+  /** Booked for a termin or income year whose claim Skatteetaten has not created yet, and need not have. */
+  "accrued-not-claimed",
+  /** A payment booked on another tax account than the one Skatteetaten placed it on. */
+  "wrong-account"
 ).annotations({ identifier: "Status" })
 export type Status = typeof Status.Type
 
 export const allStatuses: ReadonlyArray<Status> = Status.literals
 
-/** The four kinds of item that carry a status. */
-export const ItemKind = Schema.Literal("kravforfall", "renter", "innbetaling", "bilagslinje").annotations({ identifier: "ItemKind" })
+/** The kinds of item that carry a status. */
+export const ItemKind = Schema.Literal("kravforfall", "renter", "innbetaling", "utbetaling", "motregning", "bilagslinje").annotations({ identifier: "ItemKind" })
 export type ItemKind = typeof ItemKind.Type
 
 export const allItemKinds: ReadonlyArray<ItemKind> = ItemKind.literals
@@ -52,7 +58,10 @@ const labels: Record<Status, Record<Language, string>> = {
   "opening-balance": { nb: "I inngående saldo", en: "In opening balance" },
   "outside-period": { nb: "Utenfor perioden", en: "Outside the period" },
   unmapped: { nb: "Ikke tilordnet konto", en: "No account mapped" },
-  "other-account": { nb: "Annen konto", en: "Other account" }
+  "other-account": { nb: "Annen konto", en: "Other account" },
+  "internal-transfer": { nb: "Intern omføring", en: "Internal transfer" },
+  "accrued-not-claimed": { nb: "Påløpt, ikke krevd ennå", en: "Accrued, not claimed yet" },
+  "wrong-account": { nb: "Bokført på feil konto", en: "Booked on the wrong account" }
 }
 
 export const statusLabel = (status: Status, language: Language = "nb"): string => labels[status][language]
@@ -61,6 +70,8 @@ const kindLabels: Record<ItemKind, Record<Language, string>> = {
   kravforfall: { nb: "Kravforfall", en: "Claim instalment" },
   renter: { nb: "Stipulerte renter", en: "Stipulated interest" },
   innbetaling: { nb: "Innbetaling", en: "Payment" },
+  utbetaling: { nb: "Utbetaling", en: "Disbursement" },
+  motregning: { nb: "Motregning", en: "Set-off" },
   bilagslinje: { nb: "Bilagslinje", en: "Ledger entry" }
 }
 
@@ -74,4 +85,5 @@ export const needsAttention = (status: Status): boolean =>
   status === "unplaced-payment" ||
   status === "interest-not-booked" ||
   status === "unmapped" ||
-  status === "skjermet"
+  status === "skjermet" ||
+  status === "wrong-account"

@@ -9,6 +9,8 @@ export interface Candidate {
   /** Index into the engine's entry array. */
   readonly index: number
   readonly row: string
+  /** The voucher (bilag) the entry belongs to: lines of one voucher may explain a target together. */
+  readonly voucher: string
   readonly amount: number
   readonly day: number
   readonly text: string

@@ -4,26 +4,31 @@
  * duplicate ids, ledger lines with a bad date or amount.
  */
 import * as Dato from "../../domain/Dato.ts"
-import type { AapneKrav, Innbetalinger, KravListe } from "../../domain/Dokumenter.ts"
+import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../domain/Dokumenter.ts"
 import type { Innbetaling } from "../../domain/Innbetaling.ts"
 import type { Krav, Kravforfall } from "../../domain/Krav.ts"
+import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { Oere } from "../../domain/Money.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
 import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
 import { type Candidate, normaliseRef } from "./EntryIndex.ts"
-import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, Target } from "./model.ts"
+import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
 export const CLAIM_WINDOW_BEFORE = 62
 export const CLAIM_WINDOW_DAYS = 31
 export const PAYMENT_WINDOW_BEFORE = 7
 export const PAYMENT_WINDOW_AFTER = 14
+/** A set-off is booked when the accountant sees it: from a week before to a month after plassertDato. */
+export const SETOFF_WINDOW_BEFORE = 7
+export const SETOFF_WINDOW_AFTER = 31
 
 export interface Prepared {
   readonly claims: Array<ClaimItem>
   readonly forfall: Array<ForfallItem>
   readonly payments: Array<PaymentItem>
+  readonly setOffs: Array<SetOffItem>
   readonly entries: Array<EntryItem>
   readonly setAside: Array<SetAsideItem>
   readonly accountRow: ReadonlyMap<string, string>
@@ -35,6 +40,7 @@ export interface PrepareInput {
   readonly aapneKrav?: AapneKrav | undefined
   readonly krav?: KravListe | undefined
   readonly innbetalinger?: Innbetalinger | undefined
+  readonly utbetalinger?: Utbetalinger | undefined
   readonly ledger: LedgerSnapshot
   readonly mapping: Mapping.AccountMapping
   readonly asOf: Dato.Dato
@@ -65,13 +71,20 @@ const claimDate = (k: Krav, f: Kravforfall): string => k.opprettelsesdatoForKrav
 
 const orientation = (f: Kravforfall): number => (f.opprinneligBeloep < 0 ? -1 : 1)
 
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The owed-orientation part of `amount` that `capacity` covers: same sign only, never beyond it. */
+const cover = (amount: number, capacity: number): number =>
+  amount > 0 && capacity > 0 ? Math.min(amount, capacity) : amount < 0 && capacity < 0 ? Math.max(amount, capacity) : 0
+
 export const prepare = (input: PrepareInput): Prepared => {
   const { party, mapping, ledger, asOf } = input
   const setAside: Array<SetAsideItem> = []
   const start = ledger.periode.fraOgMed
   const end = ledger.periode.tilOgMed
   const asOfDay = day(asOf)
-  const skjermet = input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true
+  const skjermet =
+    input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true || input.utbetalinger?.skjermet === true
 
   const accountRow = new Map<string, string>()
   for (const r of Mapping.rows(mapping)) for (const a of r.accounts) accountRow.set(a, r.key)
@@ -88,6 +101,18 @@ export const prepare = (input: PrepareInput): Prepared => {
   }
   for (const p of input.innbetalinger?.innbetaling ?? []) addPayment(p, "innbetalinger", false)
   for (const p of input.aapneKrav?.innbetalingMedUplassertBeloep ?? []) addPayment(p, "aapnekrav", true)
+  const utbetalingerById = new Map<string, Utbetaling>()
+  for (const u of input.utbetalinger?.utbetaling ?? []) {
+    if (u.partIdentifikator != null && u.partIdentifikator !== party) {
+      setAside.push({ source: "skatteetaten", kind: "utbetaling", location: `utbetalinger ${u.utbetalingsidentifikator}`, reason: `belongs to another party (${u.partIdentifikator})`, amount: u.utbetaltBeloep })
+      continue
+    }
+    if (utbetalingerById.has(u.utbetalingsidentifikator)) {
+      setAside.push({ source: "skatteetaten", kind: "utbetaling", location: `utbetalinger ${u.utbetalingsidentifikator}`, reason: "the same utbetalingsidentifikator appears more than once", amount: u.utbetaltBeloep })
+      continue
+    }
+    utbetalingerById.set(u.utbetalingsidentifikator, u)
+  }
 
   // --- claims: open ones (current remaining) win over the period list's copy
   const claimsById = new Map<string, { krav: Krav; aapen: boolean }>()
@@ -111,6 +136,7 @@ export const prepare = (input: PrepareInput): Prepared => {
     const row = Mapping.rowKey(resolved.accounts)
     const claim: ClaimItem = { krav: k, row, kravgruppe: resolved.kravgruppe, aapen, forfall: [], renter: undefined }
     claims.push(claim)
+    const kravperiodeEnd = periodEnd(k)
     for (const f of k.kravforfall) {
       if (forfallById.has(f.kravforfallsIdentifikator)) {
         setAside.push({ source: "skatteetaten", kind: "kravforfall", location: `krav ${k.kravidentifikator} forfall ${f.kravforfallsIdentifikator}`, reason: "the same kravforfallsIdentifikator appears more than once", amount: f.opprinneligBeloep })
@@ -118,26 +144,10 @@ export const prepare = (input: PrepareInput): Prepared => {
       }
       const refDate = claimDate(k, f)
       const phase: Phase = row === Mapping.UNMAPPED_ROW ? "unmapped" : day(refDate) > asOfDay ? "after" : refDate < start ? "pre" : "in"
-      const dates = defined([f.forfallsdato, k.opprettelsesdatoForKrav ?? undefined, periodEnd(k)]).map(day)
-      const target =
-        phase === "in" && !skjermet
-          ? newTarget({
-              kind: "kravforfall",
-              id: f.kravforfallsIdentifikator,
-              row,
-              expected: -f.opprinneligBeloep,
-              refs: defined([
-                ref(f.kravforfallsIdentifikator, "kravforfallsIdentifikator", true),
-                ref(k.kravidentifikator, "kravidentifikator", k.kravforfall.length === 1),
-                ref(f.betalingsinformasjon?.kidnummer, "kid", false)
-              ]),
-              lo: Math.min(...dates) - CLAIM_WINDOW_BEFORE,
-              hi: Math.max(...dates) + CLAIM_WINDOW_DAYS,
-              anchorDay: day(f.forfallsdato),
-              anchorName: "forfallsdato"
-            })
-          : undefined
-      const item: ForfallItem = { claim, forfall: f, phase, placed: 0, placedKnown: 0, target, refDate }
+      // Created in the period for a kravperiode that ended before it (the 6th termin claimed in January):
+      // its accrual is normally in the opening balance; decided below against what that balance holds.
+      const priorPeriod = phase === "in" && kravperiodeEnd !== undefined && kravperiodeEnd < start
+      const item: ForfallItem = { claim, forfall: f, phase, placed: 0, placedKnown: 0, placedInn: 0, placedUt: 0, placedMot: 0, openingCovered: 0, priorPeriod, target: undefined, refDate }
       claim.forfall.push(item)
       forfall.push(item)
       forfallById.set(f.kravforfallsIdentifikator, item)
@@ -172,8 +182,15 @@ export const prepare = (input: PrepareInput): Prepared => {
 
   // --- placements (Skatteetaten's own record of what reduced each forfall)
   const placedByPayment = new Map<string, Map<string, number>>()
+  const placeKnown = (f: ForfallItem, paymentId: string, amount: number) => {
+    f.placedKnown += amount
+    const byRow = placedByPayment.get(paymentId) ?? new Map<string, number>()
+    byRow.set(f.claim.row, (byRow.get(f.claim.row) ?? 0) + amount)
+    placedByPayment.set(paymentId, byRow)
+  }
   const counts = (f: ForfallItem, date: string | null | undefined): boolean =>
     f.phase === "in" || f.phase === "unmapped" || (f.phase === "pre" && (date == null || date >= start))
+  const setOffs: Array<SetOffItem> = []
   for (const f of forfall) {
     const o = orientation(f.forfall)
     for (const p of f.forfall.plassertInnbetaling ?? []) {
@@ -181,54 +198,161 @@ export const prepare = (input: PrepareInput): Prepared => {
       const date = p.plassertDato ?? p.plasseringsdato ?? p.innbetalingsdato
       if (!counts(f, date)) continue
       f.placed += amount
+      f.placedInn += amount
       const id = p.innbetalingsIdentifikator
-      if (id != null && paymentsById.has(id) && f.phase !== "unmapped") {
-        f.placedKnown += amount
-        const byRow = placedByPayment.get(id) ?? new Map<string, number>()
-        byRow.set(f.claim.row, (byRow.get(f.claim.row) ?? 0) + amount)
-        placedByPayment.set(id, byRow)
-      }
+      if (id != null && paymentsById.has(id) && f.phase !== "unmapped") placeKnown(f, `inn:${id}`, amount)
     }
-    for (const m of f.forfall.plassertMotkrav ?? []) {
-      const amount = Math.abs(m.plassertBeloep ?? 0) * o
-      const date = m.plassertDato ?? m.plasseringsdato
+    const utbetalt = f.forfall.plassertUtbetaling == null ? [] : Array.isArray(f.forfall.plassertUtbetaling) ? f.forfall.plassertUtbetaling : [f.forfall.plassertUtbetaling]
+    for (const u of utbetalt) {
+      const amount = Math.abs(u.plassertBeloep ?? u.utbetaltBeloep ?? 0) * o
+      const date = u.plassertDato ?? u.utbetaltdato
       if (!counts(f, date)) continue
       f.placed += amount
+      f.placedUt += amount
+      const id = u.utbetalingsidentifikator
+      if (id != null && utbetalingerById.has(id) && f.phase !== "unmapped") placeKnown(f, `ut:${id}`, amount)
+    }
+    f.forfall.plassertMotkrav?.forEach((m, i) => {
+      const amount = Math.abs(m.plassertBeloep ?? 0) * o
+      const date = m.plassertDato ?? m.plasseringsdato
+      if (!counts(f, date)) return
+      f.placed += amount
+      f.placedMot += amount
       const other = m.kravforfallsIdentifikator ?? m.motkravForfallsIdentifikator
       const g = other == null || other === f.forfall.kravforfallsIdentifikator ? undefined : forfallById.get(other)
-      if (g !== undefined && g.phase !== "after") g.placed -= amount
+      const gCounts = g !== undefined && g.phase !== "after"
+      if (g !== undefined && gCounts) {
+        g.placed -= amount
+        g.placedMot -= amount
+      }
+      if (f.phase === "unmapped" || date == null) return
+      const legs: Array<{ row: string; placed: number }> = [{ row: f.claim.row, placed: amount }]
+      if (g !== undefined && gCounts && g.phase !== "unmapped") {
+        // Both sides on one row (tilgode mva set off against mva): the row's balance does not move.
+        if (g.claim.row === f.claim.row) legs.length = 0
+        else legs.push({ row: g.claim.row, placed: -amount })
+      }
+      const d = day(date)
+      const setOffPhase = d > asOfDay ? "after" : date < start ? "before" : "in"
+      const id = `${f.forfall.kravforfallsIdentifikator}~${other ?? i}`
+      setOffs.push({
+        id,
+        covered: f,
+        motkrav: g,
+        amount: Math.abs(amount),
+        dato: date,
+        phase: setOffPhase,
+        legs: legs.map((l) => ({
+          ...l,
+          target:
+            setOffPhase === "in" && !skjermet
+              ? newTarget({
+                  kind: "motregning",
+                  id,
+                  row: l.row,
+                  expected: l.placed,
+                  refs: [],
+                  lo: d - SETOFF_WINDOW_BEFORE,
+                  hi: d + SETOFF_WINDOW_AFTER,
+                  anchorDay: d,
+                  anchorName: "plassertDato"
+                })
+              : undefined
+        }))
+      })
+    })
+  }
+  // An utbetaling's kreditKrav names the tilgode forfall it paid; used when the forfall itself records no plassertUtbetaling.
+  for (const u of utbetalingerById.values()) {
+    for (const kk of u.grunnlagForUtbetaling?.kreditKrav ?? []) {
+      const fid = kk.kravforfallsIdentifikator ?? kk.kravforfallidentifikator
+      const f = fid == null ? undefined : forfallById.get(fid)
+      if (f === undefined || f.forfall.plassertUtbetaling != null || !counts(f, u.utbetaltdato)) continue
+      const amount = Math.abs(kk.utbetaltBeloep ?? u.utbetaltBeloep) * orientation(f.forfall)
+      f.placed += amount
+      f.placedUt += amount
+      if (f.phase !== "unmapped") placeKnown(f, `ut:${u.utbetalingsidentifikator}`, amount)
     }
   }
 
+  // --- the opening balance against claims whose kravperiode ended before the period, in date order
+  const openingOwed = new Map<string, number>()
+  for (const a of ledger.accounts) {
+    const row = accountRow.get(a.number)
+    if (row !== undefined) openingOwed.set(row, (openingOwed.get(row) ?? 0) - a.openingBalance)
+  }
+  const capacity = new Map<string, number>()
+  for (const f of forfall) if (f.phase === "pre") capacity.set(f.claim.row, (capacity.get(f.claim.row) ?? openingOwed.get(f.claim.row) ?? 0) - (f.forfall.gjenstaaendeBeloep + f.placed))
+  const prior = forfall
+    .filter((f) => f.priorPeriod)
+    .sort((a, b) => byId(periodEnd(a.claim.krav) ?? "", periodEnd(b.claim.krav) ?? "") || byId(a.forfall.forfallsdato, b.forfall.forfallsdato) || byId(a.forfall.kravforfallsIdentifikator, b.forfall.kravforfallsIdentifikator))
+  for (const f of prior) {
+    const row = f.claim.row
+    const left = capacity.get(row) ?? openingOwed.get(row) ?? 0
+    const covered = cover(f.forfall.opprinneligBeloep, left)
+    capacity.set(row, left - covered)
+    f.openingCovered = covered
+    if (covered === f.forfall.opprinneligBeloep && covered !== 0) f.phase = "pre"
+  }
+
+  // --- targets for the forfall expected as bookings in the period
+  for (const f of forfall) {
+    if (f.phase !== "in" || skjermet) continue
+    const k = f.claim.krav
+    const dates = defined([f.forfall.forfallsdato, k.opprettelsesdatoForKrav ?? undefined, periodEnd(k)]).map(day)
+    f.target = newTarget({
+      kind: "kravforfall",
+      id: f.forfall.kravforfallsIdentifikator,
+      row: f.claim.row,
+      expected: -(f.forfall.opprinneligBeloep - f.openingCovered),
+      refs: defined([
+        ref(f.forfall.kravforfallsIdentifikator, "kravforfallsIdentifikator", true),
+        ref(k.kravidentifikator, "kravidentifikator", k.kravforfall.length === 1),
+        ref(f.forfall.betalingsinformasjon?.kidnummer, "kid", false)
+      ]),
+      lo: Math.min(...dates) - CLAIM_WINDOW_BEFORE,
+      hi: Math.max(...dates) + CLAIM_WINDOW_DAYS,
+      anchorDay: day(f.forfall.forfallsdato),
+      anchorName: "forfallsdato"
+    })
+  }
+
   const payments: Array<PaymentItem> = []
-  for (const p of paymentsById.values()) {
-    const phase = day(p.innbetalingsdato) > asOfDay ? "after" : p.innbetalingsdato < start ? "before" : "in"
-    const placedByRow = placedByPayment.get(p.innbetalingsidentifikator) ?? new Map<string, number>()
+  const paymentItem = (kind: "innbetaling" | "utbetaling", id: string, dato: string, expected: number, uplassert: number, kidnummer: string | null | undefined, extra: Pick<PaymentItem, "innbetaling" | "utbetaling">): PaymentItem => {
+    const phase = day(dato) > asOfDay ? "after" : dato < start ? "before" : "in"
+    const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? new Map<string, number>()
     const rows = [...placedByRow.keys()]
-    const d = day(p.innbetalingsdato)
-    payments.push({
-      innbetaling: p,
-      uplassert: (p.uplassertBeloep ?? 0) as Oere,
+    const d = day(dato)
+    return {
+      kind,
+      id,
+      dato,
+      expected,
+      ...extra,
+      uplassert: uplassert as Oere,
       phase,
       placedByRow,
       target:
         phase === "in" && !skjermet
           ? newTarget({
-              kind: "innbetaling",
-              id: p.innbetalingsidentifikator,
+              kind,
+              id,
               row: rows.length === 1 ? rows[0] : undefined,
-              expected: p.innbetaltBeloep,
-              refs: defined([
-                ref(p.innbetalingsidentifikator, "innbetalingsidentifikator", true),
-                ref(p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer, "kid", false)
-              ]),
+              expected,
+              refs: defined([ref(id, kind === "innbetaling" ? "innbetalingsidentifikator" : "utbetalingsidentifikator", true), ref(kidnummer, "kid", false)]),
               lo: d - PAYMENT_WINDOW_BEFORE,
               hi: d + PAYMENT_WINDOW_AFTER,
               anchorDay: d,
-              anchorName: "innbetalingsdato"
+              anchorName: kind === "innbetaling" ? "innbetalingsdato" : "utbetaltdato"
             })
           : undefined
-    })
+    }
+  }
+  for (const p of paymentsById.values()) {
+    payments.push(paymentItem("innbetaling", p.innbetalingsidentifikator, p.innbetalingsdato, p.innbetaltBeloep, p.uplassertBeloep ?? 0, p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer, { innbetaling: p }))
+  }
+  for (const u of utbetalingerById.values()) {
+    payments.push(paymentItem("utbetaling", u.utbetalingsidentifikator, u.utbetaltdato, -u.utbetaltBeloep, 0, u.betaltTil?.kidnummer, { utbetaling: u }))
   }
 
   // --- ledger entries
@@ -246,12 +370,12 @@ export const prepare = (input: PrepareInput): Prepared => {
     const row = accountRow.get(e.account) ?? ""
     const d = day(e.date)
     const phase = row === "" ? "other-account" : d < startDay ? "before" : d > endDay ? "after" : "in"
-    entries.push({ entry: e, row, phase, day: d, matchedTo: [] })
+    entries.push({ entry: e, row, phase, day: d, matchedTo: [], internal: false })
   }
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
   }
-  return { claims, forfall, payments, entries, setAside, accountRow, skjermet }
+  return { claims, forfall, payments, setOffs, entries, setAside, accountRow, skjermet }
 }
 
 const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {
@@ -266,7 +390,7 @@ const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undef
 export const candidates = (entries: ReadonlyArray<EntryItem>): Array<Candidate> => {
   const out: Array<Candidate> = []
   entries.forEach((e, index) => {
-    if (e.phase === "in") out.push({ index, row: e.row, amount: e.entry.amount, day: e.day, text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}` })
+    if (e.phase === "in") out.push({ index, row: e.row, voucher: e.entry.voucher, amount: e.entry.amount, day: e.day, text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}` })
   })
   return out
 }
