@@ -1,10 +1,16 @@
-/** The SAF-T Financial file as a LedgerSource (`--ledger saft:FILE`). */
+/**
+ * The SAF-T Financial file as a LedgerSource (`--ledger saft:FILE`): reads the books for a query
+ * (connectors/saft/SaftReader.ts), refuses another company's file unless forced, and states the
+ * period the file's header says it covers (Header/SelectionCriteria, per the Norwegian SAF-T
+ * Financial XSD) — cheaply through `statedPeriode()`, which reads only the header, and on every
+ * snapshot as `statedPeriode`, so the CLI can refuse to reconcile a period the file does not cover.
+ */
 import { Effect } from "effect"
 import { basename } from "node:path"
 import type { LedgerQuery, LedgerSnapshot, LedgerSourceShape } from "../../src/reconcile/LedgerSource.ts"
 import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
-import { readSaftFile, SaftError } from "./SaftReader.ts"
+import { readSaftFile, readSaftHeader, SaftError } from "./SaftReader.ts"
 
 export interface SaftSourceOptions {
   readonly path: string
@@ -14,8 +20,15 @@ export interface SaftSourceOptions {
 
 const digits = (s: string | undefined): string => (s ?? "").replace(/\D/g, "")
 
+const toSourceError = (path: string) => (e: unknown): LedgerSourceError =>
+  e instanceof SaftError
+    ? new LedgerSourceError({ system: "saft", kind: e.kind, message: `${basename(path)}: ${e.message}`, location: e.location })
+    : new LedgerSourceError({ system: "saft", kind: "invalid-data", message: `${basename(path)}: ${e instanceof Error ? e.message : String(e)}` })
+
 export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
   system: "saft",
+  statedPeriode: () =>
+    Effect.tryPromise({ try: () => readSaftHeader(options.path), catch: toSourceError(options.path) }).pipe(Effect.map((h) => h.periode)),
   read: (query: LedgerQuery) =>
     Effect.tryPromise({
       try: () =>
@@ -33,10 +46,7 @@ export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
             return undefined
           }
         }),
-      catch: (e) =>
-        e instanceof SaftError
-          ? new LedgerSourceError({ system: "saft", kind: e.kind, message: `${basename(options.path)}: ${e.message}`, location: e.location })
-          : new LedgerSourceError({ system: "saft", kind: "invalid-data", message: `${basename(options.path)}: ${e instanceof Error ? e.message : String(e)}` })
+      catch: toSourceError(options.path)
     }).pipe(
       Effect.map(
         (r): LedgerSnapshot => ({
@@ -46,7 +56,9 @@ export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
           periode: r.periode ?? query.periode,
           accounts: r.accounts,
           entries: r.entries,
-          rejected: r.rejected
+          rejected: r.rejected,
+          notes: r.notes,
+          statedPeriode: r.header.periode
         })
       )
     )

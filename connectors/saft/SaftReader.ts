@@ -7,14 +7,25 @@
  * Reference: /work/shared/reference/saf-t/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd
  * (Header/Company, MasterFiles/GeneralLedgerAccounts/Account, GeneralLedgerEntries/Journal/
  * Transaction/Line).
+ *
+ * Nothing in the file is silently ignored (docs/connectors.md, "Behaviour"):
+ * - a line that cannot become an entry goes to `rejected` with its position — including a line
+ *   with no AccountID, whatever accounts are wanted (it could belong to any of them);
+ * - what is wrong with the books as a whole becomes a LedgerNote: a Transaction with no Line (the
+ *   XSD requires one or more), a Line whose AccountID is not in MasterFiles/GeneralLedgerAccounts
+ *   (the XSD's RefTransactionLineAccount key), a Transaction whose lines do not balance
+ *   (Σ DebitAmount ≠ Σ CreditAmount, double-entry bookkeeping; the XSD's TotalDebit/TotalCredit
+ *   presume it). The balance counts every line of the transaction, wanted or not; it is
+ *   accumulated per transaction while streaming (two sums and a count), so memory stays flat.
+ * - `readSaftHeader` reads only the header and stops the stream there.
  */
 import { createReadStream } from "node:fs"
 import { Either } from "effect"
 import { SaxesParser } from "saxes"
 import * as Dato from "../../src/domain/Dato.ts"
-import { add, negate, type Oere, parseKroner, zero } from "../../src/domain/Money.ts"
+import { add, negate, type Oere, parseKroner, sub, toKronerText, zero } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
-import type { LedgerAccount, LedgerEntry, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
+import type { LedgerAccount, LedgerEntry, LedgerNote, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
 
 export const SAFT_NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 
@@ -35,6 +46,8 @@ export interface SaftReadOptions {
   /** Called once the header is read; returning a message stops the read (for example a wrong company). */
   readonly checkHeader?: (header: SaftHeader) => string | undefined
   readonly chunkSize?: number
+  /** Stop as soon as the header is read (the rest of the result is empty). */
+  readonly headerOnly?: boolean
 }
 
 export interface SaftRead {
@@ -44,6 +57,8 @@ export interface SaftRead {
   readonly accounts: ReadonlyArray<LedgerAccount>
   readonly entries: ReadonlyArray<LedgerEntry>
   readonly rejected: ReadonlyArray<RejectedLedgerLine>
+  /** Empty transactions, lines on accounts missing from the chart, unbalanced vouchers. */
+  readonly notes: ReadonlyArray<LedgerNote>
   /** Journal lines seen in the file (kept or not). */
   readonly linesSeen: number
 }
@@ -137,7 +152,15 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const entries: Array<LedgerEntry> = []
     const rejected: Array<RejectedLedgerLine> = []
     const beforeStart = new Map<string, Oere>()
-    let tx = { id: "", date: "", description: "", journal: "" }
+    const notes: Array<LedgerNote> = []
+    // Every AccountID in MasterFiles/GeneralLedgerAccounts (wanted or not), to check the lines' accounts.
+    const chart = new Set<string>()
+    let hasChart = false
+    let tx = { id: "", date: "", description: "", journal: "", location: "" }
+    // Per transaction, while streaming: the number of lines and the sums of their amounts.
+    let txLines = 0
+    let txDebit: Oere = zero
+    let txCredit: Oere = zero
     let line: LineBuf | undefined
     let amountOf: "debit" | "credit" | undefined
     let linesSeen = 0
@@ -149,6 +172,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       stream.destroy()
       reject(e)
     }
+    const result = (): SaftRead => ({ header, periode, accounts: [...accounts.values()], entries, rejected, notes, linesSeen })
 
     const amount = (s: string, what: string, at: string): Oere => {
       const r = parseKroner(s)
@@ -168,9 +192,15 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       }
       const problem = options.checkHeader?.(header)
       if (problem !== undefined) throw new SaftError("wrong-company", problem, pos())
+      if (options.headerOnly === true && !failed) {
+        failed = true // nothing after the header is looked at
+        stream.destroy()
+        resolve(result())
+      }
     }
 
     const finishAccount = (a: AccountBuf, at: string) => {
+      if (a.id !== "") chart.add(own(a.id))
       if (!keep(a.id)) return
       const open = sub2(a.openingDebit, a.openingCredit, "opening balance", at)
       const close = a.closingDebit === undefined && a.closingCredit === undefined ? undefined : sub2(a.closingDebit, a.closingCredit, "closing balance", at)
@@ -181,13 +211,31 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
 
     const finishLine = (l: LineBuf) => {
       linesSeen++
-      if (!keep(l.accountId)) return
+      txLines++
+      // Every line's amounts count towards its voucher's balance, whatever its account.
+      const debit = l.debit === undefined ? zero : amount(l.debit, "DebitAmount", l.location)
+      const credit = l.credit === undefined ? zero : amount(l.credit, "CreditAmount", l.location)
+      txDebit = add(txDebit, debit)
+      txCredit = add(txCredit, credit)
       const raw = `TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`
       const reject1 = (reason: string) => rejected.push({ location: l.location, reason, raw: own(raw), account: ownOpt(l.accountId || undefined) })
+      // Before the wanted-accounts filter: a line with no account could belong to any of them.
       if (l.accountId === "") return reject1("line has no AccountID")
+      const single = (l.debit === undefined) !== (l.credit === undefined)
+      if (hasChart && !chart.has(l.accountId)) {
+        notes.push({
+          kind: "unknown-account",
+          location: l.location,
+          message: own(`line ${l.recordId || "?"} of transaction ${tx.id || "?"} is on account ${l.accountId}, which is not in MasterFiles/GeneralLedgerAccounts`),
+          voucher: ownOpt(tx.id || undefined),
+          account: own(l.accountId),
+          amount: single ? sub(debit, credit) : undefined
+        })
+      }
+      if (!keep(l.accountId)) return
       if (l.debit === undefined && l.credit === undefined) return reject1("line has neither DebitAmount nor CreditAmount")
       if (l.debit !== undefined && l.credit !== undefined) return reject1("line has both DebitAmount and CreditAmount")
-      const value = l.debit !== undefined ? amount(l.debit, "DebitAmount", l.location) : negate(amount(l.credit as string, "CreditAmount", l.location))
+      const value = sub(debit, credit)
       const date = tx.date || l.valueDate
       const dp = Dato.problem(date)
       if (dp !== undefined) return reject1(`TransactionDate: ${dp}`)
@@ -209,6 +257,22 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       })
     }
 
+    const finishTransaction = () => {
+      const voucher = ownOpt(tx.id || undefined)
+      if (txLines === 0) {
+        notes.push({ kind: "empty-transaction", location: tx.location, message: own(`transaction ${tx.id || "?"} has no lines`), voucher })
+      } else if (txDebit !== txCredit) {
+        const diff = sub(txDebit, txCredit)
+        notes.push({
+          kind: "unbalanced-voucher",
+          location: tx.location,
+          message: own(`transaction ${tx.id || "?"} does not balance: debit ${toKronerText(txDebit)}, credit ${toKronerText(txCredit)}, difference ${toKronerText(diff)}`),
+          voucher,
+          amount: diff
+        })
+      }
+    }
+
     parser.on("opentag", (tag) => {
       if (failed) return
       if (stack.length === 0) {
@@ -225,7 +289,12 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       text = ""
       const d = stack.length
       if (name === "Account" && stack[d - 2] === "GeneralLedgerAccounts") account = { id: "", description: "" }
-      else if (name === "Transaction" && stack[d - 2] === "Journal") tx = { id: "", date: "", description: "", journal: tx.journal }
+      else if (name === "Transaction" && stack[d - 2] === "Journal") {
+        tx = { id: "", date: "", description: "", journal: tx.journal, location: pos() }
+        txLines = 0
+        txDebit = zero
+        txCredit = zero
+      } else if (name === "GeneralLedgerAccounts" && stack[d - 2] === "MasterFiles") hasChart = true
       else if (name === "Line" && stack[d - 2] === "Transaction") line = emptyLine(pos())
       else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") amountOf = name === "DebitAmount" ? "debit" : name === "CreditAmount" ? "credit" : undefined
       else if (name === "MasterFiles" || name === "GeneralLedgerEntries") {
@@ -262,6 +331,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         finishAccount(account, pos())
         account = undefined
       } else if (parent === "Journal" && name === "JournalID") tx.journal = v
+      else if (parent === "Journal" && name === "Transaction") finishTransaction()
       else if (parent === "Transaction" && line === undefined) {
         if (name === "TransactionID") tx.id = v
         else if (name === "TransactionDate") tx.date = v
@@ -315,12 +385,24 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       } catch (e) {
         return fail(e)
       }
+      if (failed) return // headerOnly: already resolved
+      if (!hasChart && linesSeen > 0) {
+        notes.push({
+          kind: "no-chart-of-accounts",
+          location: "MasterFiles",
+          message: `the file has no MasterFiles/GeneralLedgerAccounts, so the accounts of its ${linesSeen} journal lines cannot be checked against a chart of accounts`
+        })
+      }
       // Lines dated before the requested period move the opening balance forward to its first day.
       for (const [acc, delta] of beforeStart) {
         const a = accounts.get(acc)
         const base = a ?? { number: acc, name: "", openingBalance: zero }
         accounts.set(acc, { ...base, openingBalance: add(base.openingBalance, delta), closingBalance: base.closingBalance })
       }
-      resolve({ header, periode, accounts: [...accounts.values()], entries, rejected, linesSeen })
+      resolve(result())
     })
   })
+
+/** Reads only the header (company, version, the period the file states) and stops the stream there. */
+export const readSaftHeader = (path: string, chunkSize?: number): Promise<SaftHeader> =>
+  readSaftFile({ path, accounts: [], headerOnly: true, ...(chunkSize === undefined ? {} : { chunkSize }) }).then((r) => r.header)

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -9,6 +9,8 @@ import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import * as Saft from "./index.ts"
 
 const EXAMPLE = join(import.meta.dirname, "testdata", "example-999999999.xml")
+const DEMO = join(import.meta.dirname, "demo", "212201782-2023.xml")
+const year2023 = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const dir = mkdtempSync(join(tmpdir(), "kravsync-saft-"))
 const file = (name: string, text: string) => {
   const p = join(dir, name)
@@ -118,6 +120,74 @@ describe("SAF-T reader", () => {
     Effect.gen(function* () {
       const err = yield* Effect.flip(Saft.make({ path: join(dir, "nope.xml") }).read(query("212201782")))
       expect(err.kind).toBe("not-found")
+    }))
+
+  it.effect("a transaction with no lines is a note at the Transaction's position, never dropped", () =>
+    Effect.gen(function* () {
+      const emptyTx = "<n1:Transaction><n1:TransactionID>12</n1:TransactionID><n1:Period>5</n1:Period><n1:PeriodYear>2023</n1:PeriodYear><n1:TransactionDate>2023-05-02</n1:TransactionDate><n1:Description>Tomt bilag</n1:Description><n1:SystemEntryDate>2023-05-02</n1:SystemEntryDate><n1:GLPostingDate>2023-05-02</n1:GLPostingDate></n1:Transaction>\n"
+      const p = file("empty-tx.xml", small.replace("</n1:Journal>", `${emptyTx}</n1:Journal>`))
+      const snap = yield* Saft.make({ path: p }).read({ ...query("212201782", ["2740"]), periode: year2023 })
+      expect(snap.notes).toEqual([expect.objectContaining({ kind: "empty-transaction", voucher: "12", location: expect.stringMatching(/^line 13, column \d+$/) })])
+      expect(snap.notes?.[0]?.message).toContain("no lines")
+      expect(snap.entries).toHaveLength(2)
+    }))
+
+  it.effect("a line on an account missing from GeneralLedgerAccounts is a note, even when the account is not wanted", () =>
+    Effect.gen(function* () {
+      const p = file("unknown-account.xml", small.replace(/<n1:Account><n1:AccountID>2700<\/n1:AccountID>.*?<\/n1:Account>/, ""))
+      expect(readFileSync(p, "utf8")).not.toContain("<n1:AccountID>2700</n1:AccountID><n1:AccountDescription>")
+      const snap = yield* Saft.make({ path: p }).read({ ...query("212201782", ["2740"]), periode: year2023 })
+      expect(snap.notes).toEqual([expect.objectContaining({ kind: "unknown-account", account: "2700", voucher: "10", amount: 1000000, location: expect.stringMatching(/^line 11, column \d+$/) })])
+      expect(snap.notes?.[0]?.message).toContain("GeneralLedgerAccounts")
+      // The note never replaces the line: read with every account, the line is an entry as before.
+      const all = yield* Saft.make({ path: p }).read({ ...query("212201782"), periode: year2023 })
+      expect(all.entries.filter((e) => e.account === "2700")).toHaveLength(1)
+      expect(all.notes?.map((n) => n.kind)).toEqual(["unknown-account"])
+    }))
+
+  it.effect("a voucher whose lines do not balance is a note with the imbalance in signed øre, counting lines on accounts not wanted", () =>
+    Effect.gen(function* () {
+      // Voucher 10: 2740 credit 10 000,00, 2700 debit 9 000,00 → 1 000,00 more credit than debit.
+      const p = file("unbalanced.xml", small.replace("<n1:DebitAmount><n1:Amount>10000.00</n1:Amount></n1:DebitAmount>", "<n1:DebitAmount><n1:Amount>9000.00</n1:Amount></n1:DebitAmount>"))
+      const snap = yield* Saft.make({ path: p }).read({ ...query("212201782", ["2740"]), periode: year2023 })
+      expect(snap.notes).toEqual([expect.objectContaining({ kind: "unbalanced-voucher", voucher: "10", amount: -100000, location: expect.stringMatching(/^line 11, column \d+$/) })])
+      expect(snap.notes?.[0]?.message).toMatch(/debit 9000\.00.*credit 10000\.00/)
+      expect(snap.entries.map((e) => e.amount)).toEqual([-1000000, 1000000])
+      // The balanced original has no notes.
+      const clean = yield* Saft.make({ path: file("balanced.xml", small) }).read({ ...query("212201782", ["2740"]), periode: year2023 })
+      expect(clean.notes).toEqual([])
+    }))
+
+  it.effect("a line with no AccountID is set aside with its position, also when only some accounts are wanted (issue #14, item 3)", () =>
+    Effect.gen(function* () {
+      const demo = readFileSync(DEMO, "utf8")
+      // Voucher 1002: the payment of 900,00 on 2510.
+      const cut = demo.replace("<n1:Line><n1:RecordID>1</n1:RecordID><n1:AccountID>2510</n1:AccountID><n1:Description>Innbetaling restskatt", "<n1:Line><n1:RecordID>1</n1:RecordID><n1:Description>Innbetaling restskatt")
+      expect(cut).not.toBe(demo)
+      const p = file("no-account.xml", cut)
+      const q = { ...query("212201782", ["2500", "2510", "2600", "2740", "2770"]), periode: year2023 }
+      const before = yield* Saft.make({ path: DEMO }).read(q)
+      const snap = yield* Saft.make({ path: p }).read(q)
+      expect(snap.rejected).toEqual([expect.objectContaining({ reason: "line has no AccountID", location: expect.stringMatching(/^line 16, column \d+$/) })])
+      expect(snap.rejected[0]?.raw).toContain("TransactionID 1002")
+      expect(snap.entries).toHaveLength(before.entries.length - 1)
+      // The voucher itself still balances (its amounts are all there), so no unbalanced-voucher note.
+      expect(snap.notes).toEqual([])
+    }))
+
+  it.effect("the header alone gives the file's stated period; the snapshot carries it too", () =>
+    Effect.gen(function* () {
+      const source = Saft.make({ path: DEMO })
+      expect(yield* source.statedPeriode!()).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
+      // Only the header is read: a file broken after it still states its period.
+      const broken = readFileSync(DEMO, "utf8").replace("<n1:MasterFiles>", "<n1:MasterFiles><<<not xml")
+      const headerOnly = Saft.make({ path: file("broken-after-header.xml", broken) })
+      expect(yield* headerOnly.statedPeriode!()).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
+      expect((yield* Effect.flip(headerOnly.read(query("212201782")))).kind).toBe("invalid-data")
+      const snap = yield* source.read({ ...query("212201782", ["2510"]), periode: { fraOgMed: "2023-03-01" as Dato, tilOgMed: "2023-06-30" as Dato } })
+      expect(snap.periode).toEqual({ fraOgMed: "2023-03-01", tilOgMed: "2023-06-30" })
+      expect(snap.statedPeriode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
+      expect((yield* Effect.flip(Saft.make({ path: join(dir, "nope.xml") }).statedPeriode!())).kind).toBe("not-found")
     }))
 
   it("the writer's amounts are exact decimals", () => {
