@@ -10,7 +10,7 @@
 import * as Dato from "../domain/Dato.ts"
 import { kravperiodeTekst, tekst } from "../domain/Felles.ts"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
-import { add, type Oere, sum, zero } from "../domain/Money.ts"
+import { add, negate, type Oere, sum, zero } from "../domain/Money.ts"
 import type { Periode } from "../domain/Periode.ts"
 import * as Calendar from "./engine/calendar.ts"
 import { EntryIndex } from "./engine/EntryIndex.ts"
@@ -235,7 +235,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     rowTable(e.row).add("bilagslinje", out.status, 1, e.entry.amount, out.contribution)
     if (e.phase === "in") {
       movements.set(e.row, add(o(movements.get(e.row) ?? 0), e.entry.amount))
-      addCategory(e.row, ledgerCategory(e, out.status), -e.entry.amount)
+      addCategory(e.row, ledgerCategory(e, out.status), negate(e.entry.amount))
     }
     if (out.contribution !== 0) addExplained(e.row, out.contribution)
     const first = e.matchedTo[0]?.target
@@ -281,10 +281,10 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     const before = Calendar.latest(r.codes.map((code) => Calendar.periodBefore(code, periodStart)))
     const openingAccrued = openingPart !== 0 && before !== undefined && asOf <= before.deadline ? openingPart : zero
     const expl = add(o(explained.get(r.key) ?? 0), openingAccrued)
-    const unexplained = add(difference, o(-expl))
-    const openingUnexplained = add(openingPart, o(-openingAccrued))
+    const unexplained = add(difference, negate(expl))
+    const openingUnexplained = add(openingPart, negate(openingAccrued))
     const sourcePart = sum(fs.filter((f) => f.phase === "in").map((f) => o(residual(f))))
-    const other = add(unexplained, o(-add(openingUnexplained, sourcePart)))
+    const other = add(unexplained, negate(add(openingUnexplained, sourcePart)))
     const byStatus = rowTable(r.key).rows()
     const attention = [
       ...new Set(byStatus.filter((s) => s.count > 0 && needsAttention(s.status)).map((s) => s.status as string)),
@@ -292,8 +292,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       ...(openingUnexplained !== 0 ? ["opening-balance-differs"] : [])
     ]
     const bridge = rowBridge(fs, renter, skatteetatenSaldo, {
-      opening: o(-opening),
-      closing: o(-balance),
+      opening: negate(opening),
+      closing: negate(balance),
       category: (c) => o(ledgerByCategory.get(`${r.key}|${c}`) ?? 0)
     }, byStatus, { openingAccrued, openingUnexplained, sourcePart, other })
     return {
@@ -302,7 +302,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       accountNames: r.accounts.map((a) => accountsByNumber.get(a)?.name ?? ""),
       kravgrupper: [...new Set([...r.codes, ...p.claims.filter((c) => c.row === r.key).map((c) => c.kravgruppe ?? c.krav.kravtype)])].sort(),
       skatteetaten: { gjenstaaende, stipulerteRenter: renter, saldo: skatteetatenSaldo },
-      ledger: { openingBalance: opening, movements: mv, balance, saldo: o(-balance), statedClosingBalance: statedClosing },
+      ledger: { openingBalance: opening, movements: mv, balance, saldo: negate(balance), statedClosingBalance: statedClosing },
       difference,
       explained: expl,
       openingAccrued,
@@ -500,12 +500,12 @@ const rowBridge = (
   const s = {
     opening: sum(existedAtStart.map((f) => o(f.forfall.gjenstaaendeBeloep + f.placed))),
     claims: sum(counted.filter((f) => !existedAtStart.includes(f)).map((f) => f.forfall.opprinneligBeloep)),
-    payments: o(-counted.reduce((n, f) => n + f.placedInn, 0)),
-    setOffs: o(-counted.reduce((n, f) => n + f.placedMot, 0)),
-    refunds: o(-counted.reduce((n, f) => n + f.placedUt, 0)),
+    payments: negate(o(counted.reduce((n, f) => n + f.placedInn, 0))),
+    setOffs: negate(o(counted.reduce((n, f) => n + f.placedMot, 0))),
+    refunds: negate(o(counted.reduce((n, f) => n + f.placedUt, 0))),
     stipulerteRenter: renter
   }
-  const sOther = add(closing, o(-sum([s.opening, s.claims, s.payments, s.setOffs, s.refunds, s.stipulerteRenter])))
+  const sOther = add(closing, negate(sum([s.opening, s.claims, s.payments, s.setOffs, s.refunds, s.stipulerteRenter])))
   const l = {
     opening: ledgerSide.opening,
     claims: ledgerSide.category("claims"),

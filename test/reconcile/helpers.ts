@@ -26,6 +26,8 @@ export interface KravSpec {
   renter?: number
   forfall: Array<ForfallSpec>
   party?: string
+  /** kravperiode as the API sends it, e.g. { aar: "2022", fraDato: "2022-11-01", tilDato: "2022-12-31", terminTekniskNavn: "termin6" }. */
+  kravperiode?: Record<string, string>
 }
 
 export const kravJson = (k: KravSpec) => {
@@ -49,7 +51,8 @@ export const kravJson = (k: KravSpec) => {
     gjenstaaendeBeloep: k.forfall.reduce((s, f) => s + Math.round((f.gjenstaaende ?? f.opprinnelig) * 100), 0) / 100,
     kravforfall: forfall,
     ...(k.renter ? { stipulerteRenter: k.renter } : {}),
-    ...(k.opprettet ? { opprettelsesdatoForKrav: k.opprettet } : {})
+    ...(k.opprettet ? { opprettelsesdatoForKrav: k.opprettet } : {}),
+    ...(k.kravperiode ? { kravperiode: k.kravperiode } : {})
   }
 }
 

@@ -1,6 +1,8 @@
 /** Status, contribution and explanation of each item once matching is done. */
 import * as Explanation from "../Explanation.ts"
+import type { Dato } from "../../domain/Dato.ts"
 import { kravperiodeTekst } from "../../domain/Felles.ts"
+import * as Calendar from "./calendar.ts"
 import type { EntryItem, ForfallItem, InterestItem, Outcome, PaymentItem, SetOffItem, Target } from "./model.ts"
 
 const matchedExplanation = (t: Target, entries: ReadonlyArray<EntryItem>, amount: number): Explanation.Explanation => {
@@ -38,7 +40,7 @@ export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>
         status: "opening-balance",
         contribution: 0,
         explanation: f.priorPeriod
-          ? Explanation.make("opening-prior-period", { period: kravperiodeTekst(f.claim.krav.kravperiode) ?? "?", periodStart, expected: f.openingCovered })
+          ? Explanation.make("opening-prior-period", { period: periodLabel(f), periodStart, expected: f.openingCovered })
           : Explanation.make("opening-balance", { periodStart, expected: f.forfall.gjenstaaendeBeloep + f.placed })
       }
     case "in": {
@@ -146,4 +148,12 @@ export const setOffOutcome = (s: SetOffItem, entries: ReadonlyArray<EntryItem>, 
   const off = ts.find((t) => t.booked !== t.expected)
   if (off !== undefined) return { status: "amount-differs", contribution, explanation: differsExplanation(off, off.expected, off.booked) }
   return { status: "matched", contribution, explanation: matchedExplanation(ts[0] as Target, entries, s.amount) }
+}
+
+/** "6. termin 2022" / "inntektsår 2022" by the claim calendar, else Skatteetaten's own text. */
+const periodLabel = (f: ForfallItem): string => {
+  const k = f.claim.krav.kravperiode
+  const end = typeof k === "object" && k !== null ? k.tilDato ?? undefined : undefined
+  const byCalendar = end === undefined ? undefined : Calendar.periodOf(f.claim.kravgruppe ?? f.claim.krav.kravtype, end as Dato)
+  return byCalendar?.label ?? kravperiodeTekst(k) ?? "?"
 }
