@@ -13,7 +13,7 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
-import { itemKindLabel, type ItemKind, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
+import { allStatuses, itemKindLabel, type ItemKind, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
 import { labels, type Labels } from "./labels.ts"
 import { safeText } from "./safeText.ts"
 
@@ -140,6 +140,12 @@ const deviations = (r: Report): Array<Deviation> => {
   for (const p of r.payments) {
     if (needsAttention(p.status)) out.push({ kind: "innbetaling", status: p.status, id: p.innbetalingsidentifikator, date: p.innbetalingsdato, amount: p.innbetaltBeloep, contribution: p.contribution, row: p.contributions.map((c) => c.row).join(", "), text: p.text })
   }
+  for (const u of r.utbetalinger) {
+    if (needsAttention(u.status)) out.push({ kind: "utbetaling", status: u.status, id: u.utbetalingsidentifikator, date: u.utbetaltdato, amount: u.utbetaltBeloep, contribution: u.contribution, row: u.contributions.map((c) => c.row).join(", "), text: u.text })
+  }
+  for (const m of r.motregninger) {
+    if (needsAttention(m.status)) out.push({ kind: "motregning", status: m.status, id: m.id, date: m.dato, amount: m.beloep, contribution: m.contribution, row: m.legs.map((c) => c.row).join(", "), text: m.text })
+  }
   for (const e of r.ledgerEntries) {
     if (needsAttention(e.status)) out.push({ kind: "bilagslinje", status: e.status, id: `${e.voucher} (${e.id})`, date: e.date, amount: e.amount, contribution: e.contribution, row: e.row || e.account, text: e.text })
   }
@@ -161,6 +167,7 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
   for (const d of deviations(r)) s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
   for (const a of r.setAside) s.add([t.setAside, a.kind, a.location, undefined, a.amount === undefined ? undefined : kr(a.amount), undefined, a.account ?? "", `${a.reason}${a.raw ? ` — ${a.raw}` : ""}`], true)
   for (const u of r.unmappedCodes) s.add([t.unmapped, u.kravtype, u.kravgruppe ?? "", undefined, kr(u.gjenstaaende), undefined, "", t.unmappedHint(u.claims)], true)
+  for (const n of r.ledgerNotes) s.add([t.ledgerNote, n.kind, n.location, undefined, n.amount === undefined ? undefined : kr(n.amount), undefined, n.account ?? "", n.voucher ? `${n.message} (${n.voucher})` : n.message], true)
   s.done()
 }
 
@@ -216,6 +223,13 @@ const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Lab
     for (const p of r.payments) {
       s.add([p.innbetalingsidentifikator, date(p.innbetalingsdato), kr(p.innbetaltBeloep), kr(p.uplassertBeloep), p.kid ?? "", p.innbetalingstype ?? "", status(p.status, l), p.entryIds.join(", "), kr(p.booked), p.text], needsAttention(p.status))
     }
+    // Money paid out is negative here: the sheet's column is what went to Skatteetaten.
+    for (const u of r.utbetalinger) {
+      s.add([u.utbetalingsidentifikator, date(u.utbetaltdato), -kr(u.utbetaltBeloep), 0, "", t.disbursement, status(u.status, l), u.entryIds.join(", "), kr(u.booked), u.text], needsAttention(u.status))
+    }
+    for (const m of r.motregninger) {
+      s.add([m.id, date(m.dato), kr(m.beloep), 0, "", t.setOff, status(m.status, l), m.entryIds.join(", "), kr(m.booked), m.text], needsAttention(m.status))
+    }
   }
   s.done()
 }
@@ -244,6 +258,33 @@ const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
   s.done()
 }
 
+const writeBridge = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const s = sheet(wb, t.sheets.bridge, [
+    { header: t.account, width: 14 },
+    { header: t.side, width: 30 },
+    { header: t.field, width: 40 },
+    { header: t.amount, width: 18, kind: "amount" }
+  ])
+  const statusCodes = new Set<string>(allStatuses)
+  for (const a of r.accounts) {
+    const b = a.bridge
+    const sk = b.skatteetaten
+    for (const [k, v] of [["opening", sk.opening], ["claims", sk.claims], ["payments", sk.payments], ["setOffs", sk.setOffs], ["refunds", sk.refunds], ["stipulerteRenter", sk.stipulerteRenter], ["other", sk.other], ["closing", sk.closing]] as const) {
+      if (v !== 0 || k === "opening" || k === "closing") s.add([a.key, t.skatteetatenSide, t.bridgeLines[k], kr(v)])
+    }
+    const lg = b.ledger
+    for (const [k, v] of [["opening", lg.opening], ["claims", lg.claims], ["payments", lg.payments], ["setOffs", lg.setOffs], ["refunds", lg.refunds], ["accruedNotClaimed", lg.accruedNotClaimed], ["other", lg.other], ["closing", lg.closing]] as const) {
+      if (v !== 0 || k === "opening" || k === "closing") s.add([a.key, t.ledgerSide, t.bridgeLines[k], kr(v)])
+    }
+    for (const p of b.differenceParts) {
+      const name = statusCodes.has(p.part) ? statusLabel(p.part as Status, l) : (t.differenceParts[p.part] ?? p.part)
+      s.add([a.key, t.differencePart, name, kr(p.amount)], p.part === "opening-balance-differs" || (statusCodes.has(p.part) && needsAttention(p.part as Status)))
+    }
+    s.add([a.key, t.difference, "", kr(a.difference)])
+  }
+  s.done()
+}
+
 const writeAbout = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels) => {
   const s = sheet(wb, t.sheets.about, [
     { header: t.field, width: 28 },
@@ -256,6 +297,7 @@ const writeAbout = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels
     [t.period, `${m.periode.fraOgMed} – ${m.periode.tilOgMed}`],
     [t.asOf, date(m.asOf)],
     [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
+    [t.ledgerPeriod, m.ledger.statedPeriode === undefined ? "" : `${m.ledger.statedPeriode.fraOgMed} – ${m.ledger.statedPeriode.tilOgMed}`],
     [t.environment, m.environment],
     [t.mapping, m.mapping],
     [t.korrelasjonsIder, m.korrelasjonsIder.join(", ")],
@@ -274,6 +316,7 @@ export const writeWorkbook = async (report: Report, path: string): Promise<void>
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
   wb.creator = `kravsync ${report.metadata.kravsyncVersion}`
   writeSummary(wb, report, t, l)
+  writeBridge(wb, report, t, l)
   writeDeviations(wb, report, t, l)
   writeClaims(wb, report, t, l)
   writePayments(wb, report, t, l)
@@ -285,7 +328,7 @@ export const writeWorkbook = async (report: Report, path: string): Promise<void>
 /** The `.xlsx` report sink. */
 export const ExcelReportSink: ReportSinkShape = {
   extensions: [".xlsx"],
-  description: "Excel workbook (Sammendrag, Avvik, Krav, Innbetalinger, Hovedbok, Om rapporten)",
+  description: "Excel workbook (Sammendrag, Avstemmingsbro, Avvik, Krav, Innbetalinger, Hovedbok, Om rapporten)",
   write: (report, path) =>
     Effect.tryPromise({
       try: () => writeWorkbook(report, path),

@@ -47,10 +47,10 @@ const rows = (ws: ExcelJS.Worksheet) => {
 }
 
 describe("Excel workbook", () => {
-  it("has the six sheets, frozen filtered headers, numbers and dates as such, and SUM totals equal to the engine's", async () => {
+  it("has the seven sheets, frozen filtered headers, numbers and dates as such, and SUM totals equal to the engine's", async () => {
     const r = report()
     const { wb } = await write(r)
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Sammendrag", "Avvik", "Krav", "Innbetalinger", "Hovedbok", "Om rapporten"])
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Sammendrag", "Avstemmingsbro", "Avvik", "Krav", "Innbetalinger", "Hovedbok", "Om rapporten"])
     const sum = wb.getWorksheet("Sammendrag")!
     expect(sum.views[0]).toMatchObject({ state: "frozen", ySplit: 1 })
     expect(sum.autoFilter).toBeDefined()
@@ -103,9 +103,28 @@ describe("Excel workbook", () => {
     expect(safeText("Merverdiavgift")).toBe("Merverdiavgift")
   })
 
+  it("Avstemmingsbro: per row, both sides run from opening to closing and the difference's parts sum to it", async () => {
+    const r = report()
+    const { wb } = await write(r)
+    const lines = rows(wb.getWorksheet("Avstemmingsbro")!).slice(1)
+    const kr = (n: number) => toKronerNumber(n as never)
+    for (const a of r.accounts) {
+      const mine = lines.filter((l) => l[0] === a.key)
+      const side = (name: string) => mine.filter((l) => l[1] === name)
+      const sumOf = (ls: ReadonlyArray<ReadonlyArray<ExcelJS.CellValue>>) => Math.round(ls.reduce((n, l) => n + Number(l[3] ?? 0), 0) * 100)
+      const skatteetaten = side("Skatteetaten")
+      expect(skatteetaten.at(-1)?.[3]).toBe(kr(a.skatteetaten.saldo))
+      expect(sumOf(skatteetaten.slice(0, -1))).toBe(a.skatteetaten.saldo)
+      const ledger = side("Regnskapet")
+      expect(ledger.at(-1)?.[3]).toBe(kr(a.ledger.saldo))
+      expect(sumOf(ledger.slice(0, -1))).toBe(a.ledger.saldo)
+      expect(sumOf(side("Differansen består av"))).toBe(a.difference)
+    }
+  })
+
   it("English labels with language en; a skjermet party's details are not written", async () => {
     const en = await write(report("en"))
-    expect(en.wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Deviations", "Claims", "Payments", "Ledger", "About"])
+    expect(en.wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Bridge", "Deviations", "Claims", "Payments", "Ledger", "About"])
     const skjermet = await write(report("nb", true))
     const claims = rows(skjermet.wb.getWorksheet("Krav")!)
     expect(claims).toHaveLength(2)

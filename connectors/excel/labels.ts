@@ -1,6 +1,6 @@
 /** Workbook labels: Norwegian bokmål by default, English on request (`--lang en`). */
 export interface Labels {
-  readonly sheets: { readonly summary: string; readonly deviations: string; readonly claims: string; readonly payments: string; readonly ledger: string; readonly about: string }
+  readonly sheets: { readonly summary: string; readonly bridge: string; readonly deviations: string; readonly claims: string; readonly payments: string; readonly ledger: string; readonly about: string }
   readonly account: string
   readonly accountName: string
   readonly kravgrupper: string
@@ -60,10 +60,20 @@ export interface Labels {
   readonly schemaVersion: string
   readonly skjermetNote: string
   readonly skjermetShort: string
+  readonly ledgerPeriod: string
+  readonly ledgerNote: string
+  readonly disbursement: string
+  readonly setOff: string
+  readonly side: string
+  readonly bridgeLines: Readonly<Record<"opening" | "claims" | "payments" | "setOffs" | "refunds" | "stipulerteRenter" | "accruedNotClaimed" | "other" | "closing", string>>
+  readonly skatteetatenSide: string
+  readonly ledgerSide: string
+  readonly differencePart: string
+  readonly differenceParts: Readonly<Record<string, string>>
 }
 
 const nb: Labels = {
-  sheets: { summary: "Sammendrag", deviations: "Avvik", claims: "Krav", payments: "Innbetalinger", ledger: "Hovedbok", about: "Om rapporten" },
+  sheets: { summary: "Sammendrag", bridge: "Avstemmingsbro", deviations: "Avvik", claims: "Krav", payments: "Innbetalinger", ledger: "Hovedbok", about: "Om rapporten" },
   account: "Konto",
   accountName: "Kontonavn",
   kravgrupper: "Kravgrupper",
@@ -122,11 +132,36 @@ const nb: Labels = {
   version: "kravsync-versjon",
   schemaVersion: "Rapportformat",
   skjermetNote: "Parten er skjermet: Skatteetaten gir ingen detaljer, og rapporten viser dem ikke.",
-  skjermetShort: "(skjermet)"
+  skjermetShort: "(skjermet)",
+  ledgerPeriod: "Regnskapets egen periode",
+  ledgerNote: "Merknad om regnskapet",
+  disbursement: "Utbetaling",
+  setOff: "Motregning",
+  side: "Side",
+  bridgeLines: {
+    opening: "Inngående saldo",
+    claims: "+ krav opprettet / bokført",
+    payments: "− innbetalinger",
+    setOffs: "− motregninger",
+    refunds: "+ utbetalinger",
+    stipulerteRenter: "+ stipulerte renter",
+    accruedNotClaimed: "+ påløpt, ikke krevd ennå",
+    other: "+ annet",
+    closing: "= Utgående saldo"
+  },
+  skatteetatenSide: "Skatteetaten",
+  ledgerSide: "Regnskapet",
+  differencePart: "Differansen består av",
+  differenceParts: {
+    "opening-accrued-not-claimed": "Inngående saldo påløpt, ikke krevd ennå",
+    "opening-balance-differs": "Inngående saldo avviker",
+    "source-inconsistency": "Skatteetatens tall går ikke opp",
+    other: "Annet (innbetalinger eller motkrav utenfor dataene)"
+  }
 }
 
 const en: Labels = {
-  sheets: { summary: "Summary", deviations: "Deviations", claims: "Claims", payments: "Payments", ledger: "Ledger", about: "About" },
+  sheets: { summary: "Summary", bridge: "Bridge", deviations: "Deviations", claims: "Claims", payments: "Payments", ledger: "Ledger", about: "About" },
   account: "Account",
   accountName: "Account name",
   kravgrupper: "Claim groups",
@@ -185,7 +220,32 @@ const en: Labels = {
   version: "kravsync version",
   schemaVersion: "Report format",
   skjermetNote: "The party is shielded (skjermet): Skatteetaten gives no details and the report shows none.",
-  skjermetShort: "(shielded)"
+  skjermetShort: "(shielded)",
+  ledgerPeriod: "The ledger's own period",
+  ledgerNote: "Note on the ledger",
+  disbursement: "Disbursement",
+  setOff: "Set-off",
+  side: "Side",
+  bridgeLines: {
+    opening: "Opening balance",
+    claims: "+ claims created / booked",
+    payments: "− payments",
+    setOffs: "− set-offs",
+    refunds: "+ refunds paid out",
+    stipulerteRenter: "+ stipulated interest",
+    accruedNotClaimed: "+ accrued, not claimed yet",
+    other: "+ other",
+    closing: "= Closing balance"
+  },
+  skatteetatenSide: "Skatteetaten",
+  ledgerSide: "Ledger",
+  differencePart: "The difference consists of",
+  differenceParts: {
+    "opening-accrued-not-claimed": "Opening balance accrued, not claimed yet",
+    "opening-balance-differs": "Opening balance differs",
+    "source-inconsistency": "Skatteetaten's figures do not add up",
+    other: "Other (payments or counter-claims outside the data)"
+  }
 }
 
 export const labels: Record<"nb" | "en", Labels> = { nb, en }

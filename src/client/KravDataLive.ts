@@ -1,8 +1,8 @@
 /**
  * The reconciliation's KravData port (src/reconcile/KravData.ts) served by KravOgBetalingerClient:
- * aapnekrav, krav and innbetalinger for the period, decoded leniently (a malformed element is set
+ * aapnekrav, krav, innbetalinger and utbetalinger for the period, decoded leniently (a malformed element is set
  * aside, not fatal), with the korrelasjonsid of every call for the report.
- * KB-007 (nothing in the period) on krav/innbetalinger means an empty list, not a failure.
+ * KB-007 (nothing in the period) on krav/innbetalinger/utbetalinger means an empty list, not a failure.
  */
 import { Effect, Layer } from "effect"
 import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
@@ -26,24 +26,32 @@ export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape =
           Effect.catchIf((e) => e._tag === "KB-007", () => Effect.succeed(undefined)),
           Effect.mapError(toKravDataError(source))
         )
-      const [aapne, krav, innbetalinger] = yield* Effect.all(
+      const [aapne, krav, innbetalinger, utbetalinger] = yield* Effect.all(
         [
           client.fetch("aapnekrav", party, undefined, { lenient: true }).pipe(Effect.mapError(toKravDataError("aapnekrav"))),
           orEmpty("krav", client.fetch("krav", party, periode, { lenient: true })),
-          orEmpty("innbetalinger", client.fetch("innbetalinger", party, periode, { lenient: true }))
+          orEmpty("innbetalinger", client.fetch("innbetalinger", party, periode, { lenient: true })),
+          orEmpty("utbetalinger", client.fetch("utbetalinger", party, periode, { lenient: true }))
         ],
-        { concurrency: 3 }
+        { concurrency: 4 }
       )
       return {
         aapneKrav: aapne.document,
         krav: krav?.document,
         innbetalinger: innbetalinger?.document,
-        korrelasjonsIder: [...aapne.korrelasjonsider, ...(krav?.korrelasjonsider ?? []), ...(innbetalinger?.korrelasjonsider ?? [])],
+        utbetalinger: utbetalinger?.document,
+        korrelasjonsIder: [
+          ...aapne.korrelasjonsider,
+          ...(krav?.korrelasjonsider ?? []),
+          ...(innbetalinger?.korrelasjonsider ?? []),
+          ...(utbetalinger?.korrelasjonsider ?? [])
+        ],
         environment: client.environment,
         setAside: [
           ...aapne.rejected.map((r) => setAside(r.path.startsWith("innbetaling") ? "innbetaling" : "krav", r)),
           ...(krav?.rejected ?? []).map((r) => setAside("krav", r)),
-          ...(innbetalinger?.rejected ?? []).map((r) => setAside("innbetaling", r))
+          ...(innbetalinger?.rejected ?? []).map((r) => setAside("innbetaling", r)),
+          ...(utbetalinger?.rejected ?? []).map((r) => setAside("utbetaling", r))
         ]
       }
     })

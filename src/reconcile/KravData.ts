@@ -4,7 +4,7 @@
  * KravOgBetalingerClient (src/client/KravDataLive.ts).
  */
 import { Context, type Effect, Schema } from "effect"
-import type { AapneKrav, Innbetalinger, KravListe } from "../domain/Dokumenter.ts"
+import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
 import type { Periode } from "../domain/Periode.ts"
 import type { SetAsideItem } from "./Report.ts"
 
@@ -12,6 +12,7 @@ export interface KravDataResult {
   readonly aapneKrav?: AapneKrav | undefined
   readonly krav?: KravListe | undefined
   readonly innbetalinger?: Innbetalinger | undefined
+  readonly utbetalinger?: Utbetalinger | undefined
   readonly korrelasjonsIder: ReadonlyArray<string>
   /** "sandbox", "test", "production" or the base URL. */
   readonly environment: string

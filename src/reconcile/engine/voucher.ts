@@ -26,14 +26,22 @@ export interface VoucherGroup {
 
 /** The vouchers that have two or more candidate lines on one row, in ledger order of their first line. */
 export const voucherGroups = (index: EntryIndex): Array<VoucherGroup> => {
-  const groups = new Map<string, { row: string; voucher: string; lines: Array<Candidate> }>()
+  // Most vouchers have one line on the tax accounts: keep the first line bare, allocate only for the rest.
+  const byVoucher = new Map<string, Candidate | Array<Candidate>>()
   for (const c of index.all) {
-    const key = `${c.row}\u0000${c.voucher}`
-    const g = groups.get(key)
-    if (g === undefined) groups.set(key, { row: c.row, voucher: c.voucher, lines: [c] })
-    else g.lines.push(c)
+    const g = byVoucher.get(c.voucher)
+    if (g === undefined) byVoucher.set(c.voucher, c)
+    else if (Array.isArray(g)) g.push(c)
+    else byVoucher.set(c.voucher, [g, c])
   }
-  return [...groups.values()].filter((g) => g.lines.length >= 2)
+  const out: Array<VoucherGroup> = []
+  for (const [voucher, g] of byVoucher) {
+    if (!Array.isArray(g)) continue
+    const byRow = new Map<string, Array<Candidate>>()
+    for (const c of g) (byRow.get(c.row) ?? byRow.set(c.row, []).get(c.row))?.push(c)
+    for (const [row, lines] of byRow) if (lines.length >= 2) out.push({ row, voucher, lines })
+  }
+  return out
 }
 
 const sumOf = (cs: ReadonlyArray<Candidate>): number => cs.reduce((s, c) => s + c.amount, 0)
