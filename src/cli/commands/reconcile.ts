@@ -2,6 +2,12 @@
  * `kravsync reconcile`: fetch Skatteetaten's claims and payments for a party, read the ledger,
  * reconcile, write the report(s) and print a summary per account.
  *
+ * The period is checked against the ledger's own before anything is fetched: a ledger that states
+ * the period it covers (a SAF-T file's Header/SelectionCriteria, LedgerSourceShape.statedPeriode)
+ * decides the period when neither --fra nor --til is given, and a period or --as-of that does not
+ * fit it is refused as invalid input (exit 2) naming both periods — so a 2023 file is never
+ * reconciled as if it were the books for 2026.
+ *
  * Services it uses (provided by the composition root, bin/main.ts):
  * - LedgerSourceRegistry (required): resolves `--ledger saft:FILE | tripletex | fiken`;
  * - KravData (optional when --sandbox-data is given): Skatteetaten's documents;
@@ -17,6 +23,7 @@ import * as Periode from "../../domain/Periode.ts"
 import { JsonReportSink } from "../../reconcile/JsonReportSink.ts"
 import * as KravDataLive from "../../client/KravDataLive.ts"
 import { KravData, type KravDataShape } from "../../reconcile/KravData.ts"
+import type { LedgerSourceShape } from "../../reconcile/LedgerSource.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
 import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
@@ -33,9 +40,12 @@ export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>
 
 const part = Options.text("part").pipe(Options.withDescription("organisasjonsnummer or fødselsnummer of the party to reconcile"))
 const ledger = Options.text("ledger").pipe(Options.withDescription("the books: saft:FILE, tripletex, fiken, …"))
-const asOf = Options.text("as-of").pipe(Options.optional, Options.withDescription("reconcile balances at this date (YYYY-MM-DD; default: today, or --til if earlier)"))
-const fra = Options.text("fra").pipe(Options.optional, Options.withDescription("period start (default: 1 January of the as-of year)"))
-const til = Options.text("til").pipe(Options.optional, Options.withDescription("period end (default: the as-of date)"))
+const asOf = Options.text("as-of").pipe(Options.optional, Options.withDescription("reconcile balances at this date (YYYY-MM-DD; default: today, or the period end if earlier)"))
+const fra = Options.text("fra").pipe(
+  Options.optional,
+  Options.withDescription("period start (default: the start of the period the ledger states, e.g. a SAF-T file's header; else 1 January of the as-of year)")
+)
+const til = Options.text("til").pipe(Options.optional, Options.withDescription("period end (default: the end of the period the ledger states; else the as-of date)"))
 const mapping = Options.file("mapping").pipe(Options.optional, Options.withDescription("JSON account mapping (docs/reconciliation.md)"))
 const sandboxData = Options.directory("sandbox-data").pipe(Options.optional, Options.withDescription("read Skatteetaten's responses from saved JSON files in DIR"))
 const force = Options.boolean("force").pipe(Options.withDescription("read books that name another company"))
@@ -48,6 +58,62 @@ const dato = (option: string, value: string) =>
     onRight: (d) => Effect.succeed(d)
   })
 
+const span = (p: Periode.Periode) => `${p.fraOgMed}–${p.tilOgMed}`
+
+/** What the user gave (undefined = not given) and what the ledger says about itself. */
+export interface PeriodeChoice {
+  readonly fra?: Dato.Dato | undefined
+  readonly til?: Dato.Dato | undefined
+  readonly asOf?: Dato.Dato | undefined
+  readonly today: Dato.Dato
+  /** The period the ledger states it covers, when it states one. */
+  readonly stated?: Periode.Periode | undefined
+  /** How to name the ledger in a message: "the SAF-T file", "the ledger". */
+  readonly ledgerName?: string
+}
+
+/**
+ * The period and as-of date to reconcile. Without a stated ledger period: --as-of or today (or
+ * --til if earlier), --fra or 1 January of the as-of year, --til or the as-of date. With one:
+ * --fra/--til default to its start/end and --as-of to min(end, today), and a --fra or --til outside
+ * it is refused. An --as-of before the period starts is refused too. Refusals are
+ * ReconcileInputError (exit 2) naming the option, the dates and the ledger's period.
+ */
+export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly periode: Periode.Periode; readonly asOf: Dato.Dato }, ReconcileInputError> => {
+  const stated = c.stated
+  const ledger = c.ledgerName ?? "the ledger"
+  if (stated !== undefined) {
+    const outside = (d: Dato.Dato) => d < stated.fraOgMed || d > stated.tilOgMed
+    const refuse = (option: "--fra" | "--til", d: Dato.Dato) =>
+      Either.left(
+        new ReconcileInputError({
+          option,
+          message: `${option} ${d} asks for books ${option === "--fra" ? "from" : "up to"} ${d}, but ${ledger} covers ${span(stated)}: the books cannot answer for days outside it. Give --fra/--til inside ${span(stated)}, or leave both out to reconcile the ledger's own period.`
+        })
+      )
+    if (c.fra !== undefined && outside(c.fra)) return refuse("--fra", c.fra)
+    if (c.til !== undefined && outside(c.til)) return refuse("--til", c.til)
+  }
+  const til = c.til ?? stated?.tilOgMed
+  const asOfDate = c.asOf ?? (til !== undefined ? Dato.min(til, c.today) : c.today)
+  const fraDate = c.fra ?? stated?.fraOgMed ?? (`${asOfDate.slice(0, 4)}-01-01` as Dato.Dato)
+  const made = Periode.make(fraDate, til ?? asOfDate)
+  if (Either.isLeft(made)) {
+    const p = made.left
+    return Either.left(new ReconcileInputError({ option: p.field === "fraOgMed" ? "--fra" : "--til", message: p.message }))
+  }
+  const periode = made.right
+  if (asOfDate < periode.fraOgMed) {
+    return Either.left(
+      new ReconcileInputError({
+        option: "--as-of",
+        message: `--as-of ${asOfDate}${c.asOf === undefined ? " (default)" : ""} is before the period starts: the period is ${span(periode)}${stated !== undefined ? ` (${ledger} covers ${span(stated)})` : ""}; give an --as-of inside it`
+      })
+    )
+  }
+  return Either.right({ periode, asOf: asOfDate })
+}
+
 /** What one reconciliation needs; the `reconcile` and `demo` commands both run it. */
 export interface ReconciliationRun {
   readonly party: PartIdentifikator.PartIdentifikator
@@ -59,13 +125,14 @@ export interface ReconciliationRun {
   readonly mapping: Mapping.AccountMapping
   readonly language: Language
   readonly data: KravDataShape
+  /** The ledger source already resolved from `ledger` (the command resolves it to check the period first). */
+  readonly source?: LedgerSourceShape | undefined
 }
 
 /** Reads the ledger and Skatteetaten's documents for a party, and reconciles them. */
 export const runReconciliation = (r: ReconciliationRun) =>
   Effect.gen(function* () {
-    const registry = yield* LedgerSourceRegistry
-    const source = yield* registry.resolve(r.ledger, { force: r.force })
+    const source = r.source ?? (yield* (yield* LedgerSourceRegistry).resolve(r.ledger, { force: r.force }))
     const snapshot = yield* source.read({ company: r.party, periode: r.periode, accounts: Mapping.accounts(r.mapping) })
     const docs = yield* r.data.fetch(r.party, r.periode)
     return reconcile({
@@ -96,17 +163,38 @@ export const reconcileCommand = Command.make(
         onLeft: (e) => Effect.fail(new ReconcileInputError({ option: "--part", message: e.message })),
         onRight: (p) => Effect.succeed(p)
       })
-      const today = Dato.todayInOslo()
-      const tilOpt = Option.isSome(args.til) ? yield* dato("--til", args.til.value) : undefined
-      const asOfDate = Option.isSome(args.asOf) ? yield* dato("--as-of", args.asOf.value) : tilOpt !== undefined ? Dato.min(tilOpt, today) : today
-      const fraDate = Option.isSome(args.fra) ? yield* dato("--fra", args.fra.value) : (`${asOfDate.slice(0, 4)}-01-01` as Dato.Dato)
-      const periode = yield* Either.match(Periode.make(fraDate, tilOpt ?? asOfDate), {
-        onLeft: (p) => Effect.fail(new ReconcileInputError({ option: p.field === "fraOgMed" ? "--fra" : "--til", message: p.message })),
-        onRight: (p) => Effect.succeed(p)
+      const given = (option: string, o: Option.Option<string>) => (Option.isSome(o) ? dato(option, o.value) : Effect.succeed(undefined))
+      const fraOpt = yield* given("--fra", args.fra)
+      const tilOpt = yield* given("--til", args.til)
+      const asOfOpt = yield* given("--as-of", args.asOf)
+      // The ledger first: its stated period (a SAF-T header) decides or bounds the period.
+      const registry = yield* LedgerSourceRegistry
+      const source = yield* registry.resolve(args.ledger, { force: args.force })
+      const stated = source.statedPeriode === undefined ? undefined : yield* source.statedPeriode()
+      const accountMapping = Option.isSome(args.mapping) ? yield* loadMapping(args.mapping.value) : Mapping.standard
+      const chosen = choosePeriode({
+        fra: fraOpt,
+        til: tilOpt,
+        asOf: asOfOpt,
+        today: Dato.todayInOslo(),
+        stated,
+        ledgerName: source.system === "saft" ? "the SAF-T file" : `the ${source.system} ledger`
       })
+      if (Either.isLeft(chosen) && stated !== undefined) {
+        // Someone else's books is the more basic mistake: let the source say so first (a SAF-T
+        // read stops at the header then). Only on this error path is the ledger read twice.
+        yield* source.read({ company: party, periode: stated, accounts: Mapping.accounts(accountMapping) })
+      }
+      const { periode, asOf: asOfDate } = yield* chosen
+      if (stated !== undefined && fraOpt === undefined && tilOpt === undefined) {
+        yield* Console.error(
+          args.lang === "en"
+            ? `Reconciling ${span(periode)}, the period the ledger states (${args.ledger}); give --fra/--til for part of it.`
+            : `Avstemmer ${span(periode)}, perioden regnskapet selv oppgir (${args.ledger}); bruk --fra/--til for en del av den.`
+        )
+      }
       if (args.out.length === 0) yield* Console.error("Ingen --out gitt: skriver bare sammendraget.")
 
-      const accountMapping = Option.isSome(args.mapping) ? yield* loadMapping(args.mapping.value) : Mapping.standard
       // --sandbox-data loads scenarios into the in-process sandbox, and the claims are fetched through
       // the client like any other environment (so the report shows real korrelasjonsids).
       const data = Option.isSome(args.sandboxData)
@@ -116,7 +204,7 @@ export const reconcileCommand = Command.make(
               ? Effect.succeed(o.value)
               : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" }))
           )
-      const report = yield* runReconciliation({ party, periode, asOf: asOfDate, ledger: args.ledger, force: args.force, mapping: accountMapping, language: args.lang, data })
+      const report = yield* runReconciliation({ party, periode, asOf: asOfDate, ledger: args.ledger, force: args.force, mapping: accountMapping, language: args.lang, data, source })
 
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
       yield* sinks.writeAll(report, args.out)
@@ -135,6 +223,8 @@ export const summary = (r: Report, language: Language = "nb"): string => {
   const lines: Array<string> = []
   lines.push(`${en ? "Reconciliation" : "Avstemming"} ${r.metadata.party}${r.metadata.partyName ? ` ${r.metadata.partyName}` : ""} ${r.metadata.periode.fraOgMed}–${r.metadata.periode.tilOgMed}, ${en ? "as of" : "per"} ${r.metadata.asOf}`)
   lines.push(`${en ? "Ledger" : "Regnskap"}: ${r.metadata.ledger.description}`)
+  const stated = r.metadata.ledger.statedPeriode
+  if (stated !== undefined) lines.push(`${en ? "The ledger covers" : "Regnskapet dekker"} ${span(stated)}; ${en ? "reconciled" : "avstemt"} ${span(r.metadata.periode)}`)
   lines.push("")
   lines.push(`${pad(en ? "Account" : "Konto", 18)}${lpad("Skatteetaten", 16)}${lpad(en ? "Ledger" : "Regnskap", 16)}${lpad(en ? "Difference" : "Differanse", 16)}${lpad(en ? "Unexplained" : "Uforklart", 16)}`)
   for (const a of r.accounts) {
