@@ -133,6 +133,9 @@ const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
 const own = (s: string): string => (s === "" ? "" : Buffer.from(s, "utf8").toString("utf8"))
 const ownOpt = (s: string | undefined): string | undefined => (s === undefined ? undefined : own(s))
 
+/** An amount as SAF-T writes it (SAFmonetaryType, two decimals): at most 13 + 2 digits, so exact as a number of øre. */
+const PLAIN_AMOUNT = /^\d{1,13}\.\d{2}$/
+
 /** Reads a SAF-T file; rejects with SaftError (position included) when it cannot be read. */
 export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
   new Promise<SaftRead>((resolve, reject) => {
@@ -175,6 +178,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const result = (): SaftRead => ({ header, periode, accounts: [...accounts.values()], entries, rejected, notes, linesSeen })
 
     const amount = (s: string, what: string, at: string): Oere => {
+      // Fast path for the usual form ("1234.50"): exact, as the digits fit a safe integer.
+      if (PLAIN_AMOUNT.test(s)) return Number(s.replace(".", "")) as Oere
       const r = parseKroner(s)
       if (Either.isLeft(r)) throw new SaftError("invalid-data", `${what} "${s.trim()}" is not an amount: ${r.left}`, at)
       return r.right
@@ -217,8 +222,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const credit = l.credit === undefined ? zero : amount(l.credit, "CreditAmount", l.location)
       txDebit = add(txDebit, debit)
       txCredit = add(txCredit, credit)
-      const raw = `TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`
-      const reject1 = (reason: string) => rejected.push({ location: l.location, reason, raw: own(raw), account: ownOpt(l.accountId || undefined) })
+      const reject1 = (reason: string) =>
+        rejected.push({ location: l.location, reason, raw: own(`TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`), account: ownOpt(l.accountId || undefined) })
       // Before the wanted-accounts filter: a line with no account could belong to any of them.
       if (l.accountId === "") return reject1("line has no AccountID")
       const single = (l.debit === undefined) !== (l.credit === undefined)
@@ -258,6 +263,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     }
 
     const finishTransaction = () => {
+      if (txLines > 0 && txDebit === txCredit) return
       const voucher = ownOpt(tx.id || undefined)
       if (txLines === 0) {
         notes.push({ kind: "empty-transaction", location: tx.location, message: own(`transaction ${tx.id || "?"} has no lines`), voucher })
