@@ -30,7 +30,9 @@ export const ExplanationCode = Schema.Literal(
   "no-claim-for-period",
   "wrong-account",
   "setoff-same-row",
-  "opening-prior-period"
+  "opening-prior-period",
+  "opening-adjustment",
+  "amount-differs-near"
 ).annotations({ identifier: "ExplanationCode" })
 export type ExplanationCode = typeof ExplanationCode.Type
 
@@ -181,6 +183,14 @@ export const render = (e: Explanation, language: Language = "nb"): string => {
       return en
         ? `set off against a counter-claim on the same account (${fmt(p, "amount")}); the balance does not move`
         : `motregnet mot et motkrav på samme konto (${fmt(p, "amount")}); saldoen endres ikke`
+    case "amount-differs-near":
+      return en
+        ? `booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${fmt(p, "difference")}) in voucher ${fmt(p, "voucher")}, the nearest booking in its window`
+        : `bokført ${fmt(p, "booked")} mot ${fmt(p, "expected")} (avvik ${fmt(p, "difference")}) i bilag ${fmt(p, "voucher")}, nærmeste postering i perioden`
+    case "opening-adjustment":
+      return en
+        ? `for ${fmt(p, "period")}, before the period: corrects the opening balance to Skatteetaten's claims (${fmt(p, "amount")})`
+        : `gjelder ${fmt(p, "period")}, før perioden: korrigerer inngående saldo til Skatteetatens krav (${fmt(p, "amount")})`
     case "opening-prior-period":
       return en
         ? `for ${fmt(p, "period")}, before ${fmt(p, "periodStart")}: covered by the opening balance (${fmt(p, "expected")})`

@@ -33,7 +33,9 @@ export const Status = Schema.Literal(
   /** Booked for a termin or income year whose claim Skatteetaten has not created yet, and need not have. */
   "accrued-not-claimed",
   /** A payment booked on another tax account than the one Skatteetaten placed it on. */
-  "wrong-account"
+  "wrong-account",
+  /** A line for a period before the ledger period that corrects what the opening balance holds beyond its claims. */
+  "opening-adjustment"
 ).annotations({ identifier: "Status" })
 export type Status = typeof Status.Type
 
@@ -61,7 +63,8 @@ const labels: Record<Status, Record<Language, string>> = {
   "other-account": { nb: "Annen konto", en: "Other account" },
   "internal-transfer": { nb: "Intern omføring", en: "Internal transfer" },
   "accrued-not-claimed": { nb: "Påløpt, ikke krevd ennå", en: "Accrued, not claimed yet" },
-  "wrong-account": { nb: "Bokført på feil konto", en: "Booked on the wrong account" }
+  "wrong-account": { nb: "Bokført på feil konto", en: "Booked on the wrong account" },
+  "opening-adjustment": { nb: "Korrigerer inngående saldo", en: "Corrects the opening balance" }
 }
 
 export const statusLabel = (status: Status, language: Language = "nb"): string => labels[status][language]

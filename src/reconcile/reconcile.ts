@@ -17,7 +17,7 @@ import { EntryIndex } from "./engine/EntryIndex.ts"
 import * as Match from "./engine/match.ts"
 import type { EntryItem, ForfallItem, Outcome, Target, TargetKind } from "./engine/model.ts"
 import * as Outcomes from "./engine/outcomes.ts"
-import { candidates, type Prepared, prepare } from "./engine/prepare.ts"
+import { candidates, kravperiodeStart, type Prepared, prepare } from "./engine/prepare.ts"
 import * as Voucher from "./engine/voucher.ts"
 import * as Explanation from "./Explanation.ts"
 import type { LedgerSnapshot } from "./LedgerSource.ts"
@@ -223,6 +223,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
 
   // --- ledger entries
   const claimPeriods = existingClaimPeriods(p)
+  const openingParts = new Map(mappingRows.map((r) => [r.key, openingPartOf(p, r.key, r.accounts)]))
+  const adjustments = openingAdjustments(p, openingParts, codesOf, periodStart)
   const movements = new Map<string, number>()
   const ledgerByCategory = new Map<string, number>()
   const addCategory = (row: string, category: keyof R.Bridge["ledger"], amount: number) => {
@@ -230,7 +232,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     ledgerByCategory.set(key, (ledgerByCategory.get(key) ?? 0) + amount)
   }
   const ledgerEntries: Array<R.LedgerEntryResult> = p.entries.map((e) => {
-    const out = entryOutcome(e, { skjermet: p.skjermet, outcomeOf, periodStart, asOf, codes: codesOf.get(e.row) ?? [], claimPeriods })
+    const out = entryOutcome(e, { skjermet: p.skjermet, outcomeOf, periodStart, asOf, codes: codesOf.get(e.row) ?? [], claimPeriods, adjustment: adjustments.get(e) })
     table.add("bilagslinje", out.status, 1, e.entry.amount, out.contribution)
     rowTable(e.row).add("bilagslinje", out.status, 1, e.entry.amount, out.contribution)
     if (e.phase === "in") {
@@ -277,7 +279,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     const difference = add(skatteetatenSaldo, balance)
     // What the opening balance holds beyond the claims that account for it; explained when it belongs
     // to the period just before (the last termin, last year's tax) whose claim need not exist yet.
-    const openingPart = add(opening, sum(fs.map((f) => o(f.phase === "pre" ? f.forfall.gjenstaaendeBeloep + f.placed : f.phase === "in" ? f.openingCovered : 0))))
+    const openingPart = add(openingParts.get(r.key) ?? openingPartOf(p, r.key, r.accounts), o(adjustmentSum(adjustments, r.key)))
     const before = Calendar.latest(r.codes.map((code) => Calendar.periodBefore(code, periodStart)))
     const openingAccrued = openingPart !== 0 && before !== undefined && asOf <= before.deadline ? openingPart : zero
     const expl = add(o(explained.get(r.key) ?? 0), openingAccrued)
@@ -399,12 +401,58 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   }
 }
 
+/**
+ * What the row's opening balance holds beyond the claims that account for it (ledger-signed):
+ * opening + what older claims still had open at the start + the covered part of prior-period claims.
+ */
+const openingPartOf = (p: Prepared, row: string, accounts: ReadonlyArray<string>): Oere => {
+  const wanted = new Set(accounts)
+  const opening = sum(p.openingBalances.filter((a) => wanted.has(a.number)).map((a) => a.openingBalance))
+  const claimed = p.forfall
+    .filter((f) => f.claim.row === row)
+    .map((f) => o(f.phase === "pre" ? f.forfall.gjenstaaendeBeloep + f.placed : f.phase === "in" ? f.openingCovered : 0))
+  return add(opening, sum(claimed))
+}
+
+/**
+ * Lines dated in the period but belonging to a period before it ("Endring betalbar skatt 2024 ved
+ * skatteoppgjøret") that bring the row's opening remainder towards zero: the estimate booked last
+ * year corrected to what Skatteetaten claimed. In date order, never past zero.
+ */
+const openingAdjustments = (
+  p: Prepared,
+  openingParts: ReadonlyMap<string, Oere>,
+  codesOf: ReadonlyMap<string, ReadonlyArray<string>>,
+  periodStart: string
+): Map<EntryItem, { readonly period: string }> => {
+  const out = new Map<EntryItem, { readonly period: string }>()
+  const left = new Map([...openingParts].map(([row, n]) => [row, n as number]))
+  for (const e of p.entries) {
+    if (e.phase !== "in" || e.matchedTo.length > 0 || e.internal) continue
+    const remaining = left.get(e.row) ?? 0
+    const a = e.entry.amount
+    if (remaining === 0 || Math.sign(a) !== -Math.sign(remaining) || Math.abs(a) > Math.abs(remaining)) continue
+    const period = Calendar.latest((codesOf.get(e.row) ?? []).map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`)))
+    if (period === undefined || period.end >= periodStart) continue
+    out.set(e, { period: period.label })
+    left.set(e.row, remaining + a)
+  }
+  return out
+}
+
+const adjustmentSum = (adjustments: ReadonlyMap<EntryItem, unknown>, row: string): number => {
+  let n = 0
+  for (const e of adjustments.keys()) if (e.row === row) n += e.entry.amount
+  return n
+}
+
 /** gjenstaaende + placed − opprinnelig: non-zero when Skatteetaten's own figures do not add up. */
 const residual = (f: ForfallItem): number => f.forfall.gjenstaaendeBeloep + f.placed - f.forfall.opprinneligBeloep
 
 /**
  * The matching passes, in order (docs/reconciliation.md, "Matching"): reference, amount and date,
- * voucher, combinations, a payment on the wrong row; then internal moves among what is left.
+ * voucher, combinations, a payment on the wrong row, a claim booked with another amount; then internal
+ * moves among what is left.
  * Returns the indexes of the entries that are internal moves.
  */
 const matchAll = (p: Prepared, comboBudget: number): Array<number> => {
@@ -437,6 +485,7 @@ const matchAll = (p: Prepared, comboBudget: number): Array<number> => {
   Match.oneToMany(paymentTargets, index, used, budget)
   Match.manyToOne(index.all, openTargets(), used, budget, 93)
   Voucher.onWrongRow(paymentTargets.filter((t) => t.kind === "innbetaling"), index, used)
+  Voucher.nearAmount(forfallTargets, index, groups, used)
   const register = (targets: ReadonlyArray<Target>) => {
     for (const target of targets) for (const i of target.entries) (p.entries[i] as EntryItem).matchedTo.push({ kind: target.kind, id: target.id, target })
   }
@@ -452,20 +501,10 @@ const existingClaimPeriods = (p: Prepared): ReadonlySet<string> => {
   const out = new Set<string>()
   for (const f of p.forfall) {
     if (f.phase === "after" || f.phase === "unmapped") continue
-    const start = claimPeriodStart(f)
+    const start = kravperiodeStart(f.claim.krav)
     if (start !== undefined) out.add(`${f.claim.row}|${start}`)
   }
   return out
-}
-
-const claimPeriodStart = (f: ForfallItem): string | undefined => {
-  const k = f.claim.krav.kravperiode
-  if (typeof k !== "object" || k === null) return undefined
-  if (k.fraDato != null) return k.fraDato
-  const termin = /termin\s*([1-6])/i.exec(k.terminTekniskNavn ?? "")?.[1]
-  if (k.aar == null) return undefined
-  if (termin === undefined) return `${k.aar}-01-01`
-  return `${k.aar}-${String(2 * Number(termin) - 1).padStart(2, "0")}-01`
 }
 
 const ledgerCategory = (e: EntryItem, status: Status): keyof R.Bridge["ledger"] => {
@@ -540,6 +579,8 @@ interface EntryContext {
   /** The kravgrupper/kravtyper of the entry's row (for the claim calendar). */
   readonly codes: ReadonlyArray<string>
   readonly claimPeriods: ReadonlySet<string>
+  /** Set when the line corrects the opening balance (openingAdjustments). */
+  readonly adjustment: { readonly period: string } | undefined
 }
 
 const entryOutcome = (e: EntryItem, ctx: EntryContext): Outcome => {
@@ -555,6 +596,8 @@ const entryOutcome = (e: EntryItem, ctx: EntryContext): Outcome => {
       if (e.matchedTo.length === 0) {
         if (ctx.skjermet) return { status: "skjermet", contribution: a, explanation: Explanation.make("skjermet") }
         if (e.internal) return { status: "internal-transfer", contribution: 0, explanation: Explanation.make("internal-transfer", { voucher: e.entry.voucher }) }
+        // Counted with the opening balance it corrects (its remainder moves by the same amount).
+        if (ctx.adjustment !== undefined) return { status: "opening-adjustment", contribution: 0, explanation: Explanation.make("opening-adjustment", { period: ctx.adjustment.period, amount: a }) }
         const period = Calendar.latest(ctx.codes.map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`)))
         if (period !== undefined && !ctx.claimPeriods.has(`${e.row}|${period.start}`)) {
           if (ctx.asOf <= period.deadline) {

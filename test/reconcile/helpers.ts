@@ -1,4 +1,5 @@
 /** Builders for small reconciliation scenarios. */
+import { expect } from "@effect/vitest"
 import { Schema } from "effect"
 import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
@@ -6,6 +7,7 @@ import type { Oere } from "../../src/domain/Money.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile, type ReconcileInput } from "../../src/reconcile/reconcile.ts"
+import type { Report } from "../../src/reconcile/Report.ts"
 
 export const PARTY = "212201782"
 
@@ -105,3 +107,15 @@ export const run = (over: Partial<ReconcileInput> & { ledger: LedgerSnapshot }) 
     kravsyncVersion: "test",
     ...over
   })
+
+/** The bridge of a row: both sides run from opening to closing, and the difference's named parts sum to it, to the øre. */
+export const bridgeHolds = (a: Report["accounts"][number]) => {
+  const s = a.bridge.skatteetaten
+  expect(s.opening + s.claims + s.payments + s.setOffs + s.refunds + s.stipulerteRenter + s.other).toBe(s.closing)
+  expect(s.closing).toBe(a.skatteetaten.saldo)
+  const l = a.bridge.ledger
+  expect(l.opening + l.claims + l.payments + l.setOffs + l.refunds + l.accruedNotClaimed + l.other).toBe(l.closing)
+  expect(l.closing).toBe(a.ledger.saldo)
+  expect(a.bridge.differenceParts.reduce((n, p) => n + p.amount, 0)).toBe(a.difference)
+}
+

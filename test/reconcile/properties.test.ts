@@ -8,10 +8,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import type { LedgerEntry } from "../../src/reconcile/LedgerSource.ts"
-import { aapneKrav, innbetalinger, kravListe, type KravSpec, run, snapshot } from "./helpers.ts"
+import { aapneKrav, bridgeHolds, innbetalinger, kravListe, type KravSpec, run, snapshot } from "./helpers.ts"
 import * as Dato from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import type { Report } from "../../src/reconcile/Report.ts"
 
 const TYPES = [
   ["åBetaleMva", "2740"],
@@ -54,17 +53,6 @@ const build = (claims: ReadonlyArray<fc.Arbitrary<unknown> extends never ? never
 }
 
 const perturbArb = fc.record({ drop: fc.array(fc.nat(), { maxLength: 5 }), change: fc.array(fc.tuple(fc.nat(), fc.integer({ min: -100_000, max: 100_000 })), { maxLength: 5 }), stray: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 0, max: 360 })), { maxLength: 5 }) })
-
-/** The bridge of a row: both sides run from opening to closing, and the difference's named parts sum to it, to the øre. */
-export const bridgeHolds = (a: Report["accounts"][number]) => {
-  const s = a.bridge.skatteetaten
-  expect(s.opening + s.claims + s.payments + s.setOffs + s.refunds + s.stipulerteRenter + s.other).toBe(s.closing)
-  expect(s.closing).toBe(a.skatteetaten.saldo)
-  const l = a.bridge.ledger
-  expect(l.opening + l.claims + l.payments + l.setOffs + l.refunds + l.accruedNotClaimed + l.other).toBe(l.closing)
-  expect(l.closing).toBe(a.ledger.saldo)
-  expect(a.bridge.differenceParts.reduce((n, p) => n + p.amount, 0)).toBe(a.difference)
-}
 
 describe("reconcile properties", () => {
   it("a ledger that mirrors Skatteetaten reconciles with zero difference", () => {

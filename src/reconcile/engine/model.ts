@@ -34,6 +34,9 @@ export interface Target {
   readonly hi: number
   readonly anchorDay: number
   readonly anchorName: string
+  /** For a kravforfall: its kravgruppe and the first day of its kravperiode (termin or income year), when known. */
+  readonly kravgruppe?: string | undefined
+  readonly periodStart?: string | undefined
   entries: Array<number>
   /** Signed amount booked for this target (Σ its entries, or its share of a shared entry). */
   booked: number

@@ -61,6 +61,10 @@ export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>
           explanation: f.openingCovered !== 0 ? Explanation.make("matched-opening-part", { opening: f.openingCovered, amount: due }) : matchedExplanation(t, entries, o)
         }
       }
+      if (t.method === "near-amount") {
+        const voucher = entries[t.entries[0] ?? -1]?.entry.voucher ?? "?"
+        return { status: "amount-differs", contribution, explanation: Explanation.make("amount-differs-near", { expected: due, booked: -t.booked, difference: due + t.booked, voucher }) }
+      }
       return { status: "amount-differs", contribution, explanation: differsExplanation(t, due, -t.booked) }
     }
   }

@@ -32,6 +32,7 @@ export interface Prepared {
   readonly entries: Array<EntryItem>
   readonly setAside: Array<SetAsideItem>
   readonly accountRow: ReadonlyMap<string, string>
+  readonly openingBalances: ReadonlyArray<{ readonly number: string; readonly openingBalance: Oere }>
   readonly skjermet: boolean
 }
 
@@ -70,6 +71,16 @@ const periodEnd = (k: Krav): string | undefined => (typeof k.kravperiode === "ob
 const claimDate = (k: Krav, f: Kravforfall): string => k.opprettelsesdatoForKrav ?? periodEnd(k) ?? f.forfallsdato
 
 const orientation = (f: Kravforfall): number => (f.opprinneligBeloep < 0 ? -1 : 1)
+
+/** The first day of a claim's kravperiode: fraDato, or the termin / income year its fields name. */
+export const kravperiodeStart = (k: Krav): string | undefined => {
+  const p = k.kravperiode
+  if (typeof p !== "object" || p === null) return undefined
+  if (p.fraDato != null) return p.fraDato
+  if (p.aar == null) return undefined
+  const termin = /termin\s*([1-6])/i.exec(p.terminTekniskNavn ?? "")?.[1]
+  return termin === undefined ? `${p.aar}-01-01` : `${p.aar}-${String(2 * Number(termin) - 1).padStart(2, "0")}-01`
+}
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -313,7 +324,9 @@ export const prepare = (input: PrepareInput): Prepared => {
       lo: Math.min(...dates) - CLAIM_WINDOW_BEFORE,
       hi: Math.max(...dates) + CLAIM_WINDOW_DAYS,
       anchorDay: day(f.forfall.forfallsdato),
-      anchorName: "forfallsdato"
+      anchorName: "forfallsdato",
+      kravgruppe: f.claim.kravgruppe,
+      periodStart: kravperiodeStart(k)
     })
   }
 
@@ -375,7 +388,7 @@ export const prepare = (input: PrepareInput): Prepared => {
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
   }
-  return { claims, forfall, payments, setOffs, entries, setAside, accountRow, skjermet }
+  return { claims, forfall, payments, setOffs, entries, setAside, accountRow, openingBalances: ledger.accounts, skjermet }
 }
 
 const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {

@@ -10,6 +10,8 @@
  * Bounded: only vouchers with 2..MAX_LINES unused lines on the row are searched, at most
  * COMBO_CANDIDATES targets per voucher, subsets of lines enumerated within the shared budget.
  */
+import * as Dato from "../../domain/Dato.ts"
+import * as Calendar from "./calendar.ts"
 import type { Candidate, EntryIndex } from "./EntryIndex.ts"
 import type { Budget } from "./match.ts"
 import { COMBO_CANDIDATES } from "./match.ts"
@@ -195,4 +197,59 @@ export const onWrongRow = (targets: ReadonlyArray<Target>, index: EntryIndex, us
     t.booked += best.amount
     t.method = "wrong-account"
   }
+}
+
+/** How far a booking may be from its claim and still be taken as that claim booked with the wrong amount. */
+export const NEAR_SHARE = 0.1
+
+/**
+ * Last pass for claims: a claim booked with the wrong amount (100 kr off, a typo) would otherwise be
+ * two follow-ups, "missing" and "only in the ledger". The nearest unused booking on the claim's row
+ * in its window — a single line, or the unused lines of one voucher taken together — of the same
+ * sign and within NEAR_SHARE of the amount is taken as it; the claim is then amount-differs.
+ */
+export const nearAmount = (targets: ReadonlyArray<Target>, index: EntryIndex, groups: ReadonlyArray<VoucherGroup>, used: Uint8Array): void => {
+  const unitsByRow = new Map<string, Array<ReadonlyArray<Candidate>>>()
+  const grouped = new Set<number>()
+  for (const g of groups) for (const c of g.lines) grouped.add(c.index)
+  for (const g of groups) (unitsByRow.get(g.row) ?? unitsByRow.set(g.row, []).get(g.row))?.push(g.lines)
+  for (const c of index.all) if (!grouped.has(c.index)) (unitsByRow.get(c.row) ?? unitsByRow.set(c.row, []).get(c.row))?.push([c])
+  // Every admissible (claim, booking) pair, then the closest pairs first: a booking 100 kr off its own
+  // claim is not given to a neighbouring termin's missing claim 2 % away.
+  const pairs: Array<{ readonly t: Target; readonly unit: ReadonlyArray<Candidate>; readonly gap: number }> = []
+  for (const t of targets) {
+    if (t.entries.length > 0 || t.expected === 0 || t.row === undefined) continue
+    for (const unit of unitsByRow.get(t.row) ?? []) {
+      const free = unit.filter((c) => used[c.index] === 0)
+      if (free.length === 0) continue
+      const d = (free[0] as Candidate).day
+      if (d < t.lo || d > t.hi) continue
+      const net = sumOf(free)
+      if (Math.sign(net) !== Math.sign(t.expected)) continue
+      const gap = Math.abs(net - t.expected)
+      if (gap > Math.abs(t.expected) * NEAR_SHARE || !samePeriod(t, free)) continue
+      pairs.push({ t, unit: free, gap: gap / Math.abs(t.expected) })
+    }
+  }
+  pairs.sort((a, b) => a.gap - b.gap || a.t.anchorDay - b.t.anchorDay)
+  for (const { t, unit } of pairs) {
+    if (t.entries.length > 0 || unit.some((c) => used[c.index] === 1)) continue
+    for (const c of unit) {
+      used[c.index] = 1
+      t.entries.push(c.index)
+      t.booked += c.amount
+    }
+    t.method = "near-amount"
+  }
+}
+
+/** False when the booking's text names a termin or income year other than the claim's own. */
+const samePeriod = (t: Target, unit: ReadonlyArray<Candidate>): boolean => {
+  if (t.kravgruppe === undefined || t.periodStart === undefined) return true
+  for (const c of unit) {
+    if (!/termin|inntektsår|\b20\d\d\b/i.test(c.text)) continue
+    const p = Calendar.periodOf(t.kravgruppe, Dato.fromEpochDay(c.day), c.text)
+    if (p !== undefined && p.start !== t.periodStart) return false
+  }
+  return true
 }
