@@ -5,13 +5,14 @@
  *
  * - Termins: six two-month termins (1 = January–February … 6 = November–December), as for
  *   alminnelig terminoppgave of merverdiavgift and for arbeidsgiveravgift/forskuddstrekk.
- * - Merverdiavgift due: 10 April, 10 June, 31 August, 10 October, 10 December, 10 February
- *   (termin 3 is due on 31 August, not 10 August: Skatteetaten's published deadlines).
+ * - Merverdiavgift due with the melding's deadline (skattebetalingsloven § 10-30): 10 April,
+ *   10 June, 31 August, 10 October, 10 December, 10 February (termin 3 is due on 31 August).
  * - Arbeidsgiveravgift and forskuddstrekk due the 15th of the month after the termin
  *   (15 March … 15 January).
  * - Forskuddsskatt for an AS: 15 February and 15 April of the year after the income year.
  * - Restskatt for an AS: three weeks after the notice of the tax settlement.
- * - A deadline on a Saturday, Sunday or public holiday moves to the next working day.
+ * - A deadline on a Saturday, Sunday, public holiday or 1/17 May moves to the next working day
+ *   (skattebetalingsloven § 10-2).
  * - Forsinkelsesrente: Norges Bank's policy rate on 1 January / 1 July plus 8 percentage points,
  *   per half-year (forsinkelsesrenteloven § 3, used for tax by skattebetalingsloven § 11-1).
  */

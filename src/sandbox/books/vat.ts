@@ -10,7 +10,9 @@
  *   with `payment-in-settlement` it is one voucher with the payment, dated the payment day, and the
  *   melding is filed that same day;
  * - the melding is filed between the termin end and the due date; the claim is created that day;
- * - payments carry the KID as reference; Skatteetaten places a KID payment the day it arrives.
+ * - payments carry the KID as reference; Skatteetaten places a KID payment the day it arrives;
+ * - a refund is paid out within three weeks of the melding (skattebetalingsloven § 10-60), or set
+ *   off against the open aga claim of the same termin (style vat-refund).
  */
 import * as Dato from "../../domain/Dato.ts"
 import type { Oere } from "../../domain/Money.ts"
@@ -143,7 +145,7 @@ export const vatTermin = (ctx: Ctx, year: number, t: Cal.Termin, invoices: Reado
         { account: "2740", amount: -amount as Oere, description: `Tilgode mva ${text} motregnet mot ${setOffTarget.text}` }
       ])
     } else {
-      const when = Cal.addWorkingDays(filed, rng.int(8, 15))
+      const when = Cal.addWorkingDays(filed, rng.int(5, 13))
       ctx.sk.payOut(when, { claim, forfall }, `Tilgode merverdiavgift ${text}`)
       ctx.journal.add(when, `Tilbakebetalt mva ${text}`, [
         { account: "1920", amount, description: `Skatteetaten tilgode mva ${text}` },
