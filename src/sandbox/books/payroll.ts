@@ -18,6 +18,7 @@ import type { Oere } from "../../domain/Money.ts"
 import * as Cal from "./calendar.ts"
 import { accrue, type Ctx, injects, KID, payDate, rngFor } from "./context.ts"
 import type { PayrollMonth } from "./events.ts"
+import type { VoucherRef } from "./ledger.ts"
 import { remaining, type Claim, type Forfall } from "./skatteetaten.ts"
 import type { SetOffTarget } from "./vat.ts"
 
@@ -117,7 +118,7 @@ export const payPayrollTermin = (ctx: Ctx, year: number, t: Cal.Termin, p: Payro
   if (trekk > 0) ctx.sk.pay(p.paid, trekk, p.trekk)
   const agaLine = { account: agaAccount, amount: aga, description: `Betaling arbeidsgiveravgift ${p.text}`, reference: p.aga.forfall.kid }
   const trekkLine = { account: "2600", amount: trekk, description: `Betaling forskuddstrekk ${p.text}`, reference: p.trekk.forfall.kid }
-  let agaVoucher
+  let agaVoucher: VoucherRef | undefined
   if (ctx.styles.has("multi-kid-payment")) {
     agaVoucher = ctx.journal.add(p.paid, `Betaling arbeidsgiveravgift og forskuddstrekk ${p.text}`, [
       agaLine,

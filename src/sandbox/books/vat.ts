@@ -72,7 +72,7 @@ export const vatTermin = (ctx: Ctx, year: number, t: Cal.Termin, invoices: Reado
     filed = setOff && setOffTarget !== undefined ? Cal.addWorkingDays(setOffTarget.created, rng.int(1, 2)) : onTimeFiling()
     if (setOff && setOffTarget !== undefined && filed >= setOffTarget.paid) throw new Error(`no working day to set off ${text} before ${setOffTarget.paid}`)
   } else if (late) {
-    const lateDay = Cal.onOrAfterWorkingDay(after(due, rng.int(6, 12)))
+    const lateDay = Cal.onOrAfterWorkingDay(after(due, rng.int(5, 10)))
     filed = inPaymentVoucher ? lateDay : onTimeFiling()
     paid = lateDay
   } else if (inPaymentVoucher) {
@@ -161,7 +161,7 @@ const lateInterest = (ctx: Ctx, year: number, t: Cal.Termin, principal: Claim, f
   const amount = Cal.forsinkelsesrenter(forfall.opprinnelig, forfall.forfallsdato, paid)
   if (amount <= 0) return
   const text = Cal.terminText(year, t)
-  const created = Cal.addWorkingDays(paid, rng.int(2, 5))
+  const created = Cal.addWorkingDays(paid, rng.int(1, 3))
   const due = Cal.restskattDue(created)
   const claim = ctx.sk.claim({
     kravtype: "forsinkelsesrenterMva",
