@@ -134,7 +134,11 @@ export class Journal {
   }
 
   /** The ledger of a period, with opening balances. */
-  describe(company: { readonly registrationNumber: string; readonly name: string }, periode: Periode, parties: Pick<SaftDescription, "customers" | "suppliers">): SaftDescription {
+  describe(
+    company: SaftDescription["company"],
+    periode: Periode,
+    parties: Pick<SaftDescription, "customers" | "suppliers">
+  ): SaftDescription {
     const yearStart = `${periode.fraOgMed.slice(0, 4)}-01-01`
     const opening = new Map<string, number>(Object.keys(ACCOUNTS).map((a) => [a, 0]))
     for (const v of this.vouchers) {

@@ -85,7 +85,10 @@ export interface InjectedDifference {
   readonly date: Dato
   readonly row: string
   readonly amount: Oere
-  /** kravforfallsIdentifikator (claim-not-booked, claim-amount-off, interest-not-booked) or innbetalingsidentifikator (payment-not-placed, payment-wrong-account). */
+  /**
+   * kravforfallsIdentifikator (claim-not-booked, claim-amount-off, interest-not-booked) or
+   * innbetalingsidentifikator (payment-not-placed, payment-wrong-account).
+   */
   readonly itemId?: string
   /** The ledger voucher (SAF-T TransactionID) concerned, when there is one. */
   readonly voucher?: string

@@ -112,7 +112,8 @@ export const remaining = (f: Forfall, asOf: Dato.Dato): Oere =>
 const uuid = (key: string): string => {
   const rng = Prng.make(Prng.hash(key))
   const hex = Array.from({ length: 4 }, () => Math.floor(rng.next() * 0x1_0000_0000).toString(16).padStart(8, "0")).join("")
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${"89ab"[Number.parseInt(hex[16] ?? "0", 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  const variant = "89ab"[Number.parseInt(hex[16] ?? "0", 16) % 4]
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 /** The claims, payments and payouts of one party, built in date order by the generator. */
@@ -192,7 +193,8 @@ export class Skattekonto {
   /** Skatteetaten pays a credit forfall out on `date`. */
   payOut(date: Dato.Dato, credit: { readonly claim: Claim; readonly forfall: Forfall }, message: string): Payout {
     const amount = -remaining(credit.forfall, date) as Oere
-    const payout: Payout = { id: String(5_100_000 + ++this.#payoutSeq), date, amount, message, credits: [{ claim: credit.claim, forfall: credit.forfall, amount }] }
+    const id = String(5_100_000 + ++this.#payoutSeq)
+    const payout: Payout = { id, date, amount, message, credits: [{ claim: credit.claim, forfall: credit.forfall, amount }] }
     credit.forfall.utbetalinger.push({ payout, amount, date })
     this.payouts.push(payout)
     return payout
@@ -311,6 +313,11 @@ export class Skattekonto {
     }
   }
 
+  /** The company's bank account as Skatteetaten shows it (masked). */
+  ownAccount(): Json {
+    return { kontoeiersNavn: this.name.toUpperCase(), kontonummer: `******${this.part.slice(-5)}` }
+  }
+
   innbetalingJson(p: Payment, asOf: Dato.Dato): Json {
     const placed = p.placements.filter((x) => x.date <= asOf)
     return {
@@ -320,7 +327,7 @@ export class Skattekonto {
       innbetaltBeloep: kr(p.amount),
       uplassertBeloep: kr(p.amount - placed.reduce((s, x) => s + x.amount, 0)),
       mottakersKontonummer: { kontonummer: SKATTEETATEN_KONTO.kontonummer },
-      innbetaltFra: { konto: { kontoeiersNavn: this.name.toUpperCase(), kontonummer: `******${this.part.slice(-5)}` }, ...(p.kid === undefined ? {} : { kidnummer: p.kid }) },
+      innbetaltFra: { konto: this.ownAccount(), ...(p.kid === undefined ? {} : { kidnummer: p.kid }) },
       innbetalingstype: "bankoverføring",
       ...(placed.length === 0
         ? {}
@@ -345,7 +352,7 @@ export class Skattekonto {
       utbetalingsidentifikator: p.id,
       utbetaltdato: p.date,
       utbetaltBeloep: kr(p.amount),
-      betaltTil: { meldingSendtTilMottaker: p.message, konto: { kontoeiersNavn: this.name.toUpperCase(), kontonummer: `******${this.part.slice(-5)}` }, valutakode: "NOK" },
+      betaltTil: { meldingSendtTilMottaker: p.message, konto: this.ownAccount(), valutakode: "NOK" },
       grunnlagForUtbetaling: {
         kreditKrav: p.credits.map((c) => ({
           kravforfallidentifikator: c.forfall.id,
