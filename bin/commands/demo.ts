@@ -1,13 +1,15 @@
 /**
- * `kravsync demo`: the whole product offline. Starts the in-process sandbox, reconciles its test
- * parties against the demo SAF-T ledgers shipped in connectors/saft/demo/, and writes a workbook
- * and a JSON report per party into ./kravsync-demo/. No network, no credentials, no flags needed.
+ * `kravsync demo`: the whole product offline. Starts the in-process sandbox with the demo's
+ * scenarios (connectors/saft/demo/full/), reconciles each demo party against its SAF-T ledger
+ * shipped in connectors/saft/demo/, and writes a workbook and a JSON report per party into
+ * ./kravsync-demo/. No network, no credentials, no flags needed. The generated companies keep their
+ * books the way Norwegian accountants do and close a full year (connectors/saft/demo/books.ts).
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { join, relative } from "node:path"
-import { demoParties, demoPeriode, ledgerFile } from "../../connectors/saft/demo/mirror.ts"
+import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoLedgerFile } from "../../connectors/saft/demo/books.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { formatNok } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
@@ -17,7 +19,6 @@ import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.
 import { layerSandbox } from "../../src/client/sandbox.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { ReportSinks } from "../../src/reconcile/ReportSink.ts"
-import { DEFAULT_TODAY } from "../../src/sandbox/index.ts"
 
 const demoDir = join(import.meta.dirname, "..", "..", "connectors", "saft", "demo")
 
@@ -37,12 +38,12 @@ const cases = (): ReadonlyArray<DemoCase> => [
     periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato },
     asOf: "2023-09-30" as Dato
   },
-  ...demoParties.map((party) => ({
-    party,
-    what: "generert sandkasseselskap med bevisste avvik",
-    ledger: ledgerFile(party),
-    periode: demoPeriode(),
-    asOf: DEFAULT_TODAY
+  ...demoCompanies.map((c) => ({
+    party: c.options.part,
+    what: c.what,
+    ledger: demoLedgerFile(c.options.part),
+    periode: demoBooksPeriode,
+    asOf: demoBooksAsOf
   }))
 ]
 

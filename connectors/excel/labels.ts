@@ -154,6 +154,7 @@ const nb: Labels = {
   differencePart: "Differansen består av",
   differenceParts: {
     "opening-accrued-not-claimed": "Inngående saldo påløpt, ikke krevd ennå",
+    "opening-skjermet": "Inngående saldo (skjermet part, kan ikke avstemmes)",
     "opening-balance-differs": "Inngående saldo avviker",
     "source-inconsistency": "Skatteetatens tall går ikke opp",
     other: "Annet (innbetalinger eller motkrav utenfor dataene)"
@@ -242,6 +243,7 @@ const en: Labels = {
   differencePart: "The difference consists of",
   differenceParts: {
     "opening-accrued-not-claimed": "Opening balance accrued, not claimed yet",
+    "opening-skjermet": "Opening balance (shielded party, cannot be reconciled)",
     "opening-balance-differs": "Opening balance differs",
     "source-inconsistency": "Skatteetaten's figures do not add up",
     other: "Other (payments or counter-claims outside the data)"

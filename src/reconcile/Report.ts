@@ -144,7 +144,7 @@ export const AccountSummary = Schema.Struct({
   }),
   /** skatteetaten.saldo − ledger.saldo. */
   difference: Oere,
-  /** Σ contributions of the items in this row, plus the opening balance's accrued-not-claimed part. */
+  /** Σ contributions of the items in this row, plus the opening balance's accrued-not-claimed part (and, for a skjermet party, the rest of the opening balance). */
   explained: Oere,
   /**
    * The part of the opening balance that no claim accounts for but that belongs to the period just

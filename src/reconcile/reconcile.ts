@@ -282,14 +282,18 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     const openingPart = add(openingParts.get(r.key) ?? openingPartOf(p, r.key, r.accounts), o(adjustmentSum(adjustments, r.key)))
     const before = Calendar.latest(r.codes.map((code) => Calendar.periodBefore(code, periodStart)))
     const openingAccrued = openingPart !== 0 && before !== undefined && asOf <= before.deadline ? openingPart : zero
-    const expl = add(o(explained.get(r.key) ?? 0), openingAccrued)
+    // A skjermet party's claims are withheld: nothing can account for its opening balance, and that is the reason.
+    const openingSkjermet = p.skjermet ? add(openingPart, negate(openingAccrued)) : zero
+    const expl = sum([o(explained.get(r.key) ?? 0), openingAccrued, openingSkjermet])
     const unexplained = add(difference, negate(expl))
-    const openingUnexplained = add(openingPart, negate(openingAccrued))
+    const openingUnexplained = sum([openingPart, negate(openingAccrued), negate(openingSkjermet)])
     const sourcePart = sum(fs.filter((f) => f.phase === "in").map((f) => o(residual(f))))
     const other = add(unexplained, negate(add(openingUnexplained, sourcePart)))
     const byStatus = rowTable(r.key).rows()
+    // A row with no balance and no items says nothing, skjermet or not.
+    const active = opening !== 0 || mv !== 0 || difference !== 0 || byStatus.some((st) => st.count > 0)
     const attention = [
-      ...new Set(byStatus.filter((s) => s.count > 0 && needsAttention(s.status)).map((s) => s.status as string)),
+      ...new Set(byStatus.filter((s) => (s.count > 0 || s.contribution !== 0) && needsAttention(s.status)).map((s) => s.status as string)),
       ...(unexplained !== 0 ? ["unexplained"] : []),
       ...(openingUnexplained !== 0 ? ["opening-balance-differs"] : [])
     ]
@@ -297,7 +301,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       opening: negate(opening),
       closing: negate(balance),
       category: (c) => o(ledgerByCategory.get(`${r.key}|${c}`) ?? 0)
-    }, byStatus, { openingAccrued, openingUnexplained, sourcePart, other })
+    }, byStatus, { openingAccrued, openingSkjermet, openingUnexplained, sourcePart, other })
     return {
       key: r.key,
       accounts: [...r.accounts],
@@ -310,8 +314,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       openingAccrued,
       unexplained,
       unexplainedBreakdown: { openingBalance: openingUnexplained, sourceInconsistency: sourcePart, other },
-      needsAttention: attention.length > 0 || p.skjermet,
-      attention: p.skjermet ? ["skjermet", ...attention.filter((a) => a !== "skjermet")] : attention,
+      needsAttention: attention.length > 0 || (p.skjermet && active),
+      attention: p.skjermet && active ? ["skjermet", ...attention.filter((a) => a !== "skjermet")] : attention,
       byStatus,
       bridge
     }
@@ -426,6 +430,7 @@ const openingAdjustments = (
   periodStart: string
 ): Map<EntryItem, { readonly period: string }> => {
   const out = new Map<EntryItem, { readonly period: string }>()
+  if (p.skjermet) return out // every line of a skjermet party is "skjermet": nothing to adjust against
   const left = new Map([...openingParts].map(([row, n]) => [row, n as number]))
   for (const e of p.entries) {
     if (e.phase !== "in" || e.matchedTo.length > 0 || e.internal) continue
@@ -532,7 +537,7 @@ const rowBridge = (
   closing: Oere,
   ledgerSide: { readonly opening: Oere; readonly closing: Oere; readonly category: (c: keyof R.Bridge["ledger"]) => Oere },
   byStatus: ReadonlyArray<R.StatusTotal>,
-  parts: { readonly openingAccrued: Oere; readonly openingUnexplained: Oere; readonly sourcePart: Oere; readonly other: Oere }
+  parts: { readonly openingAccrued: Oere; readonly openingSkjermet: Oere; readonly openingUnexplained: Oere; readonly sourcePart: Oere; readonly other: Oere }
 ): R.Bridge => {
   const counted = fs.filter((f) => f.phase === "pre" || f.phase === "in")
   const existedAtStart = counted.filter((f) => f.phase === "pre" && !f.priorPeriod)
@@ -560,6 +565,7 @@ const rowBridge = (
   const named: Array<[string, number]> = [
     ...byCause,
     ["opening-accrued-not-claimed", parts.openingAccrued],
+    ["opening-skjermet", parts.openingSkjermet],
     ["opening-balance-differs", parts.openingUnexplained],
     ["source-inconsistency", parts.sourcePart],
     ["other", parts.other]

@@ -1,21 +1,19 @@
 /**
- * Demo books for the sandbox's generated parties: the ledger a careful accountant would have kept
- * for what Skatteetaten reports (src/sandbox/Generate.ts), with deliberate differences of each
- * kind so the demo shows every status:
+ * Naive mirror books for the sandbox's generated parties (src/sandbox/Generate.ts): one ledger line
+ * per claim and per payment. Not how accountants book — the demo uses connectors/saft/demo/books.ts
+ * for that — but the Fiken connector's equivalence test reads the same books through Fiken and
+ * through a SAF-T file with it. Deliberate differences of each kind:
  * - one claim never booked (missing in ledger), one booked 100 kr off (amount differs);
  * - a stray entry on the VAT account (only in ledger);
  * - a payment Skatteetaten has not placed is booked as paid (payment not placed);
  * - stipulated interest is never booked (interest not booked).
- * Regenerate the committed files with `npx tsx connectors/saft/demo/mirror.ts`.
  */
 import { Either } from "effect"
-import { mkdirSync } from "node:fs"
-import { join } from "node:path"
 import type { Dato } from "../../../src/domain/Dato.ts"
 import * as Money from "../../../src/domain/Money.ts"
-import { type PartyData, generateParty, profiles } from "../../../src/sandbox/Generate.ts"
+import type { PartyData } from "../../../src/sandbox/Generate.ts"
 import { DEFAULT_TODAY } from "../../../src/sandbox/index.ts"
-import { type SaftDescription, type SaftTransaction, writeSaft } from "../testing/SaftWriter.ts"
+import type { SaftDescription, SaftTransaction } from "../testing/SaftWriter.ts"
 
 type Json = Record<string, unknown>
 
@@ -84,21 +82,5 @@ export const mirrorBooks = (party: PartyData, options: { readonly perturb: boole
       { id: "8300", description: "Betalbar skatt", opening: Money.zero }
     ],
     transactions: () => transactions
-  }
-}
-
-/** The generated companies with recent claims (a SAF-T file belongs to an organisation). */
-export const demoParties = Object.entries(profiles)
-  .filter(([p, profile]) => p.length === 9 && profile.onlyOlderThanYears === undefined)
-  .map(([p]) => p)
-
-export const ledgerFile = (part: string) => join(import.meta.dirname, "sandbox", `${part}.xml`)
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  mkdirSync(join(import.meta.dirname, "sandbox"), { recursive: true })
-  for (const part of demoParties) {
-    const party = generateParty(part, profiles[part]!, { seed: 1, today: DEFAULT_TODAY })
-    await writeSaft(mirrorBooks(party, { perturb: true }), ledgerFile(part))
-    console.log(`wrote ${ledgerFile(part)}`)
   }
 }

@@ -3,10 +3,10 @@
  * libxml2's validator compiled to WebAssembly (the `xmllint-wasm` package), so the check runs
  * wherever `npm ci` has run — no system xmllint needed. Used by connectors/saft/xsd.test.ts.
  *
- * The schemas are the published ones in the project's shared reference folder,
- * `reference/saf-t/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd` and `…_v_1.10.xsd`: found via
- * KRAVSYNC_SAFT_XSD_DIR, else `../shared/reference/saf-t` beside the repository (where CI puts
- * shared/), else `/work/shared/reference/saf-t`.
+ * The schemas are Skatteetaten's published ones, `Norwegian_SAF-T_Financial_Schema_v_1.30.xsd` and
+ * `…_v_1.10.xsd`, copied unchanged into connectors/saft/testdata/ (from the project's shared
+ * reference folder) so a fresh clone validates with nothing else; KRAVSYNC_SAFT_XSD_DIR, when set,
+ * is searched first, and `../shared/reference/saf-t` beside the repository last.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { basename, join } from "node:path"
@@ -19,7 +19,7 @@ const schemaFile = (version: SaftVersion): string => `Norwegian_SAF-T_Financial_
 
 /** The folders searched for the XSDs, in order. */
 export const schemaDirs = (): ReadonlyArray<string> =>
-  [process.env["KRAVSYNC_SAFT_XSD_DIR"], join(repoRoot, "..", "shared", "reference", "saf-t"), "/work/shared/reference/saf-t"].filter(
+  [process.env["KRAVSYNC_SAFT_XSD_DIR"], join(repoRoot, "connectors", "saft", "testdata"), join(repoRoot, "..", "shared", "reference", "saf-t")].filter(
     (d): d is string => d !== undefined && d !== ""
   )
 

@@ -143,6 +143,7 @@ export const runReconciliation = (r: ReconciliationRun) =>
       aapneKrav: docs.aapneKrav,
       krav: docs.krav,
       innbetalinger: docs.innbetalinger,
+      utbetalinger: docs.utbetalinger,
       ledger: snapshot,
       mapping: r.mapping,
       setAside: docs.setAside,

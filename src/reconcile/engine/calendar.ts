@@ -5,12 +5,15 @@
  *
  * Rules (Skatteetaten's published deadlines; docs/reconciliation.md, "Accrued, not yet claimed"):
  * - merverdiavgift: two-month termins (Jan–Feb … Nov–Dec); the claim exists at the latest on the
- *   due date, the 10th of the second month after the termin (termin 6 → 10 February).
+ *   due date, the 10th of the second month after the termin (termin 6 → 10 February), except
+ *   termin 3 (May–June), due 31 August (skattebetalingsloven § 10-30).
  * - arbeidsgiveravgift and forskuddstrekk: two-month termins; reported by a-melding, due the 15th
  *   of the month after the termin.
  * - skatt: per income year; forskuddsskatt is claimed in the following year and the final
  *   assessment (restskatt or tilgode) comes in its autumn. We take 31 December of the following
  *   year as the latest date — a guess on the generous side, documented as such.
+ * A due date on a Saturday or Sunday moves to the Monday (§ 10-2; public holidays are not modelled,
+ * which can only make a deadline a day or two early).
  * The termin of a line is read from its description when it names one ("Mva 3. termin 2025",
  * "Lønn januar"), otherwise from its date.
  */
@@ -32,11 +35,13 @@ interface Rule {
   /** Months after the period's end month in which the due date falls, and its day. */
   readonly monthsAfter: number
   readonly dueDay: number
+  /** Merverdiavgift's summer exception: termin 3 is due 31 August. */
+  readonly termin3DueAugust31?: boolean
 }
 
 const RULES: ReadonlyMap<string, Rule> = new Map(
   Object.entries({
-    merverdiavgift: { kind: "termin", monthsAfter: 2, dueDay: 10 },
+    merverdiavgift: { kind: "termin", monthsAfter: 2, dueDay: 10, termin3DueAugust31: true },
     arbeidsgiveravgift: { kind: "termin", monthsAfter: 1, dueDay: 15 },
     forskuddstrekk: { kind: "termin", monthsAfter: 1, dueDay: 15 },
     skatt: { kind: "inntektsaar", monthsAfter: 12, dueDay: 31 }
@@ -59,10 +64,17 @@ const ruleFor = (kravgruppe: string): Rule | undefined => {
   return RULES.get(Kodeliste.normalise(code))
 }
 
+/** The Monday after, for a date on a Saturday or Sunday. */
+const weekday = (d: Dato.Dato): Dato.Dato => {
+  const dow = (((Dato.toEpochDay(d) + 4) % 7) + 7) % 7 // 1970-01-01 was a Thursday; 0 = Sunday
+  return dow === 6 ? Dato.addDays(d, 2) : dow === 0 ? Dato.addDays(d, 1) : d
+}
+
 const termin = (rule: Rule, year: number, t: number): ClaimPeriod => {
   const start = ymd(year, 2 * t - 1, 1)
   const end = Dato.addDays(ymd(year, 2 * t + 1, 1), -1)
-  return { kind: "termin", label: `${t}. termin ${year}`, start, end, deadline: ymd(year, 2 * t + rule.monthsAfter, rule.dueDay) }
+  const due = rule.termin3DueAugust31 === true && t === 3 ? ymd(year, 8, 31) : ymd(year, 2 * t + rule.monthsAfter, rule.dueDay)
+  return { kind: "termin", label: `${t}. termin ${year}`, start, end, deadline: weekday(due) }
 }
 
 const incomeYear = (year: number): ClaimPeriod => ({
