@@ -11,11 +11,17 @@
  * (KRAVSYNC_WRITE_DOCS=1) and checked against it otherwise, so the docs cannot go stale.
  */
 import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
 import * as fc from "fast-check"
-import { readFileSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as Saft from "../../connectors/saft/SaftLedgerSource.ts"
+import { writeSaft } from "../../connectors/saft/testing/SaftWriter.ts"
 import * as Dato from "../../src/domain/Dato.ts"
+import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
+import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import * as Calendar from "../../src/reconcile/engine/calendar.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { ALL_DIFFERENCES, ALL_STYLES, type BookingStyle, type CompanyBooks, type DeliberateDifference, generateCompany, type InjectedDifference } from "../../src/sandbox/books/index.ts"
@@ -167,4 +173,37 @@ describe("booking styles: properties", () => {
       { numRuns: 40 }
     )
   })
+})
+
+describe("booking styles: any period, any source", () => {
+  it("a period that starts mid-year, with a non-zero opening balance, ties out at every month-end to December", () => {
+    const periode = { fraOgMed: `${YEAR}-07-01`, tilOgMed: `${YEAR}-12-31` } as Periode
+    for (const seed of SEEDS) {
+      const books = company(ALL_STYLES, seed)
+      const ledger = books.ledger(periode)
+      expect(ledger.accounts.some((a) => ["2740", "2770", "2600", "2500", "2510"].includes(a.id) && a.opening !== 0)).toBe(true)
+      for (const asOf of monthEnds.slice(6)) {
+        const r = reconcileBooks(books, periode, asOf)
+        sound(r)
+        expect(followUps(r).map((f) => `${asOf} ${f.kind} ${f.id} ${f.status}: ${f.text}`)).toEqual([])
+      }
+    }
+  })
+
+  it.effect("the same books read from a SAF-T file give the same reconciliation, line for line", () =>
+    Effect.gen(function* () {
+      const books = company(ALL_STYLES, 2, ALL_DIFFERENCES)
+      const description = books.ledger(PERIODE)
+      const path = join(mkdtempSync(join(tmpdir(), "kravsync-books-")), "books.xml")
+      yield* Effect.promise(() => writeSaft(description, path))
+      const viaFile = yield* Saft.make({ path }).read({ company: books.part as PartIdentifikator, periode: PERIODE, accounts: Mapping.accounts(Mapping.standard) })
+      const asOf = `${YEAR}-12-31` as Dato.Dato
+      const key = (r: Report) => r.ledgerEntries.filter((e) => e.row !== "").map((e) => `${e.voucher} ${e.date} ${e.account} ${e.amount} ${e.status}`).sort()
+      const direct = reconcileBooks(books, PERIODE, asOf)
+      const fromFile = reconcileBooks(books, PERIODE, asOf, viaFile)
+      expect(key(fromFile)).toEqual(key(direct))
+      expect(fromFile.accounts.map((a) => [a.key, a.difference, a.unexplained])).toEqual(direct.accounts.map((a) => [a.key, a.difference, a.unexplained]))
+      expect(fromFile.ledgerNotes).toEqual([])
+    })
+  )
 })
