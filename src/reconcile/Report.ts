@@ -215,6 +215,15 @@ export type ClaimResult = typeof ClaimResult.Type
 
 export const RowAmount = Schema.Struct({ row: Schema.String, amount: Oere }).annotations({ identifier: "RowAmount" })
 
+/** What money moving between the company and Skatteetaten (innbetaling, utbetaling) did per row, and its result. */
+const MoneyMovementResult = Schema.Struct({
+  /** Placed against kravforfall in this data, per row (owed orientation: an utbetaling's placements on tilgode claims are negative). */
+  placed: Schema.Array(RowAmount),
+  /** Contribution per row (ledger entries in the row − placements in the row). */
+  contributions: Schema.Array(RowAmount),
+  ...ItemResult.fields
+})
+
 export const PaymentResult = Schema.Struct({
   innbetalingsidentifikator: Schema.String,
   innbetalingsdato: Dato,
@@ -222,11 +231,7 @@ export const PaymentResult = Schema.Struct({
   uplassertBeloep: Oere,
   kid: optional(Schema.String),
   innbetalingstype: optional(Schema.String),
-  /** Placed against kravforfall in this data, per row. */
-  placed: Schema.Array(RowAmount),
-  /** Contribution per row (ledger entries in the row − placements in the row). */
-  contributions: Schema.Array(RowAmount),
-  ...ItemResult.fields
+  ...MoneyMovementResult.fields
 }).annotations({ identifier: "PaymentResult" })
 export type PaymentResult = typeof PaymentResult.Type
 
@@ -235,11 +240,7 @@ export const UtbetalingResult = Schema.Struct({
   utbetaltdato: Dato,
   utbetaltBeloep: Oere,
   utbetalingstatus: optional(Schema.String),
-  /** Placed against tilgode kravforfall in this data, per row (owed orientation: negative). */
-  placed: Schema.Array(RowAmount),
-  /** Contribution per row (ledger entries in the row − placements in the row). */
-  contributions: Schema.Array(RowAmount),
-  ...ItemResult.fields
+  ...MoneyMovementResult.fields
 }).annotations({ identifier: "UtbetalingResult" })
 export type UtbetalingResult = typeof UtbetalingResult.Type
 

@@ -106,15 +106,13 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     text: text(out.explanation)
   })
   /** Records an item that spreads over rows: counted once on its primary row, its contribution on each. */
-  const record = (kind: ItemKind, status: Status, amount: number, contributions: ReadonlyMap<string, number>, primary: string) => {
-    const total = sum([...contributions.values()].map(o))
-    table.add(kind, status, 1, amount, total)
+  const record = (kind: ItemKind, status: Status, amount: number, contributions: ReadonlyMap<string, number>, primary: string): void => {
+    table.add(kind, status, 1, amount, sum([...contributions.values()].map(o)))
     rowTable(primary).add(kind, status, 1, amount, contributions.get(primary) ?? 0)
     for (const [row, n] of contributions) {
       addExplained(row, n)
       if (row !== primary) rowTable(row).add(kind, status, 0, 0, n)
     }
-    return total
   }
 
   const claims: Array<R.ClaimResult> = p.claims.map((c) => {
