@@ -236,6 +236,10 @@ export const summary = (r: Report, language: Language = "nb"): string => {
   lines.push("")
   lines.push(`${pad(en ? "Total" : "Sum", 18)}${lpad(nok(r.totals.skatteetatenSaldo), 16)}${lpad(nok(r.totals.ledgerSaldo), 16)}${lpad(nok(r.totals.difference), 16)}${lpad(nok(r.totals.unexplained), 16)}`)
   if (r.setAside.length > 0) lines.push(`${en ? "Set aside" : "Satt til side"}: ${r.setAside.length}`)
+  if (r.ledgerNotes.length > 0) {
+    const kinds = [...new Set(r.ledgerNotes.map((n) => n.kind))].join(", ")
+    lines.push(`${en ? "Notes on the ledger" : "Merknader om regnskapet"}: ${r.ledgerNotes.length} (${kinds}; ${en ? "see the report" : "se rapporten"})`)
+  }
   if (r.unmappedCodes.length > 0) lines.push(`${en ? "Unmapped kravtyper" : "Kravtyper uten konto"}: ${r.unmappedCodes.map((u) => u.kravtype).join(", ")}`)
   if (!r.totals.conserved) lines.push(en ? "ERROR: items were lost or counted twice" : "FEIL: poster gikk tapt eller ble telt to ganger")
   lines.push(r.totals.needsAttention ? (en ? "Needs attention." : "Trenger oppfølging.") : en ? "Everything reconciles." : "Alt er avstemt.")
