@@ -1,7 +1,7 @@
 /**
  * Client throughput and per-request overhead: KravOgBetalingerClient (token cache, resilience,
  * schema decoding into øre) against raw `undici.request` + `JSON.parse` on the same server, at
- * concurrency 1 and 32. Uses the in-process sandbox when src/sandbox exists, else the test stand-in.
+ * concurrency 1 and 32. Uses the in-process sandbox when sandbox exists, else the test stand-in.
  * Run alone: `npx tsx bench/client.ts`.
  */
 import { NodeHttpClient } from "@effect/platform-node"
@@ -10,7 +10,7 @@ import { request } from "undici"
 import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
 import { KravOgBetalingerClient, make } from "../src/client/KravOgBetalingerClient.ts"
-import { type SandboxHandle, startSandbox } from "../src/client/sandbox.ts"
+import { type SandboxHandle, startSandbox } from "../sandbox/client.ts"
 import { writeSection } from "./section.ts"
 
 const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }

@@ -4,7 +4,7 @@
  */
 import { Schema } from "effect"
 import { AapneKrav } from "../src/domain/Dokumenter.ts"
-import { largeAapneKrav } from "../src/sandbox/Generate.ts"
+import { largeAapneKrav } from "../sandbox/Generate.ts"
 import { writeSection } from "./section.ts"
 
 const time = (f: () => void, repeat: number): number => {
@@ -28,7 +28,7 @@ export const run = async () => {
       `| ${n.toLocaleString("en")} | ${(bytes.length / 1e6).toFixed(1)} MB | ${parseOnly.toFixed(0)} ms | ${parseAndDecode.toFixed(0)} ms | ${(parseAndDecode / parseOnly).toFixed(1)}× | ${((parseAndDecode * 1000) / n).toFixed(1)} µs |`
     )
   }
-  const body = `Decoding an åpne-krav response of N generated krav (one kravforfall each; src/sandbox/Generate.ts \`largeAapneKrav\`)
+  const body = `Decoding an åpne-krav response of N generated krav (one kravforfall each; sandbox/Generate.ts \`largeAapneKrav\`)
 with the model (\`Schema.decodeUnknownSync(AapneKrav)\` after \`JSON.parse\`: identifiers checked, dates validated,
 every amount turned into exact øre) against \`JSON.parse\` alone on the same bytes, in the same run.
 Command: \`npx tsx bench/decode.ts\`.

@@ -9,7 +9,7 @@ import { mkdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import * as Dato from "../src/domain/Dato.ts"
 import type { Oere } from "../src/domain/Money.ts"
-import { type SaftTransaction, writeSaft } from "../connectors/saft/testing/SaftWriter.ts"
+import { type SaftTransaction, writeSaft } from "../sandbox/saft/SaftWriter.ts"
 import { writeSection } from "./section.ts"
 
 const OUT = join(import.meta.dirname, ".out")
@@ -56,7 +56,7 @@ export const run = async () => {
   writeSection(
     "saft",
     `SAF-T Financial parse (\`SAFT_BENCH_MB=500 npx tsx bench/saft.ts\`, or \`npm run bench\`): generated SAF-T 1.30 files
-(connectors/saft/testing/SaftWriter.ts) parsed in a fresh process each; baseline = a bare \`saxes\` pass over the
+(sandbox/saft/SaftWriter.ts) parsed in a fresh process each; baseline = a bare \`saxes\` pass over the
 same file with the same 64 KiB chunks. The reader keeps only lines on the tax accounts (10 % of the lines).
 
 | File | Journal lines | bare saxes | SAF-T reader | ratio | reader throughput | peak RSS bare | peak RSS reader | lines kept |

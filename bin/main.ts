@@ -1,7 +1,7 @@
 /**
- * The composition root: the only place that wires connectors (connectors/*) into the CLI.
- * src/ never imports a connector; commands reach them through ports (LedgerSourceRegistry,
- * ReportSinks, KravData) provided here.
+ * The composition root: the only place that wires connectors (connectors/*) and the sandbox
+ * (sandbox/) into the CLI. src/ imports neither; commands reach them through ports
+ * (LedgerSourceRegistry, ReportSinks, KravData, SandboxEnvironment) provided here.
  */
 import { Command } from "@effect/cli"
 import { Effect, Layer, Option } from "effect"
@@ -9,6 +9,8 @@ import { ExcelReportSink } from "../connectors/excel/index.ts"
 import * as Fiken from "../connectors/fiken/index.ts"
 import * as Saft from "../connectors/saft/index.ts"
 import { demoCommand } from "./commands/demo.ts"
+import * as Sandbox from "../sandbox/client.ts"
+import { sandboxCommand } from "../sandbox/command.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
 import { clientLayerFor } from "../src/cli/clientSettings.ts"
 import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
@@ -24,6 +26,7 @@ const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 
-const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, Fiken.fikenLoginCommand]))
-const code = await run(process.argv, kravsync, Layer.mergeAll(ledgers, sinks, kravData))
+const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, sandboxCommand, Fiken.fikenLoginCommand]))
+// The sandbox is the default environment: injected here, never imported by src/.
+const code = await run(process.argv, kravsync, Layer.mergeAll(ledgers, sinks, Layer.provideMerge(kravData, Sandbox.environment)))
 process.exitCode = code

@@ -1,26 +1,25 @@
 /**
  * `kravsync demo`: the whole product offline. Starts the in-process sandbox with the demo's
- * scenarios (connectors/saft/demo/full/), reconciles each demo party against its SAF-T ledger
- * shipped in connectors/saft/demo/, and writes a workbook and a JSON report per party into
+ * scenarios (sandbox/demo/full/), reconciles each demo party against its SAF-T ledger
+ * shipped in sandbox/demo/, and writes a workbook and a JSON report per party into
  * ./kravsync-demo/. No network, no credentials, no flags needed. The generated companies keep their
- * books the way Norwegian accountants do and close a full year (connectors/saft/demo/books.ts).
+ * books the way Norwegian accountants do and close a full year (sandbox/demo/books.ts).
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { join, relative } from "node:path"
-import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoLedgerFile } from "../../connectors/saft/demo/books.ts"
+import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoDir, demoLedgerFile } from "../../sandbox/demo/books.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { formatNok } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import { runReconciliation } from "../../src/cli/commands/reconcile.ts"
 import { fromClient } from "../../src/client/KravDataLive.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
-import { layerSandbox } from "../../src/client/sandbox.ts"
+import { layerSandbox } from "../../sandbox/client.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { ReportSinks } from "../../src/reconcile/ReportSink.ts"
 
-const demoDir = join(import.meta.dirname, "..", "..", "connectors", "saft", "demo")
 
 interface DemoCase {
   readonly party: string

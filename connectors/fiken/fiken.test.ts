@@ -8,17 +8,18 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import type { LedgerQuery, LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
-import { generateParty, profiles } from "../../src/sandbox/Generate.ts"
-import * as Data from "../../src/sandbox/Data.ts"
-import { DEFAULT_TODAY } from "../../src/sandbox/index.ts"
+import { generateParty, profiles } from "../../sandbox/Generate.ts"
+import * as Data from "../../sandbox/Data.ts"
+import { DEFAULT_TODAY } from "../../sandbox/Simulator.ts"
 import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import { Schema } from "effect"
 import * as Saft from "../saft/index.ts"
-import { demoPeriode, mirrorBooks } from "../saft/demo/mirror.ts"
-import { generateBooks } from "../tripletex/testing/books.ts"
+import { demoPeriode, mirrorBooks } from "../../sandbox/demo/mirror.ts"
+import { generateBooks } from "../../test/support/tripletex/books.ts"
 import { fileStore, type FikenAuth, login, make, oauth2, personal } from "./index.ts"
-import { makeContract } from "./testing/contract.ts"
-import * as FakeFiken from "./testing/FakeFiken.ts"
+import { makeContract } from "../../test/support/fiken/contract.ts"
+import * as FakeFiken from "../../test/support/fiken/FakeFiken.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const company = { registrationNumber: "212201782", name: "Fiken Test AS" }
@@ -131,7 +132,7 @@ describe("the same books through Fiken and through a SAF-T file", () => {
       const party = generateParty(part, profiles[part]!, { seed: 1, today: DEFAULT_TODAY })
       const books = mirrorBooks(party, { perturb: true })
       const path = join(mkdtempSync(join(tmpdir(), "kravsync-fiken-saft-")), "books.xml")
-      yield* Effect.promise(() => Saft.SaftWriter.writeSaft(books, path))
+      yield* Effect.promise(() => SaftWriter.writeSaft(books, path))
       const { fake, contract } = yield* setup(books, { maxPerSecond: 60 })
       const p = demoPeriode()
       const q = query(Mapping.accounts(Mapping.standard), p, part)

@@ -7,9 +7,10 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import * as Saft from "./index.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 
 const EXAMPLE = join(import.meta.dirname, "testdata", "example-999999999.xml")
-const DEMO = join(import.meta.dirname, "demo", "212201782-2023.xml")
+const DEMO = join(import.meta.dirname, "..", "..", "sandbox", "demo", "212201782-2023.xml")
 const year2023 = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const dir = mkdtempSync(join(tmpdir(), "kravsync-saft-"))
 const file = (name: string, text: string) => {
@@ -23,7 +24,7 @@ const query = (company: string, accounts: ReadonlyArray<string> = []) => ({
   accounts
 })
 
-const small = Saft.SaftWriter.saftText({
+const small = SaftWriter.saftText({
   company: { registrationNumber: "212201782", name: "Demo AS" },
   periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato },
   accounts: [{ id: "2740", description: "Oppgjørskonto mva", opening: -50000 as Oere }],

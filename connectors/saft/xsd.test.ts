@@ -11,18 +11,18 @@ import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import type { Dato } from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import { generateBooks } from "../tripletex/testing/books.ts"
-import { groupingCode, type SaftDescription, SaftWriteError, saftText, writeSaft } from "./testing/SaftWriter.ts"
-import { declaredVersion, validateSaftFile, validateSaftXml } from "./testing/validateXsd.ts"
+import { generateBooks } from "../../test/support/tripletex/books.ts"
+import { groupingCode, type SaftDescription, SaftWriteError, saftText, writeSaft } from "../../sandbox/saft/SaftWriter.ts"
+import { declaredVersion, validateSaftFile, validateSaftXml } from "../../test/support/saft/validateXsd.ts"
 
 const here = import.meta.dirname
-const demo = join(here, "demo")
+const demo = join(here, "..", "..", "sandbox", "demo")
 const shipped = [
   join(demo, "212201782-2023.xml"),
   join(demo, "full", "212201782-2023-full.xml"),
-  ...readdirSync(join(demo, "sandbox"))
+  ...readdirSync(join(demo, "ledgers"))
     .filter((f) => f.endsWith(".xml"))
-    .map((f) => join(demo, "sandbox", f))
+    .map((f) => join(demo, "ledgers", f))
 ]
 const EXAMPLE = join(here, "testdata", "example-999999999.xml")
 const dir = mkdtempSync(join(tmpdir(), "kravsync-xsd-"))
@@ -65,7 +65,7 @@ const expectValid = (r: { readonly valid: boolean; readonly errors: ReadonlyArra
 
 describe("SAF-T files validate against the official XSD", () => {
   for (const path of shipped) {
-    it(`shipped demo ledger ${path.slice(here.length + 1)} (1.30)`, async () => {
+    it(`shipped demo ledger ${path.slice(demo.length + 1)} (1.30)`, async () => {
       const r = await validateSaftFile(path)
       expect(r.version).toBe("1.30")
       expectValid(r, path)

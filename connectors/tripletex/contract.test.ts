@@ -6,9 +6,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { fields } from "./index.ts"
-import { generateBooks } from "./testing/books.ts"
-import type { Exchange } from "./testing/contract.ts"
-import { contract, query, sourceFor, startChecked } from "./testing/harness.ts"
+import { generateBooks } from "../../test/support/tripletex/books.ts"
+import type { Exchange } from "../../test/support/tripletex/contract.ts"
+import { contract, query, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
 
 const posting = { id: 1, date: "2023-01-02", amount: -100.5, account: { id: 2, number: 2740 }, voucher: { id: 3, number: 1, year: 2023 } }
 const ok: Exchange = {

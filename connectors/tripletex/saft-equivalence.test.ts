@@ -21,8 +21,10 @@ import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
 import * as Saft from "../saft/index.ts"
 import * as Tripletex from "./index.ts"
-import { type Books, type BooksTransaction, generateBooks } from "./testing/books.ts"
-import { query, settingsFor, sourceFor, startChecked } from "./testing/harness.ts"
+import { type Books, type BooksTransaction, generateBooks } from "../../test/support/tripletex/books.ts"
+import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
+import * as Sandbox from "../../sandbox/client.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-tripletex-"))
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
@@ -37,7 +39,7 @@ const pair = (id: string, date: string, account: string, amount: number, other: 
   ]
 })
 
-/** The books behind connectors/saft/demo/full (connectors/saft/demo/generate.ts), restated as a description. */
+/** The books behind sandbox/demo/full (sandbox/demo/generate.ts), restated as a description. */
 const demoBooks: Books = {
   company: { registrationNumber: "212201782", name: "Lystig Klam Katt Tusj AS" },
   periode,
@@ -61,7 +63,7 @@ const demoBooks: Books = {
 
 const saftFile = async (name: string, books: Books) => {
   const path = join(dir, name)
-  await Saft.SaftWriter.writeSaft(books, path)
+  await SaftWriter.writeSaft(books, path)
   return path
 }
 
@@ -80,7 +82,7 @@ const normalise = (s: LedgerSnapshot) => {
   }
 }
 
-const saved = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "saft", "demo", "full", name), "utf8")) as unknown
+const saved = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "sandbox", "demo", "full", name), "utf8")) as unknown
 
 describe("Tripletex and SAF-T agree on the same books", () => {
   it.scopedLive("generated books: the snapshots are equal", () =>
@@ -133,9 +135,9 @@ describe("Tripletex and SAF-T agree on the same books", () => {
       fake.loadBooks(1, demoBooks)
       const file = yield* Effect.promise(() => saftFile("demo-cli.xml", demoBooks))
       const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
-      const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory, Tripletex.makeFactory({ settings: settingsFor(fake) })]))
+      const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory, Tripletex.makeFactory({ settings: settingsFor(fake) })]), Sandbox.environment)
       const run = (ledger: string, out: string) =>
-        cli(["node", "kravsync", "--part", "212201782", "--ledger", ledger, "--sandbox-data", "connectors/saft/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out]).pipe(
+        cli(["node", "kravsync", "--part", "212201782", "--ledger", ledger, "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out]).pipe(
           Effect.provide(env)
         )
       const a = join(dir, "via-tripletex.json")

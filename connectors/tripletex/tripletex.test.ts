@@ -4,8 +4,8 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import type { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import { parseSpec } from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Tripletex from "./index.ts"
-import { type Books, generateBooks } from "./testing/books.ts"
-import { query, settingsFor, sourceFor, startChecked } from "./testing/harness.ts"
+import { type Books, generateBooks } from "../../test/support/tripletex/books.ts"
+import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 

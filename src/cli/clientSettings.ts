@@ -9,7 +9,7 @@ import { Options } from "@effect/cli"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import type * as Mp from "../auth/Maskinporten.ts"
 import type { KravOgBetalingerClient } from "../client/KravOgBetalingerClient.ts"
-import { layerSandbox, type RunningSandbox } from "../client/sandbox.ts"
+import * as SandboxEnvironment from "../client/SandboxEnvironment.ts"
 import { layerFromSettings, type Settings, SettingsError, settingsConfig } from "../client/Settings.ts"
 
 const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
@@ -96,13 +96,13 @@ export const resolveSettings = (a: ClientArgs): Effect.Effect<Settings, Settings
 
 export type ClientServices = KravOgBetalingerClient | Mp.Maskinporten
 
-/** The layers for the resolved settings; the sandbox also provides RunningSandbox. */
+/** The layers for the resolved settings; the sandbox (from the SandboxEnvironment port) also provides RunningSandbox. */
 export const clientLayerFor = (s: Settings, sandboxData: Option.Option<string>) =>
   s.env === "sandbox"
-    ? (layerSandbox({
-        sandbox: Option.isSome(sandboxData) ? { dataDir: sandboxData.value } : {},
+    ? (SandboxEnvironment.layer({
+        dataDir: Option.getOrUndefined(sandboxData),
         client: { rettighetspakke: s.rettighetspakke, accept: s.accept, ...(s.scope ? { scope: s.scope } : {}) }
-      }) as Layer.Layer<ClientServices | RunningSandbox, unknown>)
+      }) as Layer.Layer<ClientServices | SandboxEnvironment.RunningSandbox, unknown>)
     : (layerFromSettings(s) as Layer.Layer<ClientServices, unknown>)
 
 export const redactedOrUndefined = (v: string | undefined) => (v === undefined ? undefined : Redacted.make(v))

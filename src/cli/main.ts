@@ -9,10 +9,9 @@ import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Logger, Option } from "effect"
 import pkg from "../../package.json" with { type: "json" }
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
-import { sandboxCommand } from "./commands/sandbox.ts"
 import { tokenCommand } from "./commands/token.ts"
 
-export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand, sandboxCommand] as const
+export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
 
 const inputTags = new Set(["InvalidInput", "SettingsError", "ReconcileInputError", "ConfigError"])
 const authTags = new Set(["AuthError", "KB-004", "KB-005", "KeyLoadError", "MaskinportenError", "ConsentError"])

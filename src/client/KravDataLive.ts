@@ -10,7 +10,7 @@ import type { SetAsideItem } from "../reconcile/Report.ts"
 import type { Rejected } from "./decode.ts"
 import type * as Errors from "./errors.ts"
 import { KravOgBetalingerClient, type KravOgBetalingerClientShape } from "./KravOgBetalingerClient.ts"
-import { layerSandbox } from "./sandbox.ts"
+import * as SandboxEnvironment from "./SandboxEnvironment.ts"
 
 const setAside = (kind: string, r: Rejected): SetAsideItem => ({ source: "skatteetaten", kind, location: r.path, reason: r.message, raw: r.raw })
 
@@ -76,6 +76,6 @@ export const layerLazy = (client: Layer.Layer<KravOgBetalingerClient, unknown>):
 
 /** KravData from the in-process sandbox with the scenarios in `dir` loaded (`--sandbox-data DIR`). */
 export const fromSandbox = (dir: string): KravDataShape => {
-  const lazy = layerLazy(layerSandbox({ sandbox: { dataDir: dir } }) as Layer.Layer<KravOgBetalingerClient, unknown>)
+  const lazy = layerLazy(SandboxEnvironment.layer({ dataDir: dir }) as Layer.Layer<KravOgBetalingerClient, unknown>)
   return { fetch: (party, periode) => Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(Effect.provide(lazy)) }
 }

@@ -136,7 +136,7 @@ export const consentFor = (s: Settings): Consent.ConsentProviderShape | undefine
 
 /**
  * The live layers for test/prod/custom settings: Maskinporten and the client over undici.
- * (For `env: "sandbox"` use `layerSandbox` in src/client/sandbox.ts.)
+ * (For `env: "sandbox"` use `layerSandbox` in sandbox/client.ts.)
  */
 export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError> => {
   const build = Effect.gen(function* () {

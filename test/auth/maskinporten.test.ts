@@ -10,7 +10,7 @@ import forge from "node-forge"
 import * as Mp from "../../src/auth/Maskinporten.ts"
 import * as Key from "../../src/auth/SigningKey.ts"
 import { demoKey } from "../support/clientLayer.ts"
-import * as Fake from "../../src/sandbox/index.ts"
+import * as Fake from "../../sandbox/Simulator.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-auth-"))
 

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as Fake from "../../src/sandbox/index.ts"
+import * as Fake from "../../sandbox/Simulator.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-cli-"))
-const seedAapne = JSON.parse(readFileSync("src/sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
-const seedKrav = JSON.parse(readFileSync("src/sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
+const seedAapne = JSON.parse(readFileSync("sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
+const seedKrav = JSON.parse(readFileSync("sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
 
 interface Result {
   readonly code: number
@@ -117,8 +117,8 @@ describe("bin/kravsync.mjs", () => {
       expect(r.stdout).not.toMatch(/\.[0-9a-f]{8}-[0-9a-f]{4}-/) // the fake token's signature part
     }))
 
-  // The default environment is the in-process sandbox (src/sandbox, built by its own helper).
-  const hasSandbox = existsSync("src/sandbox/index.ts")
+  // The default environment is the in-process sandbox (sandbox, built by its own helper).
+  const hasSandbox = existsSync("sandbox/index.ts")
   it.live.skipIf(!hasSandbox)("sandbox (default): aapnekrav 212201782 --format json equals the seed", () =>
     Effect.gen(function* () {
       const r = yield* kravsync(["aapnekrav", "212201782", "--format", "json"])

@@ -7,10 +7,10 @@ import { Redacted } from "effect"
 import { decodeLenient, encodeJson } from "../../src/client/decode.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import { clientLayer } from "../support/clientLayer.ts"
-import * as Fake from "../../src/sandbox/index.ts"
+import * as Fake from "../../sandbox/Simulator.ts"
 
-const seedAapne = JSON.parse(readFileSync("src/sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
-const seedKrav = JSON.parse(readFileSync("src/sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
+const seedAapne = JSON.parse(readFileSync("sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
+const seedKrav = JSON.parse(readFileSync("sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
 const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }
 
 /** Runs `f` with a fresh server and a client on it. */

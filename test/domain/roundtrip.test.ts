@@ -3,7 +3,7 @@ import { Either, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { AapneKrav, KravListe } from "../../src/domain/index.ts"
 
-const seed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../src/sandbox/seed/${name}`, import.meta.url), "utf8"))
+const seed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../sandbox/seed/${name}`, import.meta.url), "utf8"))
 
 describe("seed examples round trip through the model", () => {
   it.each([

@@ -17,7 +17,7 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
     const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
     const stdout = execFileSync(
       process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:connectors/saft/demo/full/212201782-2023-full.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out],
+      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/full/212201782-2023-full.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out],
       { cwd: root, encoding: "utf8" }
     )
     expect(stdout).toContain("2740")
@@ -36,7 +36,7 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
     const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
     const run = spawnSync(
       process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "connectors/saft/demo/full", "--out", out],
+      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--out", out],
       { cwd: root, encoding: "utf8" }
     )
     expect(run.stderr).toContain("Avstemmer 2023-01-01–2023-12-31, perioden regnskapet selv oppgir")
@@ -55,7 +55,7 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
     const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
     const run = spawnSync(
       process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2026-01-01", "--out", out],
+      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2026-01-01", "--out", out],
       { cwd: root, encoding: "utf8" }
     )
     expect(run.status).toBe(2)

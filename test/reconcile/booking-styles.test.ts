@@ -1,5 +1,5 @@
 /**
- * The engine measured on books as Norwegian accountants book them (src/sandbox/books): two
+ * The engine measured on books as Norwegian accountants book them (sandbox/books): two
  * consecutive years (the first year's closing balances are the second's opening balances, with the
  * 6th termin and the year's tax accrual), reconciled at every month-end of the second year.
  * - Mirror books, in each booking style alone, with none, and all together: zero items needing
@@ -17,14 +17,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Saft from "../../connectors/saft/SaftLedgerSource.ts"
-import { writeSaft } from "../../connectors/saft/testing/SaftWriter.ts"
+import { writeSaft } from "../../sandbox/saft/SaftWriter.ts"
 import * as Dato from "../../src/domain/Dato.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import * as Calendar from "../../src/reconcile/engine/calendar.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
-import { ALL_DIFFERENCES, ALL_STYLES, type BookingStyle, type CompanyBooks, type DeliberateDifference, generateCompany, type InjectedDifference } from "../../src/sandbox/books/index.ts"
+import { ALL_DIFFERENCES, ALL_STYLES, type BookingStyle, type CompanyBooks, type DeliberateDifference, generateCompany, type InjectedDifference } from "../../sandbox/books/index.ts"
 import { findings, followUps, isCausedBy, reconcileBooks } from "./books.ts"
 import { bridgeHolds } from "./helpers.ts"
 

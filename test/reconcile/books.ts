@@ -1,5 +1,5 @@
 /**
- * Reconciling the generated company books (src/sandbox/books): Skatteetaten's documents as the API
+ * Reconciling the generated company books (sandbox/books): Skatteetaten's documents as the API
  * would serve them on the as-of date (krav filtered to the period as the sandbox does, åpne krav,
  * innbetalinger and utbetalinger), the ledger as a LedgerSnapshot, and what the report says needs
  * follow-up, attributed to the deliberate differences the books carry.
@@ -14,7 +14,7 @@ import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { needsAttention } from "../../src/reconcile/Status.ts"
-import type { CompanyBooks, DeliberateDifference, InjectedDifference, SaftDescription } from "../../src/sandbox/books/index.ts"
+import type { CompanyBooks, DeliberateDifference, InjectedDifference, SaftDescription } from "../../sandbox/books/index.ts"
 
 type Json = Record<string, unknown>
 

@@ -11,10 +11,11 @@ import { exitCodeFor } from "../../src/cli/main.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
+import * as Sandbox from "../../sandbox/client.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-reconcile-"))
 const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
-const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory]))
+const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory]), Sandbox.environment)
 const runCli = (args: ReadonlyArray<string>) => cli(["node", "kravsync", ...args]).pipe(Effect.provide(env))
 const readReport = (path: string) => {
   const r = decodeReportJson(readFileSync(path, "utf8"))
@@ -26,7 +27,7 @@ describe("kravsync reconcile (in-process)", () => {
   it.live("the seed demo ledger for 212201782 against the seed responses", () =>
     Effect.gen(function* () {
       const out = join(dir, "seed.json")
-      yield* runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "src/sandbox/seed", "--fra", "2023-01-01", "--til", "2023-09-01", "--as-of", "2023-09-01", "--out", out])
+      yield* runCli(["--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/seed", "--fra", "2023-01-01", "--til", "2023-09-01", "--as-of", "2023-09-01", "--out", out])
       const r = readReport(out)
       expect(r.totals.conserved).toBe(true)
       const statuses = new Set([...r.claims.flatMap((c) => [...c.forfall.map((f) => f.status), c.renter?.status]), ...r.payments.map((p) => p.status), ...r.ledgerEntries.map((e) => e.status)])
@@ -45,7 +46,7 @@ describe("kravsync reconcile (in-process)", () => {
   it.live("the full demo shows every status but skjermet, and ties out to the øre", () =>
     Effect.gen(function* () {
       const out = join(dir, "full.json")
-      yield* runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/full/212201782-2023-full.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out, "--lang", "en"])
+      yield* runCli(["--part", "212201782", "--ledger", "saft:sandbox/demo/full/212201782-2023-full.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out, "--lang", "en"])
       const r = readReport(out)
       expect(r.totals.conserved).toBe(true)
       expect(r.totals.unexplained).toBe(0)
@@ -59,7 +60,7 @@ describe("kravsync reconcile (in-process)", () => {
   it.live("without --fra/--til the SAF-T file's own period decides, and the report says so (was: 2026 against a 2023 file)", () =>
     Effect.gen(function* () {
       const out = join(dir, "stated.json")
-      yield* runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "connectors/saft/demo/full", "--out", out])
+      yield* runCli(["--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--out", out])
       const r = readReport(out)
       expect(r.metadata.periode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
       expect(r.metadata.ledger.statedPeriode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
@@ -71,7 +72,7 @@ describe("kravsync reconcile (in-process)", () => {
 
   it.effect("a --fra outside the SAF-T file's period is refused as invalid input (exit 2), naming both periods", () =>
     Effect.gen(function* () {
-      const err = yield* Effect.flip(runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "connectors/saft/demo/full", "--fra", "2026-01-01", "--out", join(dir, "never.json")]))
+      const err = yield* Effect.flip(runCli(["--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2026-01-01", "--out", join(dir, "never.json")]))
       expect(err).toMatchObject({ _tag: "ReconcileInputError", option: "--fra" })
       expect(exitCodeFor(err)).toBe(2)
       const message = (err as { message: string }).message
@@ -81,7 +82,7 @@ describe("kravsync reconcile (in-process)", () => {
 
   it.effect("a --til past the file's end and an --as-of before the period are refused (exit 2)", () =>
     Effect.gen(function* () {
-      const base = ["--part", "212201782", "--ledger", "saft:connectors/saft/demo/212201782-2023.xml", "--sandbox-data", "connectors/saft/demo/full", "--out", join(dir, "never.json")]
+      const base = ["--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--out", join(dir, "never.json")]
       const til = yield* Effect.flip(runCli([...base, "--fra", "2023-01-01", "--til", "2024-03-31"]))
       expect(til).toMatchObject({ _tag: "ReconcileInputError", option: "--til" })
       expect((til as { message: string }).message).toContain("covers 2023-01-01–2023-12-31")
@@ -118,7 +119,7 @@ describe("kravsync reconcile (in-process)", () => {
 
   it.effect("another company's SAF-T file is refused", () =>
     Effect.gen(function* () {
-      const err = yield* Effect.flip(runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/testdata/example-999999999.xml", "--sandbox-data", "src/sandbox/seed", "--fra", "2023-01-01", "--til", "2023-09-01", "--out", join(dir, "x.json")]))
+      const err = yield* Effect.flip(runCli(["--part", "212201782", "--ledger", "saft:connectors/saft/testdata/example-999999999.xml", "--sandbox-data", "sandbox/seed", "--fra", "2023-01-01", "--til", "2023-09-01", "--out", join(dir, "x.json")]))
       expect(err).toMatchObject({ _tag: "LedgerSourceError", kind: "wrong-company" })
     }))
 })

@@ -166,8 +166,8 @@ describe("reconcile: one status at a time", () => {
   it("the seed data for 212201782 reconciles without losing anything", async () => {
     const { Schema } = await import("effect")
     const { AapneKrav, KravListe } = await import("../../src/domain/Dokumenter.ts")
-    const seedA = Schema.decodeUnknownSync(AapneKrav)((await import("../../src/sandbox/seed/aapnekrav-212201782.json", { with: { type: "json" } })).default)
-    const seedK = Schema.decodeUnknownSync(KravListe)((await import("../../src/sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", { with: { type: "json" } })).default)
+    const seedA = Schema.decodeUnknownSync(AapneKrav)((await import("../../sandbox/seed/aapnekrav-212201782.json", { with: { type: "json" } })).default)
+    const seedK = Schema.decodeUnknownSync(KravListe)((await import("../../sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", { with: { type: "json" } })).default)
     const r = run({ aapneKrav: seedA, krav: seedK, ledger: snapshot([entry("2510", "2023-01-31", -10000, { reference: "krav-1234" })]) })
     expect(forfallOf(r, "93d29b06-6cbd-4999-bd23-b0a13c47da51")).toMatchObject({ status: "matched", matchMethod: "reference" })
     expect(r.setAside.filter((s) => s.reason.includes("04827896468")).map((s) => s.kind)).toEqual(["innbetaling", "krav", "krav"])

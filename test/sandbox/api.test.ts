@@ -2,10 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { exportJWK, generateKeyPair } from "jose"
 import { readFileSync } from "node:fs"
-import * as Sandbox from "../../src/sandbox/index.ts"
+import * as Sandbox from "../../sandbox/Simulator.ts"
 import { accessToken, get, grantFor, postGrant } from "./support.ts"
 
-const seed = (name: string) => JSON.parse(readFileSync(new URL(`../../src/sandbox/seed/${name}`, import.meta.url), "utf8")) as unknown
+const seed = (name: string) => JSON.parse(readFileSync(new URL(`../../sandbox/seed/${name}`, import.meta.url), "utf8")) as unknown
 
 /** Runs `f` against a fresh sandbox. */
 const withSandbox = (f: (h: Sandbox.SandboxHandle) => Promise<void>, options?: Sandbox.SandboxOptions) =>
@@ -25,7 +25,7 @@ describe("sandbox: Krav og betalinger API", () => {
       expect(a.korrelasjonsid).toMatch(/^[0-9a-f-]{36}$/)
       expect(a.json()).toStrictEqual(seed("aapnekrav-212201782.json"))
       const k = await get(`${h.apiBaseUrl}/regnskapssystem/212201782/krav?${periode}`, auth)
-      expect(k.text).toBe(readFileSync(new URL("../../src/sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", import.meta.url), "utf8"))
+      expect(k.text).toBe(readFileSync(new URL("../../sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", import.meta.url), "utf8"))
       // the seed page's older prefix still answers
       const legacy = await get(`${h.legacyApiBaseUrl}/regnskapssystem/212201782/aapnekrav`, auth)
       expect(legacy.json()).toStrictEqual(seed("aapnekrav-212201782.json"))

@@ -1,5 +1,5 @@
 /**
- * The test books (src/sandbox/books): deterministic, balanced, decodable, Skatteetaten's figures
+ * The test books (sandbox/books): deterministic, balanced, decodable, Skatteetaten's figures
  * add up, the mirror identity holds at every month-end (and every day for one company), and each
  * deliberate difference moves its row by exactly its documented amount.
  */
@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Saft from "../../connectors/saft/index.ts"
-import type { SaftDescription as WriterDescription } from "../../connectors/saft/testing/SaftWriter.ts"
+import type { SaftDescription as WriterDescription } from "../../sandbox/saft/SaftWriter.ts"
 import * as Dato from "../../src/domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../src/domain/Dokumenter.ts"
 import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
@@ -26,9 +26,10 @@ import {
   generateCompany,
   ROW_OF_KRAVGRUPPE,
   ROWS
-} from "../../src/sandbox/books/index.ts"
-import * as Cal from "../../src/sandbox/books/calendar.ts"
-import * as Data from "../../src/sandbox/Data.ts"
+} from "../../sandbox/books/index.ts"
+import * as Cal from "../../sandbox/books/calendar.ts"
+import * as Data from "../../sandbox/Data.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 
 type Json = Record<string, unknown>
 
@@ -399,7 +400,7 @@ describe("test books", () => {
       const periode = { fraOgMed: "2024-01-01" as Dato.Dato, tilOgMed: "2024-12-31" as Dato.Dato }
       const description: WriterDescription = books.ledger(periode)
       const path = join(mkdtempSync(join(tmpdir(), "kravsync-books-")), `${PART}.xml`)
-      writeFileSync(path, Saft.SaftWriter.saftText(description))
+      writeFileSync(path, SaftWriter.saftText(description))
       const snap = yield* Saft.make({ path }).read({ company: PART as PartIdentifikator, periode, accounts: ["2740", "2770", "2600", "2500", "2510"] })
       expect(snap.rejected).toEqual([])
       for (const a of snap.accounts) {

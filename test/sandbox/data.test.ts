@@ -7,9 +7,9 @@ import { join } from "node:path"
 import { documentFor, type Endepunkt } from "../../src/domain/Dokumenter.ts"
 import * as Money from "../../src/domain/Money.ts"
 import { decodeXml, encodeXml } from "../../src/domain/xml.ts"
-import * as Data from "../../src/sandbox/Data.ts"
-import * as Faults from "../../src/sandbox/Faults.ts"
-import * as Sandbox from "../../src/sandbox/index.ts"
+import * as Data from "../../sandbox/Data.ts"
+import * as Faults from "../../sandbox/Faults.ts"
+import * as Sandbox from "../../sandbox/Simulator.ts"
 import { accessToken, get } from "./support.ts"
 
 const oere = (n: unknown) => Either.getOrThrow(Money.fromKronerNumber(n as number))

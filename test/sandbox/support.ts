@@ -1,7 +1,7 @@
 /** Raw HTTP helpers for the sandbox tests: grants signed with jose, requests with fetch (undici). */
 import { randomUUID } from "node:crypto"
 import { importJWK, type JWK, SignJWT } from "jose"
-import type { SandboxHandle } from "../../src/sandbox/index.ts"
+import type { SandboxHandle } from "../../sandbox/Simulator.ts"
 
 export interface GrantOverrides {
   readonly claims?: Record<string, unknown>

@@ -4,7 +4,7 @@ import * as Consent from "../../src/auth/Consent.ts"
 import * as Mp from "../../src/auth/Maskinporten.ts"
 import * as Key from "../../src/auth/SigningKey.ts"
 import { type ClientOptions, KravOgBetalingerClient, make } from "../../src/client/KravOgBetalingerClient.ts"
-import type { SandboxHandle as FakeHandle } from "../../src/sandbox/index.ts"
+import type { SandboxHandle as FakeHandle } from "../../sandbox/Simulator.ts"
 
 /** Fast retries for tests. */
 export const fastRetry = { baseDelay: "5 millis", maxDelay: "30 millis", budget: "10 seconds", maxAttempts: 12 } as const
