@@ -13,12 +13,11 @@ import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoDir, demoLedgerFile
 import type { Dato } from "../../src/domain/Dato.ts"
 import { formatNok } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
-import { runReconciliation } from "../../src/cli/commands/reconcile.ts"
+import { KravData } from "../../src/reconcile/KravData.ts"
+import { Reconciliation } from "../../src/reconcile/Reconciliation.ts"
 import { fromClient } from "../../src/client/KravDataLive.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import { layerSandbox } from "../../sandbox/client.ts"
-import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
-import { ReportSinks } from "../../src/reconcile/ReportSink.ts"
 
 
 interface DemoCase {
@@ -53,26 +52,19 @@ const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" 
 export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
   Effect.gen(function* () {
     mkdirSync(a.outDir, { recursive: true })
+    // One client for every party: the sandbox starts once.
     const client = yield* KravOgBetalingerClient
-    const data = fromClient(client)
-    const sinks = yield* ReportSinks
+    const reconciliation = yield* Effect.provide(Reconciliation, Reconciliation.layer.pipe(Layer.provide(Layer.succeed(KravData, fromClient(client)))))
     // Progress goes to stderr, and only where someone watches it.
     const progress = (line: string) => (a.quiet || !process.stderr.isTTY ? Effect.void : Console.error(line))
     const lines: Array<string> = []
     for (const c of cases()) {
       yield* progress(`Avstemmer ${c.party} (${c.what}) …`)
-      const report = yield* runReconciliation({
-        party: c.party as PartIdentifikator,
-        periode: c.periode,
-        asOf: c.asOf,
-        ledger: `saft:${c.ledger}`,
-        force: false,
-        mapping: Mapping.standard,
-        language: a.lang,
-        data
-      })
       const base = join(a.outDir, c.party)
-      yield* sinks.writeAll(report, [`${base}.xlsx`, `${base}.json`])
+      const report = yield* reconciliation.runAndWrite(
+        { party: c.party as PartIdentifikator, periode: c.periode, asOf: c.asOf, ledger: `saft:${c.ledger}`, language: a.lang },
+        [`${base}.xlsx`, `${base}.json`]
+      )
       const t = report.totals
       const flagged = report.accounts.filter((x) => x.needsAttention).map((x) => x.key)
       lines.push(

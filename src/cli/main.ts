@@ -7,7 +7,7 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Logger, Option } from "effect"
-import pkg from "../../package.json" with { type: "json" }
+import { KRAVSYNC_VERSION } from "../version.ts"
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
 import { tokenCommand } from "./commands/token.ts"
 
@@ -49,7 +49,7 @@ export const run = <R, E, A>(
   root: Command.Command<"kravsync", R, E, A>,
   services: Layer.Layer<Exclude<R, NodeContext.NodeContext>, unknown>
 ): Promise<number> => {
-  const cli = Command.run(root, { name: "kravsync", version: pkg.version })
+  const cli = Command.run(root, { name: "kravsync", version: KRAVSYNC_VERSION })
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
   const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
   const program = cli(argv).pipe(Effect.provide(Layer.mergeAll(NodeContext.layer, logs, services as Layer.Layer<never, unknown>))) as Effect.Effect<void, unknown>

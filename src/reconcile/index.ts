@@ -1,5 +1,7 @@
 /** Reconciliation: the engine, the report schema, the account mapping and the ports connectors plug into. */
 export * as Explanation from "./Explanation.ts"
+export * from "./KravData.ts"
+export * from "./Reconciliation.ts"
 export * from "./JsonReportSink.ts"
 export * from "./LedgerSource.ts"
 export * as LedgerSourceRegistry from "./LedgerSourceRegistry.ts"
@@ -8,4 +10,5 @@ export * from "./mapping/loadMapping.ts"
 export { reconcile, type ReconcileInput } from "./reconcile.ts"
 export * as Report from "./Report.ts"
 export * as ReportSink from "./ReportSink.ts"
+export { ReportSinks, type ReportSinkShape, ReportSinkError } from "./ReportSink.ts"
 export * as Status from "./Status.ts"

@@ -15,7 +15,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
-import { Console, Effect, Either, Option, Schema } from "effect"
+import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import * as Dato from "../../domain/Dato.ts"
 import { formatNok, type Oere } from "../../domain/Money.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
@@ -27,11 +27,11 @@ import type { LedgerSourceShape } from "../../reconcile/LedgerSource.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
 import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
-import { reconcile } from "../../reconcile/reconcile.ts"
+import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { itemKindLabel, type Language, statusLabel } from "../../reconcile/Status.ts"
-import pkg from "../../../package.json" with { type: "json" }
+import { KRAVSYNC_VERSION } from "../../version.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -114,47 +114,6 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
   return Either.right({ periode, asOf: asOfDate })
 }
 
-/** What one reconciliation needs; the `reconcile` and `demo` commands both run it. */
-export interface ReconciliationRun {
-  readonly party: PartIdentifikator.PartIdentifikator
-  readonly periode: Periode.Periode
-  readonly asOf: Dato.Dato
-  /** A `--ledger` spec: saft:FILE, tripletex, fiken. */
-  readonly ledger: string
-  readonly force: boolean
-  readonly mapping: Mapping.AccountMapping
-  readonly language: Language
-  readonly data: KravDataShape
-  /** The ledger source already resolved from `ledger` (the command resolves it to check the period first). */
-  readonly source?: LedgerSourceShape | undefined
-}
-
-/** Reads the ledger and Skatteetaten's documents for a party, and reconciles them. */
-export const runReconciliation = (r: ReconciliationRun) =>
-  Effect.gen(function* () {
-    const source = r.source ?? (yield* (yield* LedgerSourceRegistry).resolve(r.ledger, { force: r.force }))
-    const snapshot = yield* source.read({ company: r.party, periode: r.periode, accounts: Mapping.accounts(r.mapping) })
-    const docs = yield* r.data.fetch(r.party, r.periode)
-    return reconcile({
-      party: r.party,
-      partyName: docs.partyName,
-      periode: r.periode,
-      asOf: r.asOf,
-      aapneKrav: docs.aapneKrav,
-      krav: docs.krav,
-      innbetalinger: docs.innbetalinger,
-      utbetalinger: docs.utbetalinger,
-      ledger: snapshot,
-      mapping: r.mapping,
-      setAside: docs.setAside,
-      environment: docs.environment,
-      korrelasjonsIder: docs.korrelasjonsIder,
-      generatedAt: new Date().toISOString(),
-      kravsyncVersion: pkg.version,
-      language: r.language
-    })
-  })
-
 export const reconcileCommand = Command.make(
   "reconcile",
   { part, ledger, asOf, fra, til, mapping, sandboxData, force, out, lang },
@@ -205,10 +164,10 @@ export const reconcileCommand = Command.make(
               ? Effect.succeed(o.value)
               : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" }))
           )
-      const report = yield* runReconciliation({ party, periode, asOf: asOfDate, ledger: args.ledger, force: args.force, mapping: accountMapping, language: args.lang, data, source })
-
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
-      yield* sinks.writeAll(report, args.out)
+      const report = yield* Effect.flatMap(Reconciliation, (r) =>
+        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, args.out)
+      ).pipe(Effect.provide(Reconciliation.layer.pipe(Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry))))))
       yield* Console.log(summary(report, args.lang))
       for (const o of args.out) yield* Console.log(`Skrev ${o}`)
     })
