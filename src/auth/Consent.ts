@@ -11,12 +11,14 @@ import { execFile } from "node:child_process"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { mask } from "../domain/PartIdentifikator.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 export class ConsentError extends Schema.TaggedError<ConsentError>()("ConsentError", {
   /** The party, masked when it is a fødselsnummer. */
   part: Schema.String,
   reason: Schema.String
 }) {
+  readonly [ExitCategoryId] = "auth" as const
   override get message() {
     return `consent missing or expired for party ${this.part}: ${this.reason}`
   }

@@ -17,6 +17,7 @@ import { SignJWT } from "jose"
 import { retryPolicy, type RetryPolicyOptions } from "../http/RetryPolicy.ts"
 import { type AccessToken, peekClaims } from "./AccessToken.ts"
 import type { SigningKey } from "./SigningKey.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 export const defaultScope = "skatteetaten:kravogbetalinger"
 
@@ -59,6 +60,7 @@ export class MaskinportenError extends Schema.TaggedError<MaskinportenError>()("
   /** Maskinporten's error_description, often an MP code. */
   description: Schema.String
 }) {
+  readonly [ExitCategoryId] = "auth" as const
   get hint(): string | undefined {
     const code = /MP-\d{3}/.exec(this.description)?.[0]
     return code === undefined ? undefined : mpHints[code]

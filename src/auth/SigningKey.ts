@@ -12,6 +12,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { Effect, Redacted, Schema } from "effect"
 import forge from "node-forge"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 /** Where key material is read from. */
 export type Origin =
@@ -36,6 +37,7 @@ export class KeyLoadError extends Schema.TaggedError<KeyLoadError>()("KeyLoadErr
   source: Schema.String,
   reason: Schema.String
 }) {
+  readonly [ExitCategoryId] = "auth" as const
   override get message() {
     return `cannot use the signing key from ${this.source}: ${this.reason}`
   }

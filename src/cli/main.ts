@@ -1,30 +1,27 @@
 /**
  * The `kravsync` root command and the runner that turns failures into exit codes
- * (0 ok, 2 invalid input, 3 API error, 4 authentication/consent, 1 anything else) with a one-line
+ * (0 ok, 2 invalid input, 3 API error, 4 authentication/consent, 5 output not written, 1 anything
+ * else — each error class declares its category, src/ExitCategory.ts) with a one-line
  * message on stderr and never a stack trace. bin/main.ts (the composition root) adds the
  * commands and services that need connectors.
  */
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit, Layer, Logger, Option } from "effect"
+import { Cause, ConfigError, Effect, Exit, Layer, Logger, Option } from "effect"
+import { categoryOf, type ExitCategory } from "../ExitCategory.ts"
 import { KRAVSYNC_VERSION } from "../version.ts"
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
 import { tokenCommand } from "./commands/token.ts"
 
 export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
 
-const inputTags = new Set(["InvalidInput", "SettingsError", "ReconcileInputError", "ConfigError"])
-const authTags = new Set(["AuthError", "KB-004", "KB-005", "KeyLoadError", "MaskinportenError", "ConsentError"])
-const apiTags = new Set(["KB-001", "KB-002", "KB-003", "KB-006", "KB-007", "KB-008", "KB-009", "DataDeleted", "ApiError", "TransportError", "TimeoutError", "DecodeError", "KravDataError"])
+const CODES: Readonly<Record<ExitCategory, number>> = { input: 2, api: 3, auth: 4, output: 5 }
 
-/** The exit code for a failure value. */
+/** The exit code for a failure value: its declared category (src/ExitCategory.ts), else 1. */
 export const exitCodeFor = (e: unknown): number => {
-  if (ValidationError.isValidationError(e)) return 2
-  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""
-  if (inputTags.has(tag)) return 2
-  if (authTags.has(tag)) return 4
-  if (apiTags.has(tag)) return 3
-  return 1
+  if (ValidationError.isValidationError(e) || ConfigError.isConfigError(e)) return 2
+  const category = categoryOf(e)
+  return category === undefined ? 1 : CODES[category]
 }
 
 const messageOf = (e: unknown): string => {
@@ -33,7 +30,8 @@ const messageOf = (e: unknown): string => {
 }
 
 /** The KB code's meaning is part of the message; say which kind of failure it is, too. */
-const prefix = (code: number) => (code === 2 ? "Invalid input" : code === 3 ? "API error" : code === 4 ? "Authentication error" : "Error")
+const prefix = (code: number) =>
+  code === 2 ? "Invalid input" : code === 3 ? "API error" : code === 4 ? "Authentication error" : code === 5 ? "Could not write" : "Error"
 
 /**
  * Runs the CLI for `argv` (process.argv) with the root command's subcommands and the services

@@ -20,6 +20,7 @@ import * as Mp from "../auth/Maskinporten.ts"
 import * as Key from "../auth/SigningKey.ts"
 import type { ResilienceOptions } from "../http/Resilience.ts"
 import { type ClientOptions, type Format, KravOgBetalingerClient, make } from "./KravOgBetalingerClient.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 export type EnvironmentSetting = "sandbox" | "test" | "prod" | "custom"
 
@@ -54,6 +55,7 @@ export class SettingsError extends Schema.TaggedError<SettingsError>()("Settings
   setting: Schema.String,
   rule: Schema.String
 }) {
+  readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.setting}: ${this.rule}`
   }

@@ -7,6 +7,7 @@ import { Context, type Effect, Schema } from "effect"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
 import type { Periode } from "../domain/Periode.ts"
 import type { SetAsideItem } from "./Report.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 export interface KravDataResult {
   readonly aapneKrav?: AapneKrav | undefined
@@ -26,7 +27,9 @@ export class KravDataError extends Schema.TaggedError<KravDataError>()("KravData
   /** The endpoint or file concerned. */
   source: Schema.String,
   korrelasjonsId: Schema.optional(Schema.String)
-}) {}
+}) {
+  readonly [ExitCategoryId] = "api" as const
+}
 
 export interface KravDataShape {
   readonly fetch: (party: string, periode: Periode) => Effect.Effect<KravDataResult, KravDataError>

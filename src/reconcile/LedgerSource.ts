@@ -11,6 +11,7 @@
  *   read: it goes into `rejected` with the reason, so the report can account for it.
  */
 import { Context, type Effect, Schema } from "effect"
+import { type ExitCategory, ExitCategoryId } from "../ExitCategory.ts"
 import type { Dato } from "../domain/Dato.ts"
 import type { Oere } from "../domain/Money.ts"
 import type { PartIdentifikator } from "../domain/PartIdentifikator.ts"
@@ -106,7 +107,12 @@ export class LedgerSourceError extends Schema.TaggedError<LedgerSourceError>()("
   message: Schema.String,
   /** Position in a file ("line 12, column 3") or a request id from an API. */
   location: Schema.optional(Schema.String)
-}) {}
+}) {
+  /** Refused credentials are authentication; an unreachable or throttling API is the API's; the rest is the input given. */
+  get [ExitCategoryId](): ExitCategory {
+    return this.kind === "auth" ? "auth" : this.kind === "transport" || this.kind === "rate-limited" ? "api" : "input"
+  }
+}
 
 export interface LedgerSourceShape {
   readonly system: string

@@ -4,11 +4,14 @@
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import type { Report } from "./Report.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 
 export class ReportSinkError extends Schema.TaggedError<ReportSinkError>()("ReportSinkError", {
   path: Schema.String,
   message: Schema.String
-}) {}
+}) {
+  readonly [ExitCategoryId] = "output" as const
+}
 
 export interface ReportSinkShape {
   /** Lowercase, with the dot: [".json"]. */

@@ -32,11 +32,14 @@ import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { itemKindLabel, type Language, statusLabel } from "../../reconcile/Status.ts"
 import { KRAVSYNC_VERSION } from "../../version.ts"
+import { ExitCategoryId } from "../../ExitCategory.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
   message: Schema.String
-}) {}
+}) {
+  readonly [ExitCategoryId] = "input" as const
+}
 
 const part = Options.text("part").pipe(Options.withDescription("organisasjonsnummer or fødselsnummer of the party to reconcile"))
 const ledger = Options.text("ledger").pipe(Options.withDescription("the books: saft:FILE, tripletex, fiken, …"))

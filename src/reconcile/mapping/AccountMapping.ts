@@ -5,6 +5,7 @@
  */
 import { Either, Schema } from "effect"
 import * as Kodeliste from "../../domain/Kodeliste.ts"
+import { ExitCategoryId } from "../../ExitCategory.ts"
 
 const AccountNumber = Schema.String.pipe(
   Schema.filter((s) => /^[0-9A-Za-z][0-9A-Za-z:._-]*$/.test(s) || `"${s}" is not an account number`),
@@ -58,7 +59,9 @@ export class MappingError extends Schema.TaggedError<MappingError>()("MappingErr
   /** The field in the mapping file ("kravgrupper.merverdiavgift", "kravtyper.foo[1]"). */
   field: Schema.String,
   message: Schema.String
-}) {}
+}) {
+  readonly [ExitCategoryId] = "input" as const
+}
 
 export const UNMAPPED_ROW = "(ikke tilordnet)"
 
