@@ -4,6 +4,7 @@
  * (LedgerSourceRegistry, ReportSinks, KravData, SandboxEnvironment) provided here.
  */
 import { Command } from "@effect/cli"
+import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer, Option } from "effect"
 import { ExcelReportSink } from "../connectors/excel/index.ts"
 import * as Fiken from "../connectors/fiken/index.ts"
@@ -14,19 +15,26 @@ import { sandboxCommand } from "../sandbox/command.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
 import { clientLayerFor } from "../src/cli/clientSettings.ts"
 import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
-import { coreCommands, rootCommand, run } from "../src/cli/main.ts"
+import { coreCommands, program, rootCommand } from "../src/cli/main.ts"
 import { layerLazy } from "../src/client/KravDataLive.ts"
 import { settingsConfig } from "../src/client/Settings.ts"
 import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
 import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
 
-const ledgers = LedgerSourceRegistry.layer([Saft.factory, Tripletex.tripletexLedger, Fiken.fikenLedger])
+const ledgers = LedgerSourceRegistry.layerEffect([Saft.factory, Tripletex.tripletexLedger, Fiken.fikenLedger])
 const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 // `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
 const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 
 const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, sandboxCommand, Fiken.fikenLoginCommand]))
-// The sandbox is the default environment: injected here, never imported by src/.
-const code = await run(process.argv, kravsync, Layer.mergeAll(ledgers, sinks, Layer.provideMerge(kravData, Sandbox.environment)))
-process.exitCode = code
+// The sandbox is the default environment: injected here, never imported by src/. The platform —
+// Node's file system and one HTTP client for every connection — is provided once, here.
+const services = Layer.mergeAll(ledgers, sinks, Layer.provideMerge(kravData, Sandbox.environment)).pipe(
+  Layer.provideMerge(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici))
+)
+let exitCode = 0
+NodeRuntime.runMain(
+  Effect.flatMap(program(process.argv, kravsync), (code) => Effect.sync(() => void (exitCode = code))).pipe(Effect.provide(services)),
+  { disableErrorReporting: true, teardown: (_exit, onExit) => onExit(exitCode) }
+)

@@ -3,7 +3,7 @@
  * its registered demo client: Maskinporten at the sandbox's issuer, the client at its API, and for
  * `finans` its Altinn consent simulator. Offline; what the CLI uses by default.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import type { HttpClient } from "@effect/platform"
 import { Effect, Layer, type Scope } from "effect"
 import * as Consent from "../src/auth/Consent.ts"
 import * as Mp from "../src/auth/Maskinporten.ts"
@@ -25,7 +25,7 @@ export const consentUrl = (h: SandboxHandle) => `${h.altinnUrl}/consent/{part}`
 
 export const layerSandbox = (
   options: { readonly sandbox?: SandboxOptions; readonly client?: Partial<ClientOptions> } = {}
-): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, SandboxUnavailable | Key.KeyLoadError> =>
+): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, SandboxUnavailable | Key.KeyLoadError, HttpClient.HttpClient> =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
       const h = yield* startSandbox(options.sandbox)
@@ -38,7 +38,7 @@ export const layerSandbox = (
       )
       return Layer.mergeAll(Layer.succeed(KravOgBetalingerClient, client), Layer.succeed(Mp.Maskinporten, mp), Layer.succeed(RunningSandbox, h))
     })
-  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  )
 
 /** The SandboxEnvironment port (src/client/SandboxEnvironment.ts) served by this sandbox: what bin/ provides. */
 export const environment: Layer.Layer<SandboxEnvironment> = Layer.succeed(SandboxEnvironment, {

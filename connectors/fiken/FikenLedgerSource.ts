@@ -12,8 +12,7 @@
  *   an `X-Request-ID` on every request; a 401 renews the OAuth2 token once.
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import { Config, type Duration, Effect, Either, type Layer, Option, Redacted } from "effect"
+import { Config, type Duration, Effect, Either, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import * as D from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
@@ -65,11 +64,7 @@ export interface FikenLedgerSource extends LedgerSourceShape {
  * A LedgerSource over Fiken. Each read builds its HTTP client (from `httpLayer`), its credentials
  * (`authFor`) and one gate and rate limiter for the whole read (Fiken counts per token).
  */
-export const make = (
-  settings: FikenSettings,
-  authFor: Effect.Effect<FikenAuth, LedgerSourceError, HttpClient.HttpClient>,
-  httpLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
-): FikenLedgerSource => {
+export const make = (settings: FikenSettings, authFor: Effect.Effect<FikenAuth, LedgerSourceError, HttpClient.HttpClient>, client: HttpClient.HttpClient): FikenLedgerSource => {
   const read = (query: LedgerQuery, force = false): Effect.Effect<LedgerSnapshot, LedgerSourceError> =>
     Effect.scoped(
       Effect.gen(function* () {
@@ -85,7 +80,7 @@ export const make = (
         })(base)
         return yield* readWith(http, auth, query, force)
       })
-    ).pipe(Effect.provide(httpLayer))
+    ).pipe(Effect.provideService(HttpClient.HttpClient, client))
 
   const readWith = (http: HttpClient.HttpClient, auth: FikenAuth, query: LedgerQuery, force: boolean) =>
     Effect.gen(function* () {
@@ -218,17 +213,18 @@ export const authFrom = (c: Config.Config.Success<typeof config>): Effect.Effect
   return yield* err("config", "no Fiken credentials: set KRAVSYNC_FIKEN_TOKEN (a personal API token, for your own company) or KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET and run `kravsync fiken login`")
 })
 
-/** `--ledger fiken` or `--ledger fiken:<slug or orgnr>`, with credentials from the environment. */
-export const makeFactory = (httpLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici): LedgerSourceFactory => ({
+/** `--ledger fiken` or `--ledger fiken:<slug or orgnr>`, with credentials from the environment, reading over `client`. */
+export const makeFactory = (client: HttpClient.HttpClient): LedgerSourceFactory => ({
   scheme: "fiken",
   usage: "fiken[:SLUG|ORGNR] — Fiken API v2 (KRAVSYNC_FIKEN_TOKEN, or OAuth2 via `kravsync fiken login`)",
   make: (spec, options) =>
     Effect.gen(function* () {
       const c = yield* Effect.mapError(config, (e) => err("config", `Fiken settings: ${e.message}`))
       const company = spec.argument !== "" ? spec.argument : Option.getOrUndefined(c.company)
-      const source = make({ baseUrl: c.baseUrl, company }, authFrom(c), httpLayer)
+      const source = make({ baseUrl: c.baseUrl, company }, authFrom(c), client)
       return { system: "fiken", read: (q: LedgerQuery) => source.readForced(q, options.force) }
     })
 })
 
-export const factory: LedgerSourceFactory = makeFactory()
+/** The registry entry over the context's HTTP client (bin/main.ts). */
+export const factory: Effect.Effect<LedgerSourceFactory, never, HttpClient.HttpClient> = Effect.map(HttpClient.HttpClient, makeFactory)

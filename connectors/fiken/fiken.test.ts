@@ -20,6 +20,7 @@ import { fileStore, type FikenAuth, login, make, oauth2, personal } from "./inde
 import { makeContract } from "../../test/support/fiken/contract.ts"
 import * as FakeFiken from "../../test/support/fiken/FakeFiken.ts"
 import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
+import { testHttp } from "../../test/support/http.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const company = { registrationNumber: "212201782", name: "Fiken Test AS" }
@@ -35,7 +36,7 @@ const setup = (books: FakeFiken.FakeFikenOptions["books"], o: Partial<FakeFiken.
   })
 
 const source = (fake: FakeFiken.FakeFiken, auth: Effect.Effect<FikenAuth, never, never> = Effect.succeed(personal(Redacted.make("personal-1"))), rps = 4) =>
-  make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: rps, retry: fast }, auth)
+  make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: rps, retry: fast }, auth, testHttp)
 
 describe("Fiken ledger source against the fake Fiken", () => {
   it.scopedLive("reads 25,000 lines over 125 pages, each exactly once, with no request refused for concurrency or rate", () =>
@@ -79,7 +80,7 @@ describe("Fiken ledger source against the fake Fiken", () => {
         onAuthorizeUrl: (url) => Effect.promise(() => fetch(`${new URL(url).searchParams.get("redirect_uri")}?code=${fake.authorizationCode()}&state=${new URL(url).searchParams.get("state")}`).then(() => undefined))
       })
       expect(statSync(join(dir, "fiken.json")).mode & 0o777).toBe(0o600)
-      const snap = yield* make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: 8, retry: fast }, oauth2(client, store)).read(query(["2740", "2600", "2500"]))
+      const snap = yield* make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: 8, retry: fast }, oauth2(client, store), testHttp).read(query(["2740", "2600", "2500"]))
       expect(snap.entries).toHaveLength(1_500)
       expect(fake.stats.refreshes).toBeGreaterThanOrEqual(2) // the first token from the stored login, then at least one mid-run
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
@@ -92,18 +93,18 @@ describe("Fiken ledger source against the fake Fiken", () => {
       expect(wrong.message).not.toContain("not-my-token")
       const dir = mkdtempSync(join(tmpdir(), "kravsync-fiken-"))
       const client = { clientId: "app", clientSecret: Redacted.make("s3cret"), tokenUrl: fake.tokenUrl }
-      const none = yield* Effect.flip(make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, fileStore(join(dir, "none.json")))).read(query(["2740"])))
+      const none = yield* Effect.flip(make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, fileStore(join(dir, "none.json"))), testHttp).read(query(["2740"])))
       expect(none.message).toContain("run `kravsync fiken login`")
       const stale = fileStore(join(dir, "stale.json"))
       yield* stale.save(Redacted.make("rt-revoked"))
-      const revoked = yield* Effect.flip(make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, stale)).read(query(["2740"])))
+      const revoked = yield* Effect.flip(make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, stale), testHttp).read(query(["2740"])))
       expect(revoked.message).toContain("refresh token has expired or was revoked")
     }))
 
   it.scopedLive("the company is found by organisation number; another company's books are refused", () =>
     Effect.gen(function* () {
       const { fake } = yield* setup(generateBooks({ seed: 2, vouchers: 20, periode, company }))
-      const byOrgnr = yield* make({ baseUrl: fake.apiUrl, company: "212201782", retry: fast }, Effect.succeed(personal(Redacted.make("personal-1")))).read(query(["2740"]))
+      const byOrgnr = yield* make({ baseUrl: fake.apiUrl, company: "212201782", retry: fast }, Effect.succeed(personal(Redacted.make("personal-1"))), testHttp).read(query(["2740"]))
       expect(byOrgnr.company.registrationNumber).toBe("212201782")
       const other = yield* Effect.flip(source(fake).read(query(["2740"], periode, "313367002")))
       expect(other.kind).toBe("wrong-company")

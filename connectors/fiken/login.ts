@@ -4,7 +4,6 @@
  * tokens and stores the refresh token (owner-only file). Nothing secret is printed.
  */
 import { Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Console, Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import { createServer } from "node:http"
@@ -66,7 +65,7 @@ export const fikenLoginCommand = Command.make("fiken", {}).pipe(
           store: fileStore(c.tokenFile),
           port: a.port,
           onAuthorizeUrl: (url) => Console.error(`Open this page, log in to Fiken and approve kravsync:\n  ${url}\nWaiting for Fiken …`)
-        }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+        })
         yield* Console.log(`Logged in. The refresh token is stored in ${c.tokenFile} (readable by you only).`)
       })
     ).pipe(Command.withDescription("Run Fiken's OAuth2 login in the browser and store the refresh token"))

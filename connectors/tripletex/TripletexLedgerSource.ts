@@ -11,8 +11,7 @@
  *    only the `fields` used. Amounts are NOK JSON numbers, made exact øre with
  *    `Money.fromKronerNumber`; a posting that cannot be read goes to `rejected`.
  */
-import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import { HttpClient } from "@effect/platform"
 import { type ConfigError, Effect, Either, Layer, Option, Schema } from "effect"
 import * as D from "../../src/domain/Dato.ts"
 import { add, fromKronerNumber, type Oere, sum, toKronerText, zero } from "../../src/domain/Money.ts"
@@ -308,16 +307,12 @@ const toEntry = (
   return Either.right({ entry, sortKey: [(v?.year ?? 0) * 10_000_000 + (v?.number ?? 0), p.row ?? 0, p.id] })
 }
 
-/** A LedgerSource over Tripletex; each `read` opens one session (HTTP from `httpLayer`). */
-export const make = (
-  settings: TripletexSettings,
-  options: TripletexSourceOptions = {},
-  httpLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
-): LedgerSourceShape => ({
+/** A LedgerSource over Tripletex; each `read` opens one session over `http` (the program's own HTTP client). */
+export const make = (settings: TripletexSettings, options: TripletexSourceOptions, http: HttpClient.HttpClient): LedgerSourceShape => ({
   system: "tripletex",
   read: (query) =>
     Effect.scoped(Effect.flatMap(makeClient(settings), (client) => readLedger(client, query, options))).pipe(
-      Effect.provide(httpLayer),
+      Effect.provideService(HttpClient.HttpClient, http),
       Effect.withSpan("tripletex.read")
     )
 })
@@ -342,20 +337,18 @@ export const loadSettings = (overrides: Partial<TripletexSettings> = {}): Effect
     })
   )
 
-/** The LedgerSource from KRAVSYNC_TRIPLETEX_* (for programs that use the port directly). */
-export const layerConfig = (options: TripletexSourceOptions = {}): Layer.Layer<LedgerSource, LedgerSourceError> =>
-  Layer.effect(LedgerSource, Effect.map(loadSettings(), (s) => make(s, options)))
+/** The LedgerSource from KRAVSYNC_TRIPLETEX_* (for programs that use the port directly), over the context's HTTP client. */
+export const layerConfig = (options: TripletexSourceOptions = {}): Layer.Layer<LedgerSource, LedgerSourceError, HttpClient.HttpClient> =>
+  Layer.effect(LedgerSource, Effect.zipWith(loadSettings(), HttpClient.HttpClient, (s, http) => make(s, options, http)))
 
 export interface FactoryOptions {
-  /** HTTP for every read (default undici). */
-  readonly httpLayer?: Layer.Layer<HttpClient.HttpClient> | undefined
   /** Settings used instead of the environment (tests, demos). */
   readonly settings?: TripletexSettings | undefined
   readonly voucherLink?: TripletexSourceOptions["voucherLink"]
 }
 
-/** A registry entry for `--ledger tripletex` / `tripletex:COMPANY_ID`. */
-export const makeFactory = (o: FactoryOptions = {}): LedgerSourceFactory => ({
+/** A registry entry for `--ledger tripletex` / `tripletex:COMPANY_ID`, reading over `http`. */
+export const makeFactory = (http: HttpClient.HttpClient, o: FactoryOptions = {}): LedgerSourceFactory => ({
   scheme: "tripletex",
   usage: `tripletex[:COMPANY_ID] — the Tripletex API (${envNames.consumerToken}, ${envNames.employeeToken}; COMPANY_ID for an accountant's client)`,
   make: (spec, options) =>
@@ -368,9 +361,9 @@ export const makeFactory = (o: FactoryOptions = {}): LedgerSourceFactory => ({
       }
       const base = o.settings ?? (yield* loadSettings())
       const settings = arg === "" ? base : { ...base, companyId: Number(arg) }
-      return make(settings, { force: options.force, voucherLink: o.voucherLink }, o.httpLayer ?? NodeHttpClient.layerUndici)
+      return make(settings, { force: options.force, voucherLink: o.voucherLink }, http)
     })
 })
 
-/** The registry entry bin/main.ts registers: `LedgerSourceRegistry.layer([Saft.factory, Tripletex.factory, …])`. */
-export const factory: LedgerSourceFactory = makeFactory()
+/** The registry entry over the context's HTTP client (bin/main.ts: `LedgerSourceRegistry.layerEffect([…, Tripletex.factory])`). */
+export const factory: Effect.Effect<LedgerSourceFactory, never, HttpClient.HttpClient> = Effect.map(HttpClient.HttpClient, (http) => makeFactory(http))

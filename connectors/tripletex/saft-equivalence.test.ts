@@ -25,6 +25,8 @@ import { type Books, type BooksTransaction, generateBooks } from "../../test/sup
 import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
 import * as Sandbox from "../../sandbox/client.ts"
 import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
+import { testHttp } from "../../test/support/http.ts"
+import { NodeHttpClient } from "@effect/platform-node"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-tripletex-"))
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
@@ -135,7 +137,7 @@ describe("Tripletex and SAF-T agree on the same books", () => {
       fake.loadBooks(1, demoBooks)
       const file = yield* Effect.promise(() => saftFile("demo-cli.xml", demoBooks))
       const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
-      const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory, Tripletex.makeFactory({ settings: settingsFor(fake) })]), Sandbox.environment)
+      const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory, Tripletex.makeFactory(testHttp, { settings: settingsFor(fake) })]), Sandbox.environment, NodeHttpClient.layerUndici)
       const run = (ledger: string, out: string) =>
         cli(["node", "kravsync", "--part", "212201782", "--ledger", ledger, "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out]).pipe(
           Effect.provide(env)

@@ -6,6 +6,7 @@ import { parseSpec } from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Tripletex from "./index.ts"
 import { type Books, generateBooks } from "../../test/support/tripletex/books.ts"
 import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
+import { testHttp } from "../../test/support/http.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 
@@ -137,7 +138,7 @@ describe("Tripletex ledger source against the fake", () => {
   it.scopedLive("unreachable Tripletex is a transport error naming the host", () =>
     Effect.gen(function* () {
       const e = yield* failure(
-        Tripletex.make({ ...settingsFor({ url: "http://127.0.0.1:9/v2", consumerToken: "c", employeeToken: "e" } as never), retryBudget: "200 millis" }).read(query(["2740"]))
+        Tripletex.make({ ...settingsFor({ url: "http://127.0.0.1:9/v2", consumerToken: "c", employeeToken: "e" } as never), retryBudget: "200 millis" }, {}, testHttp).read(query(["2740"]))
       )
       expect(e.kind).toBe("transport")
       expect(e.message).toContain("could not reach Tripletex at 127.0.0.1:9")
@@ -256,14 +257,14 @@ describe("Tripletex settings and registration", () => {
         ]
       })
       fake.loadBooks(2, generateBooks({ seed: 1, vouchers: 5, periode }))
-      const f = Tripletex.makeFactory({ settings: settingsFor(fake) })
+      const f = Tripletex.makeFactory(testHttp, { settings: settingsFor(fake) })
       expect(f.scheme).toBe("tripletex")
       const source = yield* f.make(parseSpec("tripletex:2"), { force: false })
       const snap = yield* source.read(query(["2740", "1920"]))
       expect(snap.company.name).toBe("Klient AS")
       const bad = yield* Effect.flip(f.make(parseSpec("tripletex:abc"), { force: false }))
       expect(bad.kind).toBe("config")
-      const noEnv = yield* Effect.flip(Tripletex.factory.make(parseSpec("tripletex"), { force: false }).pipe(Effect.provide(env({}))))
+      const noEnv = yield* Effect.flip(Tripletex.makeFactory(testHttp).make(parseSpec("tripletex"), { force: false }).pipe(Effect.provide(env({}))))
       expect(noEnv.kind).toBe("config")
       expect(noEnv.message).toContain("KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN")
     }))

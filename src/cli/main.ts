@@ -5,9 +5,8 @@
  * message on stderr and never a stack trace. bin/main.ts (the composition root) adds the
  * commands and services that need connectors.
  */
-import { Command, ValidationError } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
-import { Cause, ConfigError, Effect, Exit, Layer, Logger, Option } from "effect"
+import { type CliApp, Command, ValidationError } from "@effect/cli"
+import { Cause, ConfigError, Effect, Logger, Option } from "effect"
 import { categoryOf, type ExitCategory } from "../ExitCategory.ts"
 import { KRAVSYNC_VERSION } from "../version.ts"
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
@@ -33,36 +32,37 @@ const messageOf = (e: unknown): string => {
 const prefix = (code: number) =>
   code === 2 ? "Invalid input" : code === 3 ? "API error" : code === 4 ? "Authentication error" : code === 5 ? "Could not write" : "Error"
 
-/**
- * Runs the CLI for `argv` (process.argv) with the root command's subcommands and the services
- * they need; returns the exit code.
- */
 /** The root command; bin/main.ts adds the subcommands with `Command.withSubcommands`. */
 export const rootCommand = Command.make("kravsync").pipe(
   Command.withDescription("Skatteetaten's Krav og betalinger: fetch claims and payments, reconcile them against the books")
 )
 
-export const run = <R, E, A>(
-  argv: ReadonlyArray<string>,
-  root: Command.Command<"kravsync", R, E, A>,
-  services: Layer.Layer<Exclude<R, NodeContext.NodeContext>, unknown>
-): Promise<number> => {
+/**
+ * The CLI for `argv` (process.argv) as one effect that never fails: a failure is printed as one
+ * line on stderr (never a stack trace) and becomes the exit code it returns. The platform
+ * (NodeContext, an HttpClient) and the services the commands need come from the caller —
+ * bin/main.ts provides them once and runs this with NodeRuntime.runMain.
+ */
+export const program = <R, E, A>(argv: ReadonlyArray<string>, root: Command.Command<"kravsync", R, E, A>): Effect.Effect<number, never, R | CliApp.CliApp.Environment> => {
   const cli = Command.run(root, { name: "kravsync", version: KRAVSYNC_VERSION })
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
   const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
-  const program = cli(argv).pipe(Effect.provide(Layer.mergeAll(NodeContext.layer, logs, services as Layer.Layer<never, unknown>))) as Effect.Effect<void, unknown>
-  return Effect.runPromiseExit(program).then((exit) => {
-    if (Exit.isSuccess(exit)) return 0
-    const failure = Cause.failureOption(exit.cause)
-    if (Option.isSome(failure)) {
-      const code = exitCodeFor(failure.value)
-      // @effect/cli has already printed its own validation message and usage.
-      if (!ValidationError.isValidationError(failure.value)) process.stderr.write(`${prefix(code)}: ${messageOf(failure.value)}\n`)
-      return code
-    }
-    if (Cause.isInterruptedOnly(exit.cause)) return 130
-    const defect = Cause.squash(exit.cause)
-    process.stderr.write(`Error: unexpected failure: ${messageOf(defect)}\n`)
-    return 1
-  })
+  return cli(argv).pipe(
+    Effect.provide(logs),
+    Effect.as(0),
+    Effect.catchAllCause((cause) =>
+      Effect.sync(() => {
+        const failure = Cause.failureOption(cause)
+        if (Option.isSome(failure)) {
+          const code = exitCodeFor(failure.value)
+          // @effect/cli has already printed its own validation message and usage.
+          if (!ValidationError.isValidationError(failure.value)) process.stderr.write(`${prefix(code)}: ${messageOf(failure.value)}\n`)
+          return code
+        }
+        if (Cause.isInterruptedOnly(cause)) return 130
+        process.stderr.write(`Error: unexpected failure: ${messageOf(Cause.squash(cause))}\n`)
+        return 1
+      })
+    )
+  )
 }

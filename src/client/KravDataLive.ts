@@ -4,6 +4,7 @@
  * aside, not fatal), with the korrelasjonsid of every call for the report.
  * KB-007 (nothing in the period) on krav/innbetalinger/utbetalinger means an empty list, not a failure.
  */
+import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
 import type { SetAsideItem } from "../reconcile/Report.ts"
@@ -60,22 +61,29 @@ export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape =
 export const layer: Layer.Layer<KravData, never, KravOgBetalingerClient> = Layer.effect(KravData, Effect.map(KravOgBetalingerClient, fromClient))
 
 /**
- * KravData whose client is built on first use from `client` (a layer that may start the sandbox
- * or load a key); setup failures become KravDataError. For commands that only sometimes call the API.
+ * KravData whose client is built when a run fetches, from `client` (a layer that may start the
+ * sandbox or load a key), with the services of the context it is built in (the program's HTTP
+ * client, the sandbox port); setup failures become KravDataError. One client per fetch, and the
+ * reconciliation fetches once per run.
  */
-export const layerLazy = (client: Layer.Layer<KravOgBetalingerClient, unknown>): Layer.Layer<KravData> =>
-  Layer.succeed(KravData, {
-    fetch: (party, periode) =>
-      Effect.flatMap(KravOgBetalingerClient, (c) => fromClient(c).fetch(party, periode)).pipe(
-        Effect.provide(client),
-        Effect.catchAll((e) =>
-          Effect.fail(e instanceof KravDataError ? e : new KravDataError({ source: "Skatteetaten client", message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e) }))
+export const layerLazy = <R>(client: Layer.Layer<KravOgBetalingerClient, unknown, R>): Layer.Layer<KravData, never, R> =>
+  Layer.effect(
+    KravData,
+    Effect.map(Effect.context<R>(), (context) => ({
+      fetch: (party, periode) =>
+        Effect.flatMap(KravOgBetalingerClient, (c) => fromClient(c).fetch(party, periode)).pipe(
+          Effect.provide(client),
+          Effect.provide(context),
+          Effect.catchAll((e) =>
+            Effect.fail(e instanceof KravDataError ? e : new KravDataError({ source: "Skatteetaten client", message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e) }))
+          )
         )
-      )
-  })
+    }))
+  )
 
-/** KravData from the in-process sandbox with the scenarios in `dir` loaded (`--sandbox-data DIR`). */
-export const fromSandbox = (dir: string): KravDataShape => {
-  const lazy = layerLazy(SandboxEnvironment.layer({ dataDir: dir }) as Layer.Layer<KravOgBetalingerClient, unknown>)
-  return { fetch: (party, periode) => Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(Effect.provide(lazy)) }
-}
+/** KravData from the in-process sandbox with the scenarios in `dir` loaded (`--sandbox-data DIR`), over the context's HTTP client and sandbox port. */
+export const fromSandbox = (dir: string): Effect.Effect<KravDataShape, never, HttpClient.HttpClient> =>
+  Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => ({
+    fetch: (party, periode) =>
+      Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(Effect.provide(layerLazy(SandboxEnvironment.layer({ dataDir: dir }))), Effect.provide(context))
+  }))

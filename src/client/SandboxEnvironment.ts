@@ -5,6 +5,7 @@
  * its own tests against the simulator, or leave it out — then `--env sandbox` says so instead of
  * starting anything.
  */
+import type { HttpClient } from "@effect/platform"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import type * as Mp from "../auth/Maskinporten.ts"
 import type { ClientOptions, KravOgBetalingerClient } from "./KravOgBetalingerClient.ts"
@@ -31,13 +32,13 @@ export interface SandboxLayerOptions {
 
 export interface SandboxEnvironmentShape {
   /** A client (with Maskinporten) talking to a freshly started sandbox, stopped with the layer's scope. */
-  readonly layer: (options: SandboxLayerOptions) => Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, unknown>
+  readonly layer: (options: SandboxLayerOptions) => Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, unknown, HttpClient.HttpClient>
 }
 
 export class SandboxEnvironment extends Context.Tag("kravsync/SandboxEnvironment")<SandboxEnvironment, SandboxEnvironmentShape>() {}
 
 /** The sandbox client from whatever SandboxEnvironment the context holds, or a SandboxUnavailable naming the way out. */
-export const layer = (options: SandboxLayerOptions): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, unknown> =>
+export const layer = (options: SandboxLayerOptions): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, unknown, HttpClient.HttpClient> =>
   Layer.unwrapEffect(
     Effect.map(Effect.serviceOption(SandboxEnvironment), (env) =>
       Option.isSome(env)

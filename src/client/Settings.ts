@@ -10,8 +10,7 @@
  * KRAVSYNC_ACCEPT, KRAVSYNC_API_URL, KRAVSYNC_MASKINPORTEN_URL, KRAVSYNC_TOKEN_URL,
  * KRAVSYNC_CONCURRENCY, KRAVSYNC_TIMEOUT_SECONDS, KRAVSYNC_RETRY_BUDGET_SECONDS).
  */
-import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import type { HttpClient } from "@effect/platform"
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import type { Rettighetspakke } from "../domain/Dokumenter.ts"
 import * as Consent from "../auth/Consent.ts"
@@ -140,7 +139,7 @@ export const consentFor = (s: Settings): Consent.ConsentProviderShape | undefine
  * The live layers for test/prod/custom settings: Maskinporten and the client over undici.
  * (For `env: "sandbox"` use `layerSandbox` in sandbox/client.ts.)
  */
-export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError> => {
+export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError, HttpClient.HttpClient> => {
   const build = Effect.gen(function* () {
     if (s.env === "sandbox") return yield* new SettingsError({ setting: "env", rule: "the sandbox is started by layerSandbox, not layerFromSettings" })
     if (s.clientId === undefined || s.clientId.trim() === "") {
@@ -156,11 +155,11 @@ export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClie
     )
     return Layer.mergeAll(Layer.succeed(KravOgBetalingerClient, client), Layer.succeed(Mp.Maskinporten, mp))
   })
-  return Layer.unwrapScoped(build).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  return Layer.unwrapScoped(build)
 }
 
 /** The client from KRAVSYNC_* environment variables (test/prod/custom). */
-export const layerConfig: Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError | import("effect").ConfigError.ConfigError> =
+export const layerConfig: Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError | import("effect").ConfigError.ConfigError, HttpClient.HttpClient> =
   Layer.unwrapEffect(Effect.map(settingsConfig, layerFromSettings))
 
 /** Re-exported for hosts that bring their own HttpClient. */

@@ -62,3 +62,13 @@ export const makeRegistry = (factories: ReadonlyArray<LedgerSourceFactory>): Led
 
 export const layer = (factories: ReadonlyArray<LedgerSourceFactory>): Layer.Layer<LedgerSourceRegistry> =>
   Layer.succeed(LedgerSourceRegistry, makeRegistry(factories))
+
+/** The registry from factories that need services of their own (an HTTP client from the program's context). */
+export const layerEffect = <R>(factories: ReadonlyArray<LedgerSourceFactory | Effect.Effect<LedgerSourceFactory, never, R>>): Layer.Layer<LedgerSourceRegistry, never, R> =>
+  Layer.effect(
+    LedgerSourceRegistry,
+    Effect.map(
+      Effect.forEach(factories, (f) => (Effect.isEffect(f) ? f : Effect.succeed(f))),
+      makeRegistry
+    )
+  )

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import * as Saft from "../../connectors/saft/index.ts"
@@ -15,7 +15,7 @@ import * as Sandbox from "../../sandbox/client.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-reconcile-"))
 const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
-const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory]), Sandbox.environment)
+const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory]), Sandbox.environment, NodeHttpClient.layerUndici)
 const runCli = (args: ReadonlyArray<string>) => cli(["node", "kravsync", ...args]).pipe(Effect.provide(env))
 const readReport = (path: string) => {
   const r = decodeReportJson(readFileSync(path, "utf8"))

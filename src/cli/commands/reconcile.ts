@@ -161,7 +161,7 @@ export const reconcileCommand = Command.make(
       // --sandbox-data loads scenarios into the in-process sandbox, and the claims are fetched through
       // the client like any other environment (so the report shows real korrelasjonsids).
       const data = Option.isSome(args.sandboxData)
-        ? KravDataLive.fromSandbox(args.sandboxData.value)
+        ? yield* KravDataLive.fromSandbox(args.sandboxData.value)
         : yield* Effect.flatMap(Effect.serviceOption(KravData), (o) =>
             Option.isSome(o)
               ? Effect.succeed(o.value)

@@ -8,6 +8,7 @@ import type { TripletexSettings } from "../../../connectors/tripletex/Settings.t
 import { make, type TripletexSourceOptions } from "../../../connectors/tripletex/TripletexLedgerSource.ts"
 import { type Contract, makeContract } from "./contract.ts"
 import { type FakeTripletex, type FakeTripletexOptions, start } from "./FakeTripletex.ts"
+import { testHttp } from "../http.ts"
 
 let shared: Contract | undefined
 /** One contract (compiled schemas) per test file; violations are cleared per fake. */
@@ -31,7 +32,7 @@ export const settingsFor = (fake: FakeTripletex, over: Partial<TripletexSettings
 })
 
 export const sourceFor = (fake: FakeTripletex, over: Partial<TripletexSettings> = {}, options: TripletexSourceOptions = {}) =>
-  make(settingsFor(fake, over), options, NodeHttpClient.layerUndici)
+  make(settingsFor(fake, over), options, testHttp)
 
 export const query = (accounts: ReadonlyArray<string>, fraOgMed = "2023-01-01", tilOgMed = "2023-12-31", company = "212201782"): LedgerQuery => ({
   company: company as PartIdentifikator,
