@@ -7,10 +7,10 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, Redacted } from "effect"
 import { request } from "undici"
+import { type SandboxHandle, startSandbox } from "../sandbox/client.ts"
 import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
-import { KravOgBetalingerClient, make } from "../src/client/KravOgBetalingerClient.ts"
-import { type SandboxHandle, startSandbox } from "../sandbox/client.ts"
+import { make } from "../src/client/KravOgBetalingerClient.ts"
 import { writeSection } from "./section.ts"
 
 const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }
@@ -31,7 +31,7 @@ const measure = async (n: number, concurrency: number, one: () => Promise<unknow
 }
 
 export const run = async () => {
-  const program = Effect.gen(function* () {
+  const program = Effect.gen(function*() {
     const h: Pick<SandboxHandle, "apiBaseUrl" | "maskinportenIssuer" | "demoClient"> = yield* startSandbox()
     const key = yield* Key.load({ _tag: "Jwk", origin: Key.fromValue(JSON.stringify(h.demoClient.privateJwk)), kid: h.demoClient.kid })
     const mp = yield* Mp.make({ issuer: h.maskinportenIssuer, clientId: h.demoClient.clientId, key })
@@ -39,7 +39,9 @@ export const run = async () => {
     const url = `${h.apiBaseUrl}/regnskapssystem/212201782/krav?fraOgMed=${periode.fraOgMed}&tilOgMed=${periode.tilOgMed}`
     const rows: Array<string> = []
     for (const [concurrency, n] of [[1, 500], [32, 3000]] as const) {
-      const client = yield* make({ apiBaseUrl: h.apiBaseUrl, environment: "bench", resilience: { concurrency, rateLimit: false } }).pipe(Effect.provideService(Mp.Maskinporten, mp))
+      const client = yield* make({ apiBaseUrl: h.apiBaseUrl, environment: "bench", resilience: { concurrency, rateLimit: false } }).pipe(
+        Effect.provideService(Mp.Maskinporten, mp)
+      )
       const viaClient = () => Effect.runPromise(client.krav("212201782", periode))
       const raw = async () => {
         const r = await request(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } })
@@ -51,7 +53,9 @@ export const run = async () => {
       const base = yield* Effect.promise(() => measure(n, concurrency, raw))
       const ours = yield* Effect.promise(() => measure(n, concurrency, viaClient))
       rows.push(
-        `| ${concurrency} | ${n} | ${base.rps.toFixed(0)} | ${ours.rps.toFixed(0)} | ${(base.rps / ours.rps).toFixed(2)}× | ${(base.perRequestMs * 1000).toFixed(0)} µs | ${(ours.perRequestMs * 1000).toFixed(0)} µs | ${((ours.perRequestMs - base.perRequestMs) * 1000).toFixed(0)} µs |`
+        `| ${concurrency} | ${n} | ${base.rps.toFixed(0)} | ${ours.rps.toFixed(0)} | ${(base.rps / ours.rps).toFixed(2)}× | ${
+          (base.perRequestMs * 1000).toFixed(0)
+        } µs | ${(ours.perRequestMs * 1000).toFixed(0)} µs | ${((ours.perRequestMs - base.perRequestMs) * 1000).toFixed(0)} µs |`
       )
     }
     return { rows, server: "the in-process sandbox" }

@@ -3,8 +3,8 @@
  * against `JSON.parse` alone on the same bytes. Run: `npx tsx bench/decode.ts` (or `npm run bench`).
  */
 import { Schema } from "effect"
-import { AapneKrav } from "../src/domain/Dokumenter.ts"
 import { largeAapneKrav } from "../sandbox/Generate.ts"
+import { AapneKrav } from "../src/domain/Dokumenter.ts"
 import { writeSection } from "./section.ts"
 
 const time = (f: () => void, repeat: number): number => {
@@ -25,7 +25,9 @@ export const run = async () => {
     const decoded = decode(JSON.parse(bytes))
     if ((decoded.aapentKravMedGjenstaaendeBeloep?.length ?? 0) !== n) throw new Error("decoded the wrong number of krav")
     rows.push(
-      `| ${n.toLocaleString("en")} | ${(bytes.length / 1e6).toFixed(1)} MB | ${parseOnly.toFixed(0)} ms | ${parseAndDecode.toFixed(0)} ms | ${(parseAndDecode / parseOnly).toFixed(1)}× | ${((parseAndDecode * 1000) / n).toFixed(1)} µs |`
+      `| ${n.toLocaleString("en")} | ${(bytes.length / 1e6).toFixed(1)} MB | ${parseOnly.toFixed(0)} ms | ${parseAndDecode.toFixed(0)} ms | ${
+        (parseAndDecode / parseOnly).toFixed(1)
+      }× | ${((parseAndDecode * 1000) / n).toFixed(1)} µs |`
     )
   }
   const body = `Decoding an åpne-krav response of N generated krav (one kravforfall each; sandbox/Generate.ts \`largeAapneKrav\`)

@@ -20,7 +20,17 @@ const N = 10_000 // kravforfall; the ledger has 10·N entries
 
 const report = () => {
   const data = build(N)
-  return reconcile({ party: "212201782", periode: data.ledger.periode, asOf: "2023-12-31" as Dato, krav: data.krav, innbetalinger: data.innbetalinger, ledger: data.ledger, mapping: Mapping.standard, generatedAt: "bench", kravsyncVersion: "bench" })
+  return reconcile({
+    party: "212201782",
+    periode: data.ledger.periode,
+    asOf: "2023-12-31" as Dato,
+    krav: data.krav,
+    innbetalinger: data.innbetalinger,
+    ledger: data.ledger,
+    mapping: Mapping.standard,
+    generatedAt: "bench",
+    kravsyncVersion: "bench"
+  })
 }
 
 const child = async (mode: string, path: string) => {
@@ -32,7 +42,9 @@ const child = async (mode: string, path: string) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false })
     const ws = wb.addWorksheet("rows")
     // the same number of rows, 12 columns of values each, as the sink's widest sheet
-    for (let i = 0; i < rows; i++) ws.addRow([`V${i}`, new Date(Date.UTC(2023, 0, 1 + (i % 365))), "2740", i / 100, `Diverse ${i}`, "", "", "Avstemt", "", "tekst", "", `id${i}`]).commit()
+    for (let i = 0; i < rows; i++) {
+      ws.addRow([`V${i}`, new Date(Date.UTC(2023, 0, 1 + (i % 365))), "2740", i / 100, `Diverse ${i}`, "", "", "Avstemt", "", "tekst", "", `id${i}`]).commit()
+    }
     ws.commit()
     await wb.commit()
   }
@@ -43,7 +55,11 @@ const child = async (mode: string, path: string) => {
 export const run = async () => {
   const dir = mkdtempSync(join(tmpdir(), "kravsync-bench-xlsx-"))
   const measure = (mode: string) =>
-    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", mode, join(dir, `${mode}.xlsx`)], { encoding: "utf8" }).trim().split("\n").pop()!) as {
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", mode, join(dir, `${mode}.xlsx`)], { encoding: "utf8" }).trim().split(
+        "\n"
+      ).pop()!
+    ) as {
       ms: number
       rows: number
       maxRssMb: number
@@ -58,8 +74,12 @@ sheet, no styles). Each in its own process; peak RSS includes building the repor
 
 | writer | rows | time | ratio | peak RSS | file |
 |---|---|---|---|---|---|
-| bare exceljs stream | ${base.rows.toLocaleString("en")} | ${(base.ms / 1000).toFixed(2)} s | 1.00× | ${base.maxRssMb.toFixed(0)} MB | ${(base.bytes / 1e6).toFixed(1)} MB |
-| kravsync workbook | ${ours.rows.toLocaleString("en")} | ${(ours.ms / 1000).toFixed(2)} s | ${(ours.ms / base.ms).toFixed(2)}× | ${ours.maxRssMb.toFixed(0)} MB | ${(ours.bytes / 1e6).toFixed(1)} MB |`
+| bare exceljs stream | ${base.rows.toLocaleString("en")} | ${(base.ms / 1000).toFixed(2)} s | 1.00× | ${base.maxRssMb.toFixed(0)} MB | ${
+    (base.bytes / 1e6).toFixed(1)
+  } MB |
+| kravsync workbook | ${ours.rows.toLocaleString("en")} | ${(ours.ms / 1000).toFixed(2)} s | ${(ours.ms / base.ms).toFixed(2)}× | ${
+    ours.maxRssMb.toFixed(0)
+  } MB | ${(ours.bytes / 1e6).toFixed(1)} MB |`
   console.log(body)
   writeSection("excel", body)
 }

@@ -7,7 +7,7 @@
  */
 import type { Dato } from "../src/domain/Dato.ts"
 import * as D from "../src/domain/Dato.ts"
-import type { KravListe, Innbetalinger } from "../src/domain/Dokumenter.ts"
+import type { Innbetalinger, KravListe } from "../src/domain/Dokumenter.ts"
 import type { Oere } from "../src/domain/Money.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../src/reconcile/mapping/AccountMapping.ts"
@@ -28,8 +28,19 @@ export const build = (n: number) => {
     const forfallsdato = D.addDays(created, 14)
     const paid = i % 2 === 0
     krav.push({
-      partIdentifikator: "212201782", kravidentifikator: `krav-${i}`, kravtype, opprinneligBeloep: oere, gjenstaaendeBeloep: paid ? 0 : oere, opprettelsesdatoForKrav: created,
-      kravforfall: [{ kravforfallsIdentifikator: `ff-${i}`, forfallsdato, opprinneligBeloep: oere, gjenstaaendeBeloep: paid ? 0 : oere, ...(paid ? { plassertInnbetaling: [{ innbetalingsIdentifikator: `inn-${i}`, plassertBeloep: oere }] } : {}) }]
+      partIdentifikator: "212201782",
+      kravidentifikator: `krav-${i}`,
+      kravtype,
+      opprinneligBeloep: oere,
+      gjenstaaendeBeloep: paid ? 0 : oere,
+      opprettelsesdatoForKrav: created,
+      kravforfall: [{
+        kravforfallsIdentifikator: `ff-${i}`,
+        forfallsdato,
+        opprinneligBeloep: oere,
+        gjenstaaendeBeloep: paid ? 0 : oere,
+        ...(paid ? { plassertInnbetaling: [{ innbetalingsIdentifikator: `inn-${i}`, plassertBeloep: oere }] } : {})
+      }]
     })
     entries.push({ id: `b${i}`, voucher: `b${i}`, date: created, account, amount: -oere as Oere, ...(i % 3 === 0 ? { reference: `ff-${i}` } : {}) })
     if (paid) {
@@ -38,11 +49,30 @@ export const build = (n: number) => {
     }
   }
   for (let j = entries.length, k = 0; j < 10 * n; j++, k++) {
-    entries.push({ id: `x${k}`, voucher: `x${k}`, date: D.addDays("2023-01-01" as Dato, k % 365), account: ACCOUNTS[k % 4]![1], amount: (-(k % 997) - 1) as Oere, description: `Diverse ${k}` })
+    entries.push({
+      id: `x${k}`,
+      voucher: `x${k}`,
+      date: D.addDays("2023-01-01" as Dato, k % 365),
+      account: ACCOUNTS[k % 4]![1],
+      amount: (-(k % 997) - 1) as Oere,
+      description: `Diverse ${k}`
+    })
   }
-  const ledger: LedgerSnapshot = { system: "bench", description: "bench", company: {}, periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }, accounts: [], entries, rejected: [] }
+  const ledger: LedgerSnapshot = {
+    system: "bench",
+    description: "bench",
+    company: {},
+    periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato },
+    accounts: [],
+    entries,
+    rejected: []
+  }
   // Amounts here are already øre: the documents are built decoded, as the engine receives them.
-  return { krav: { partIdentifikator: "212201782", krav } as unknown as KravListe, innbetalinger: { partIdentifikator: "212201782", innbetaling: inn } as unknown as Innbetalinger, ledger }
+  return {
+    krav: { partIdentifikator: "212201782", krav } as unknown as KravListe,
+    innbetalinger: { partIdentifikator: "212201782", innbetaling: inn } as unknown as Innbetalinger,
+    ledger
+  }
 }
 
 const time = <A>(f: () => A): [A, number] => {
@@ -63,11 +93,27 @@ export const run = async () => {
     })
     global.gc?.()
     const [report, ms] = time(() =>
-      reconcile({ party: "212201782", periode: data.ledger.periode, asOf: "2023-12-31" as Dato, krav: data.krav, innbetalinger: data.innbetalinger, ledger: data.ledger, mapping: Mapping.standard, generatedAt: "bench", kravsyncVersion: "bench" })
+      reconcile({
+        party: "212201782",
+        periode: data.ledger.periode,
+        asOf: "2023-12-31" as Dato,
+        krav: data.krav,
+        innbetalinger: data.innbetalinger,
+        ledger: data.ledger,
+        mapping: Mapping.standard,
+        generatedAt: "bench",
+        kravsyncVersion: "bench"
+      })
     )
     const matched = report.claims.filter((c) => c.forfall[0]?.status === "matched").length
     perItem.push(ms / (11 * n))
-    rows.push(`| ${n.toLocaleString("en")} | ${(10 * n).toLocaleString("en")} | ${(ms / 1000).toFixed(2)} s | ${baseMs.toFixed(0)} ms | ${(ms / baseMs).toFixed(0)}× | ${((ms * 1000) / (11 * n)).toFixed(2)} µs | ${((100 * matched) / n).toFixed(0)} % | ${report.totals.conserved} | ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB |`)
+    rows.push(
+      `| ${n.toLocaleString("en")} | ${(10 * n).toLocaleString("en")} | ${(ms / 1000).toFixed(2)} s | ${baseMs.toFixed(0)} ms | ${
+        (ms / baseMs).toFixed(0)
+      }× | ${((ms * 1000) / (11 * n)).toFixed(2)} µs | ${((100 * matched) / n).toFixed(0)} % | ${report.totals.conserved} | ${
+        (process.memoryUsage().rss / 1048576).toFixed(0)
+      } MB |`
+    )
     console.log(rows[rows.length - 1])
   }
   writeSection(

@@ -7,16 +7,16 @@
 import { execFileSync } from "node:child_process"
 import { mkdirSync, statSync } from "node:fs"
 import { join } from "node:path"
+import { type SaftTransaction, writeSaft } from "../sandbox/saft/SaftWriter.ts"
 import * as Dato from "../src/domain/Dato.ts"
 import type { Oere } from "../src/domain/Money.ts"
-import { type SaftTransaction, writeSaft } from "../sandbox/saft/SaftWriter.ts"
 import { writeSection } from "./section.ts"
 
 const OUT = join(import.meta.dirname, ".out")
 const TAX = ["2510", "2600", "2740", "2770"]
 
 const transactions = (count: number) =>
-  function* (): Generator<SaftTransaction> {
+  function*(): Generator<SaftTransaction> {
     for (let i = 0; i < count; i++) {
       const amount = (((i * 7919) % 9_999_999) + 100) as Oere
       const tax = i % 10 === 0
@@ -36,12 +36,20 @@ const generate = async (mb: number): Promise<{ path: string; bytes: number; line
   mkdirSync(OUT, { recursive: true })
   const count = Math.round((mb * 1024 * 1024) / 760) // ≈ 760 bytes per two-line transaction
   const path = join(OUT, `saft-${mb}mb.xml`)
-  await writeSaft({ company: { registrationNumber: "212201782", name: "Bench AS" }, periode: { fraOgMed: "2023-01-01" as Dato.Dato, tilOgMed: "2023-12-31" as Dato.Dato }, accounts: [], transactions: transactions(count) }, path)
+  await writeSaft({
+    company: { registrationNumber: "212201782", name: "Bench AS" },
+    periode: { fraOgMed: "2023-01-01" as Dato.Dato, tilOgMed: "2023-12-31" as Dato.Dato },
+    accounts: [],
+    transactions: transactions(count)
+  }, path)
   return { path, bytes: statSync(path).size, lines: count * 2 }
 }
 
 const child = (mode: "bare" | "reader", path: string) =>
-  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "saft-child.ts"), mode, path], { encoding: "utf8", maxBuffer: 1 << 20 }).trim().split("\n").pop() as string) as { ms: number; maxRssMb: number; kept: number }
+  JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "saft-child.ts"), mode, path], { encoding: "utf8", maxBuffer: 1 << 20 }).trim()
+      .split("\n").pop() as string
+  ) as { ms: number; maxRssMb: number; kept: number }
 
 export const run = async () => {
   const big = Number(process.env["SAFT_BENCH_MB"] ?? 500)
@@ -50,7 +58,13 @@ export const run = async () => {
     const f = await generate(mb)
     const bare = child("bare", f.path)
     const reader = child("reader", f.path)
-    rows.push(`| ${(f.bytes / 1048576).toFixed(0)} MB | ${f.lines.toLocaleString("en")} | ${(bare.ms / 1000).toFixed(1)} s | ${(reader.ms / 1000).toFixed(1)} s | ${(reader.ms / bare.ms).toFixed(2)} | ${(f.bytes / 1048576 / (reader.ms / 1000)).toFixed(0)} MB/s | ${bare.maxRssMb.toFixed(0)} MB | ${reader.maxRssMb.toFixed(0)} MB | ${reader.kept.toLocaleString("en")} |`)
+    rows.push(
+      `| ${(f.bytes / 1048576).toFixed(0)} MB | ${f.lines.toLocaleString("en")} | ${(bare.ms / 1000).toFixed(1)} s | ${(reader.ms / 1000).toFixed(1)} s | ${
+        (reader.ms / bare.ms).toFixed(2)
+      } | ${(f.bytes / 1048576 / (reader.ms / 1000)).toFixed(0)} MB/s | ${bare.maxRssMb.toFixed(0)} MB | ${reader.maxRssMb.toFixed(0)} MB | ${
+        reader.kept.toLocaleString("en")
+      } |`
+    )
     console.log(rows[rows.length - 1])
   }
   writeSection(

@@ -63,7 +63,9 @@ const prepareBefore = () => {
 const cleanup = (dir: string) => {
   try {
     unlinkSync(join(dir, "node_modules")) // the link only, never the repo's node_modules
-  } catch {}
+  } catch {
+    // already gone: nothing to remove
+  }
   rmSync(dir, { recursive: true, force: true })
 }
 
@@ -93,7 +95,9 @@ export const run = async () => {
         if (c.demo) rmSync(cwd, { recursive: true, force: true })
         if (round > 0) samples[i]!.push(s) // round 0 is the warm-up
       })
-      console.log(`round ${round}${round === 0 ? " (warm-up)" : ""}: ${cmds.map((_, i) => (round > 0 ? samples[i]!.at(-1)!.ms.toFixed(0) : "-")).join(" / ")} ms`)
+      console.log(
+        `round ${round}${round === 0 ? " (warm-up)" : ""}: ${cmds.map((_, i) => (round > 0 ? samples[i]!.at(-1)!.ms.toFixed(0) : "-")).join(" / ")} ms`
+      )
     }
     const stats = samples.map((s) => ({
       med: median(s.map((x) => x.ms)),
@@ -116,9 +120,13 @@ directory, with this repo's node_modules linked in). After: the current tree, wh
 round-robin after one discarded warm-up round (so tsx's on-disk transform cache is warm for "before"). The demo runs
 in a fresh temporary working directory with \`--out-dir\` there each time, and writes its five workbooks and JSON
 reports; the "before" demo reconciles that commit's demo data, which differs from today's (other generated companies
-and ledgers), so its row compares the whole command, not identical work. Wall time is measured around the spawn${gnuTime ? `,
+and ledgers), so its row compares the whole command, not identical work. Wall time is measured around the spawn${
+      gnuTime ?
+        `,
 which goes through GNU \`/usr/bin/time -f %M\` for the peak RSS (median of the runs; the wrapper adds about a millisecond
-to every row, the baseline included)` : "; peak RSS is not reported (no GNU /usr/bin/time here)"}. Machine: ${cpus().length} cores, shared
+to every row, the baseline included)` :
+        "; peak RSS is not reported (no GNU /usr/bin/time here)"
+    }. Machine: ${cpus().length} cores, shared
 with other work (1-minute load average ${load} at the start and end of this run), hence medians of repeated runs;
 absolute times move with the load, so compare before with after (measured side by side). Node ${process.version}. Command: \`npx tsx bench/startup.ts\`.
 
@@ -127,7 +135,9 @@ absolute times move with the load, so compare before with after (measured side b
 ${rows.join("\n")}
 
 \`--help\`: ${(hb / ha).toFixed(1)}× faster after (${(hb - ha).toFixed(0)} ms less); it still costs ${(ha - base).toFixed(0)} ms over a bare node start
-(loading the CLI's modules: Effect, @effect/cli, @effect/platform-node, the connectors). Demo: ${(db / da).toFixed(1)}× faster after (${(db - da).toFixed(0)} ms less).`
+(loading the CLI's modules: Effect, @effect/cli, @effect/platform-node, the connectors). Demo: ${(db / da).toFixed(1)}× faster after (${
+      (db - da).toFixed(0)
+    } ms less).`
     console.log(body)
     writeSection("startup", body)
   } finally {

@@ -62,7 +62,11 @@ const seedUtbetalinger = (): ReadonlyArray<Json> => [
     utbetalingsidentifikator: "147654",
     utbetaltdato: "2023-08-21",
     utbetaltBeloep: 62374.0,
-    betaltTil: { meldingSendtTilMottaker: "Tilgode skatt 2023", konto: { kontoeiersNavn: "OVERFØLSOM GLAD TIGER AS", kontonummer: "627xxxxxx" }, valutakode: "NOK" },
+    betaltTil: {
+      meldingSendtTilMottaker: "Tilgode skatt 2023",
+      konto: { kontoeiersNavn: "OVERFØLSOM GLAD TIGER AS", kontonummer: "627xxxxxx" },
+      valutakode: "NOK"
+    },
     grunnlagForUtbetaling: {
       kreditKrav: [
         {
@@ -222,18 +226,22 @@ const kravInPeriode = (k: Json, p: Periode): boolean =>
   inPeriode(k["opprettelsesdatoForKrav"], p) || list(k["kravforfall"]).some((f) => inPeriode(f["forfallsdato"], p))
 
 /** The document for one endpoint, or Empty (KB-007) when the period holds nothing. */
-export const answer = (src: PartySource, endpoint: "aapnekrav" | "krav" | "innbetalinger" | "utbetalinger", periode: Periode | undefined, today: Dato): Answer => {
+export const answer = (
+  src: PartySource,
+  endpoint: "aapnekrav" | "krav" | "innbetalinger" | "utbetalinger",
+  periode: Periode | undefined,
+  today: Dato
+): Answer => {
   if (endpoint === "aapnekrav") return { _tag: "Document", body: src.aapnekrav ?? computeAapneKrav(src, today) }
   const p = periode as Periode
   if (endpoint === "krav" && src.verbatimKrav && src.verbatimKrav.periode.fraOgMed === p.fraOgMed && src.verbatimKrav.periode.tilOgMed === p.tilOgMed) {
     return { _tag: "Document", body: src.verbatimKrav.body }
   }
-  const [key, items] =
-    endpoint === "krav"
-      ? (["krav", src.krav.filter((k) => kravInPeriode(k, p))] as const)
-      : endpoint === "innbetalinger"
-        ? (["innbetaling", src.innbetalinger.filter((i) => inPeriode(i["innbetalingsdato"], p))] as const)
-        : (["utbetaling", src.utbetalinger.filter((u) => inPeriode(u["utbetaltdato"], p))] as const)
+  const [key, items] = endpoint === "krav"
+    ? (["krav", src.krav.filter((k) => kravInPeriode(k, p))] as const)
+    : endpoint === "innbetalinger"
+    ? (["innbetaling", src.innbetalinger.filter((i) => inPeriode(i["innbetalingsdato"], p))] as const)
+    : (["utbetaling", src.utbetalinger.filter((u) => inPeriode(u["utbetaltdato"], p))] as const)
   if (items.length === 0) return { _tag: "Empty" }
   const envelope = { partIdentifikator: src.part, periode: { fraOgMed: p.fraOgMed, tilOgMed: p.tilOgMed } }
   return { _tag: "Document", body: src.skjermet ? { ...envelope, skjermet: true } : { ...envelope, skjermet: false, [key]: items } }

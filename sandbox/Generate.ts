@@ -98,13 +98,34 @@ const claimSpecs = (profile: Profile, today: Dato.Dato, rng: Prng.Prng): Array<C
       const periode = { periodeBeskrivelse: tekst(`${t}. termin ${y}`), aar: String(y), fraDato: from, tilDato: to, terminTekniskNavn: `termin${t}` }
       if (profile.mva) {
         const due = date(y, 2 * t + 2, 10)
-        specs.push({ kravtype: "åBetaleMva", kravgruppe: "merverdiavgift", beskrivelse: "Merverdiavgift", periode, opprettet: Dato.addDays(to, 20), forfall: [{ forfallsdato: due, amount: amount(20_000, 180_000) }] })
+        specs.push({
+          kravtype: "åBetaleMva",
+          kravgruppe: "merverdiavgift",
+          beskrivelse: "Merverdiavgift",
+          periode,
+          opprettet: Dato.addDays(to, 20),
+          forfall: [{ forfallsdato: due, amount: amount(20_000, 180_000) }]
+        })
       }
       if (profile.arbeidsgiver) {
         const due = date(y, 2 * t + 1, 15)
         const opprettet = Dato.addDays(due, -10)
-        specs.push({ kravtype: "arbeidsgiveravgift", kravgruppe: "arbeidsgiveravgift", beskrivelse: "Arbeidsgiveravgift", periode, opprettet, forfall: [{ forfallsdato: due, amount: amount(8_000, 60_000) }] })
-        specs.push({ kravtype: "forskuddstrekk", kravgruppe: "forskuddstrekk", beskrivelse: "Forskuddstrekk", periode, opprettet, forfall: [{ forfallsdato: due, amount: amount(15_000, 120_000) }] })
+        specs.push({
+          kravtype: "arbeidsgiveravgift",
+          kravgruppe: "arbeidsgiveravgift",
+          beskrivelse: "Arbeidsgiveravgift",
+          periode,
+          opprettet,
+          forfall: [{ forfallsdato: due, amount: amount(8_000, 60_000) }]
+        })
+        specs.push({
+          kravtype: "forskuddstrekk",
+          kravgruppe: "forskuddstrekk",
+          beskrivelse: "Forskuddstrekk",
+          periode,
+          opprettet,
+          forfall: [{ forfallsdato: due, amount: amount(15_000, 120_000) }]
+        })
       }
     }
     if (profile.skatt) {
@@ -136,7 +157,13 @@ const claimSpecs = (profile: Profile, today: Dato.Dato, rng: Prng.Prng): Array<C
     })
   }
   const cutoff = profile.onlyOlderThanYears === undefined ? undefined : Dato.addYears(today, -profile.onlyOlderThanYears)
-  return cutoff === undefined ? specs : specs.map((s) => ({ ...s, opprettet: Dato.addYears(s.opprettet, -5), forfall: s.forfall.map((f) => ({ ...f, forfallsdato: Dato.addYears(f.forfallsdato, -5) })) }))
+  return cutoff === undefined
+    ? specs
+    : specs.map((s) => ({
+      ...s,
+      opprettet: Dato.addYears(s.opprettet, -5),
+      forfall: s.forfall.map((f) => ({ ...f, forfallsdato: Dato.addYears(f.forfallsdato, -5) }))
+    }))
 }
 
 const person = (p: Profile) => p.kind !== "AS"
@@ -183,7 +210,14 @@ export const generateParty = (part: string, profile: Profile, options: { readonl
             mottakersKontonummer: { kontonummer: SKATTEETATEN_KONTO.kontonummer },
             innbetaltFra: { konto: { kontoeiersNavn: profile.name.toUpperCase(), kontonummer: `******${String(rng.int(10000, 99999))}` }, kidnummer },
             innbetalingstype: "bankoverføring",
-            plassertKrav: [{ kravidentifikator, kravforfallsIdentifikator: forfall.id, kravtype: spec.kravtype, forfallsdato: forfall.forfallsdato, plassertBeloep: kr(-paid), plassertDato: Dato.addDays(innbetalingsdato, 1) }]
+            plassertKrav: [{
+              kravidentifikator,
+              kravforfallsIdentifikator: forfall.id,
+              kravtype: spec.kravtype,
+              forfallsdato: forfall.forfallsdato,
+              plassertBeloep: kr(-paid),
+              plassertDato: Dato.addDays(innbetalingsdato, 1)
+            }]
           })
           placed.push({
             innbetalingsIdentifikator: innbetalingsidentifikator,
@@ -245,7 +279,11 @@ export const generateParty = (part: string, profile: Profile, options: { readonl
       utbetalingsidentifikator: `utb-${part.slice(-4)}-1`,
       utbetaltdato: date(y, 4, 20),
       utbetaltBeloep: kr(amount),
-      betaltTil: { meldingSendtTilMottaker: `Tilgode merverdiavgift 1. termin ${y}`, konto: { kontoeiersNavn: profile.name.toUpperCase(), kontonummer: "******67890" }, valutakode: "NOK" },
+      betaltTil: {
+        meldingSendtTilMottaker: `Tilgode merverdiavgift 1. termin ${y}`,
+        konto: { kontoeiersNavn: profile.name.toUpperCase(), kontonummer: "******67890" },
+        valutakode: "NOK"
+      },
       grunnlagForUtbetaling: {
         kreditKrav: [
           {
@@ -270,9 +308,37 @@ export const profiles: Record<string, Profile> = {
   "313367002": { name: "Sandbox Regnskap AS", kind: "AS", mva: true, arbeidsgiver: true, skatt: true, refund: false, unplacedPayment: true, skjermet: false },
   "311851381": { name: "Sandbox Bygg AS", kind: "AS", mva: true, arbeidsgiver: true, skatt: false, refund: false, unplacedPayment: false, skjermet: false },
   "310478717": { name: "Sandbox Handel AS", kind: "AS", mva: true, arbeidsgiver: false, skatt: true, refund: true, unplacedPayment: false, skjermet: false },
-  "314961900": { name: "Sandbox Hvilende AS", kind: "AS", mva: true, arbeidsgiver: false, skatt: false, refund: false, unplacedPayment: false, skjermet: false, onlyOlderThanYears: 5 },
-  "314055403": { name: "Sandbox Skjermet ENK", kind: "ENK", mva: true, arbeidsgiver: false, skatt: true, refund: false, unplacedPayment: false, skjermet: true },
-  "04827896468": { name: "Lystig Klam Katt Tusj", kind: "person", mva: false, arbeidsgiver: false, skatt: true, refund: false, unplacedPayment: true, skjermet: false }
+  "314961900": {
+    name: "Sandbox Hvilende AS",
+    kind: "AS",
+    mva: true,
+    arbeidsgiver: false,
+    skatt: false,
+    refund: false,
+    unplacedPayment: false,
+    skjermet: false,
+    onlyOlderThanYears: 5
+  },
+  "314055403": {
+    name: "Sandbox Skjermet ENK",
+    kind: "ENK",
+    mva: true,
+    arbeidsgiver: false,
+    skatt: true,
+    refund: false,
+    unplacedPayment: false,
+    skjermet: true
+  },
+  "04827896468": {
+    name: "Lystig Klam Katt Tusj",
+    kind: "person",
+    mva: false,
+    arbeidsgiver: false,
+    skatt: true,
+    refund: false,
+    unplacedPayment: true,
+    skjermet: false
+  }
 }
 
 /**

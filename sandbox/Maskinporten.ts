@@ -6,9 +6,9 @@
  * Every refusal is Maskinporten's OAuth error body `{ error, error_description }` with the MP
  * code in the description, so a client can be tested against each one.
  */
-import { type KeyObject, randomUUID, X509Certificate } from "node:crypto"
+import { randomUUID, X509Certificate } from "node:crypto"
 type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"]
-import { decodeJwt, decodeProtectedHeader, type generateKeyPair, importJWK, importX509, type JWK, jwtVerify, type JWTPayload, SignJWT } from "jose"
+import { decodeJwt, decodeProtectedHeader, type generateKeyPair, importJWK, importX509, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose"
 
 export const SCOPE = "skatteetaten:kravogbetalinger"
 const ALGORITHMS = ["RS256", "RS384", "RS512"]
@@ -155,15 +155,15 @@ export const grant = async (state: GrantState, form: URLSearchParams): Promise<O
     ...(su === undefined
       ? {}
       : {
-          authorization_details: [
-            {
-              type: "urn:altinn:systemuser",
-              systemuser_id: [`su-${su.orgnr}-${client.clientId}`],
-              systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${su.orgnr}` },
-              system_id: `${client.clientId}_system`
-            }
-          ]
-        })
+        authorization_details: [
+          {
+            type: "urn:altinn:systemuser",
+            systemuser_id: [`su-${su.orgnr}-${client.clientId}`],
+            systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${su.orgnr}` },
+            system_id: `${client.clientId}_system`
+          }
+        ]
+      })
   })
     .setProtectedHeader({ alg: "RS256", kid: "sandbox-maskinporten" })
     .setIssuer(state.issuer())
@@ -213,7 +213,9 @@ export interface ConsentState {
 
 /** Issues a consent token in which `part` (OfferedBy) lets `consumerOrg` (CoveredBy) read its data. */
 export const issueConsent = async (state: ConsentState, part: string, consumerOrg: string): Promise<OAuthAnswer> => {
-  if (state.withoutConsent.has(part)) return { status: 403, body: { error: "consent_missing", error_description: `no active consent from ${part} for service 5928/202301` } }
+  if (state.withoutConsent.has(part)) {
+    return { status: 403, body: { error: "consent_missing", error_description: `no active consent from ${part} for service 5928/202301` } }
+  }
   const now = Math.floor(state.now() / 1000)
   const token = await new SignJWT({ OfferedBy: part, CoveredBy: consumerOrg, Services: [{ ServiceCode: "5928", ServiceEditionCode: "202301" }] })
     .setProtectedHeader({ alg: "RS256", kid: "sandbox-altinn" })

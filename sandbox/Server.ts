@@ -90,7 +90,7 @@ const negotiate = (accept: string | undefined): Format | undefined => {
 const API_PATH = /^(?:\/v1|\/api\/innkreving\/kravogbetalinger\/v1)\/([^/]+)\/([^/]+)\/([^/?]+)$/
 
 const api = (state: State) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const req = yield* HttpServerRequest.HttpServerRequest
     const query = yield* HttpServerRequest.ParsedSearchParams
     state.stats.apiRequests++
@@ -101,7 +101,10 @@ const api = (state: State) =>
     const m = API_PATH.exec(url.pathname)
     const rettighetspakke = m?.[1]
     const endpoint = m?.[3] as Endepunkt | undefined
-    if (req.method !== "GET" || m === null || (rettighetspakke !== "regnskapssystem" && rettighetspakke !== "finans") || endpoint === undefined || !(endpoint in documentFor)) {
+    if (
+      req.method !== "GET" || m === null || (rettighetspakke !== "regnskapssystem" && rettighetspakke !== "finans") || endpoint === undefined ||
+      !(endpoint in documentFor)
+    ) {
       return feil(state, "KB-003", format)
     }
     const part = m[2] ?? ""
@@ -175,7 +178,7 @@ const api = (state: State) =>
 
 /** om/bruk.md: no more than 5 concurrent calls per organisation; enforced with 429 when asked. */
 const withConcurrencyRule = (state: State, handler: ReturnType<typeof api>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     if (!state.faults.enforceConcurrency) return yield* handler
     const req = yield* HttpServerRequest.HttpServerRequest
     // The caller's organisation is not known before the token is read; the token itself is a fine key.
@@ -190,7 +193,7 @@ const oauth = (state: State, answer: Mp.OAuthAnswer) =>
   respond(state, answer.status, JSON.stringify(answer.body), "application/json; charset=utf-8", korrelasjonsid(), { "Cache-Control": "no-store" })
 
 const token = (state: State) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const req = yield* HttpServerRequest.HttpServerRequest
     state.stats.tokenRequests++
     const body = yield* Effect.orElseSucceed(req.text, () => "")
@@ -211,7 +214,7 @@ const metadata = (state: State) =>
 
 /** GET /altinn/consent/{part} with a Maskinporten bearer: a consent token the party gave the caller. */
 const consent = (state: State) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const req = yield* HttpServerRequest.HttpServerRequest
     const { part = "" } = yield* HttpRouter.params
     state.stats.consentRequests++

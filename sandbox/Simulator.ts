@@ -83,7 +83,7 @@ const DEMO_CLIENT_ID = "kravsync-sandbox-demo"
 const DEMO_VENDOR_ORG = "310478717"
 
 export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle, SandboxError, Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const today = (options.today ?? DEFAULT_TODAY) as Dato
     const seed = options.seed ?? 1
     const parties = Data.builtIn({ seed, today })
@@ -148,7 +148,9 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
 
     const context = yield* Layer.build(
       HttpServer.serve(router(state)).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(() => createServer({ keepAliveTimeout: 60_000 }), { port: options.port ?? 0, host: options.host ?? "127.0.0.1" }))
+        Layer.provideMerge(
+          NodeHttpServer.layer(() => createServer({ keepAliveTimeout: 60_000 }), { port: options.port ?? 0, host: options.host ?? "127.0.0.1" })
+        )
       )
     ).pipe(Effect.mapError((e) => new SandboxError({ message: `the sandbox could not listen: ${String(e)}` })))
     const address = Context.get(context, HttpServer.HttpServer).address

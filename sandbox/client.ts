@@ -8,10 +8,10 @@ import { Effect, Layer, type Scope } from "effect"
 import * as Consent from "../src/auth/Consent.ts"
 import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
-import * as Sandbox from "./Simulator.ts"
-import type { SandboxHandle, SandboxOptions } from "./Simulator.ts"
 import { type ClientOptions, KravOgBetalingerClient, make } from "../src/client/KravOgBetalingerClient.ts"
 import { RunningSandbox, SandboxEnvironment, SandboxUnavailable } from "../src/client/SandboxEnvironment.ts"
+import * as Sandbox from "./Simulator.ts"
+import type { SandboxHandle, SandboxOptions } from "./Simulator.ts"
 
 export type { SandboxHandle, SandboxOptions } from "./Simulator.ts"
 
@@ -27,9 +27,13 @@ export const layerSandbox = (
   options: { readonly sandbox?: SandboxOptions; readonly client?: Partial<ClientOptions> } = {}
 ): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten | RunningSandbox, SandboxUnavailable | Key.KeyLoadError, HttpClient.HttpClient> =>
   Layer.unwrapScoped(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* startSandbox(options.sandbox)
-      const key = yield* Key.load({ _tag: "Jwk", origin: Key.fromValue(JSON.stringify(h.demoClient.privateJwk), "the sandbox demo client's JWK"), kid: h.demoClient.kid })
+      const key = yield* Key.load({
+        _tag: "Jwk",
+        origin: Key.fromValue(JSON.stringify(h.demoClient.privateJwk), "the sandbox demo client's JWK"),
+        kid: h.demoClient.kid
+      })
       const mp = yield* Mp.make({ issuer: h.maskinportenIssuer, clientId: h.demoClient.clientId, key, scope: options.client?.scope })
       const consent = yield* Consent.fromHttp(consentUrl(h), { bearer: () => Effect.map(mp.token(), (t) => t.token) })
       const client = yield* make({ apiBaseUrl: h.apiBaseUrl, environment: "sandbox", ...options.client }).pipe(

@@ -13,13 +13,16 @@ export class SandboxOptionError extends Schema.TaggedError<SandboxOptionError>()
 const port = Options.integer("port").pipe(Options.withDefault(8780), Options.withDescription("port to listen on (0: any free port)"))
 const host = Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("address to listen on"))
 const data = Options.directory("data").pipe(Options.optional, Options.withDescription("scenario files, one JSON per party (docs/sandbox.md)"))
-const faults = Options.text("faults").pipe(Options.optional, Options.withDescription("e.g. kb002=0.3,latency=50,drop=0.1,429=0.05,retry-after=1,rate=20,concurrency"))
+const faults = Options.text("faults").pipe(
+  Options.optional,
+  Options.withDescription("e.g. kb002=0.3,latency=50,drop=0.1,429=0.05,retry-after=1,rate=20,concurrency")
+)
 const seed = Options.integer("seed").pipe(Options.withDefault(1), Options.withDescription("seed of the generated data and the faults"))
 const today = Options.text("today").pipe(Options.withDefault(Sandbox.DEFAULT_TODAY as string), Options.withDescription("the sandbox's 'today' (YYYY-MM-DD)"))
 const showKey = Options.boolean("show-key").pipe(Options.withDescription("also print the demo client's private JWK"))
 
 export const sandboxCommand = Command.make("sandbox", { port, host, data, faults, seed, today, showKey }, (a) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const parsedFaults = Option.isSome(a.faults) ? Faults.parse(a.faults.value) : Either.right({})
     if (Either.isLeft(parsedFaults)) return yield* new SandboxOptionError({ message: `--faults: ${parsedFaults.left}` })
     const day = Dato.parse(a.today)
@@ -46,5 +49,4 @@ export const sandboxCommand = Command.make("sandbox", { port, host, data, faults
       ].join("\n")
     )
     return yield* Effect.never
-  }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Run the sandbox (Skatteetaten, Maskinporten and Altinn simulators) until interrupted"))
+  }).pipe(Effect.scoped)).pipe(Command.withDescription("Run the sandbox (Skatteetaten, Maskinporten and Altinn simulators) until interrupted"))

@@ -9,8 +9,8 @@
  *   Skatteetaten's side as of any date (docs/test-books.md);
  * - `SaftWriter`: SAF-T Financial 1.30/1.10 files from a ledger description.
  */
-export * from "./Simulator.ts"
-export { consentUrl, environment, layerSandbox, startSandbox } from "./client.ts"
 export * as Books from "./books/index.ts"
 export { generateCompany } from "./books/index.ts"
+export { consentUrl, environment, layerSandbox, startSandbox } from "./client.ts"
 export * as SaftWriter from "./saft/SaftWriter.ts"
+export * from "./Simulator.ts"

@@ -1,6 +1,6 @@
 // Regenerates src/domain/codelists/*.json from Skatteetaten's published code lists
 // (../shared/reference/skatteetaten/beta-apier/docs/kravogbetalinger/files/). Run: node scripts/gen-codelists.mjs [dir]
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 const dir = process.argv[2] ?? "../shared/reference/skatteetaten/beta-apier/docs/kravogbetalinger/files"

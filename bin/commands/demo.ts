@@ -9,16 +9,15 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { join, relative } from "node:path"
+import { layerSandbox } from "../../sandbox/client.ts"
 import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoDir, demoLedgerFile } from "../../sandbox/demo/books.ts"
+import { fromClient } from "../../src/client/KravDataLive.ts"
+import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { formatNok } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import { KravData } from "../../src/reconcile/KravData.ts"
 import { Reconciliation } from "../../src/reconcile/Reconciliation.ts"
-import { fromClient } from "../../src/client/KravDataLive.ts"
-import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
-import { layerSandbox } from "../../sandbox/client.ts"
-
 
 interface DemoCase {
   readonly party: string
@@ -46,11 +45,14 @@ const cases = (): ReadonlyArray<DemoCase> => [
 ]
 
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("print only where the files are"))
-const outDir = Options.directory("out-dir", { exists: "either" }).pipe(Options.withDefault("kravsync-demo"), Options.withDescription("where to write the reports"))
+const outDir = Options.directory("out-dir", { exists: "either" }).pipe(
+  Options.withDefault("kravsync-demo"),
+  Options.withDescription("where to write the reports")
+)
 const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const))
 
 export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     mkdirSync(a.outDir, { recursive: true })
     // One client for every party: the sandbox starts once.
     const client = yield* KravOgBetalingerClient
@@ -68,7 +70,11 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
       const t = report.totals
       const flagged = report.accounts.filter((x) => x.needsAttention).map((x) => x.key)
       lines.push(
-        `  ${relative(process.cwd(), base)}.xlsx  ${report.metadata.partyName ?? c.party}: differanse ${formatNok(t.difference, { grouping: " " })}, uforklart ${formatNok(t.unexplained, { grouping: " " })}${flagged.length > 0 ? `, følg opp ${flagged.join(", ")}` : ""}${report.metadata.skjermet ? " (skjermet part)" : ""}`
+        `  ${relative(process.cwd(), base)}.xlsx  ${report.metadata.partyName ?? c.party}: differanse ${
+          formatNok(t.difference, { grouping: " " })
+        }, uforklart ${formatNok(t.unexplained, { grouping: " " })}${flagged.length > 0 ? `, følg opp ${flagged.join(", ")}` : ""}${
+          report.metadata.skjermet ? " (skjermet part)" : ""
+        }`
       )
     }
     yield* Console.log(
@@ -81,5 +87,6 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
         "JSON-filene er den fullstendige rapporten (docs/report.md)."
       ].join("\n")
     )
-  }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))))
-).pipe(Command.withDescription("Reconcile the sandbox's test parties against shipped demo ledgers and write workbooks to ./kravsync-demo/ (offline)"))
+  }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))))).pipe(
+    Command.withDescription("Reconcile the sandbox's test parties against shipped demo ledgers and write workbooks to ./kravsync-demo/ (offline)")
+  )

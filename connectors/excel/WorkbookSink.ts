@@ -7,14 +7,14 @@
  * real dates at UTC midnight (no time zone moves a day), totals are SUM formulas whose cached
  * results are the engine's own totals.
  */
-import ExcelJS from "exceljs"
 import { Effect } from "effect"
+import ExcelJS from "exceljs"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
-import { allStatuses, itemKindLabel, type ItemKind, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
-import { labels, type Labels } from "./labels.ts"
+import { allStatuses, type ItemKind, itemKindLabel, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
+import { type Labels, labels } from "./labels.ts"
 import { safeText } from "./safeText.ts"
 
 export const NOK_FORMAT = "#,##0.00;[Red]-#,##0.00"
@@ -100,7 +100,18 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
     for (const b of a.byStatus) if (b.count > 0) perStatus.set(b.status, (perStatus.get(b.status) ?? 0) + b.count)
     const counts = [...perStatus].map(([st, n]) => `${status(st, l).toLowerCase()} ${n}`)
     s.add(
-      [a.key, distinct(a.accountNames).join(", "), distinct(a.kravgrupper).join(", "), kr(a.skatteetaten.saldo), kr(a.ledger.saldo), kr(a.difference), kr(a.explained), kr(a.unexplained), a.needsAttention ? t.yes : "", counts.join(", ")],
+      [
+        a.key,
+        distinct(a.accountNames).join(", "),
+        distinct(a.kravgrupper).join(", "),
+        kr(a.skatteetaten.saldo),
+        kr(a.ledger.saldo),
+        kr(a.difference),
+        kr(a.explained),
+        kr(a.unexplained),
+        a.needsAttention ? t.yes : "",
+        counts.join(", ")
+      ],
       a.needsAttention
     )
   }
@@ -133,21 +144,87 @@ const deviations = (r: Report): Array<Deviation> => {
   const out: Array<Deviation> = []
   for (const c of r.claims) {
     for (const f of c.forfall) {
-      if (needsAttention(f.status)) out.push({ kind: "kravforfall", status: f.status, id: f.kravforfallsIdentifikator, date: f.forfallsdato, amount: f.gjenstaaendeBeloep, contribution: f.contribution, row: c.row, text: f.text })
+      if (needsAttention(f.status)) {
+        out.push({
+          kind: "kravforfall",
+          status: f.status,
+          id: f.kravforfallsIdentifikator,
+          date: f.forfallsdato,
+          amount: f.gjenstaaendeBeloep,
+          contribution: f.contribution,
+          row: c.row,
+          text: f.text
+        })
+      }
     }
-    if (c.renter && needsAttention(c.renter.status)) out.push({ kind: "renter", status: c.renter.status, id: c.kravidentifikator, date: undefined, amount: c.renter.amount, contribution: c.renter.contribution, row: c.row, text: c.renter.text })
+    if (c.renter && needsAttention(c.renter.status)) {
+      out.push({
+        kind: "renter",
+        status: c.renter.status,
+        id: c.kravidentifikator,
+        date: undefined,
+        amount: c.renter.amount,
+        contribution: c.renter.contribution,
+        row: c.row,
+        text: c.renter.text
+      })
+    }
   }
   for (const p of r.payments) {
-    if (needsAttention(p.status)) out.push({ kind: "innbetaling", status: p.status, id: p.innbetalingsidentifikator, date: p.innbetalingsdato, amount: p.innbetaltBeloep, contribution: p.contribution, row: p.contributions.map((c) => c.row).join(", "), text: p.text })
+    if (needsAttention(p.status)) {
+      out.push({
+        kind: "innbetaling",
+        status: p.status,
+        id: p.innbetalingsidentifikator,
+        date: p.innbetalingsdato,
+        amount: p.innbetaltBeloep,
+        contribution: p.contribution,
+        row: p.contributions.map((c) => c.row).join(", "),
+        text: p.text
+      })
+    }
   }
   for (const u of r.utbetalinger) {
-    if (needsAttention(u.status)) out.push({ kind: "utbetaling", status: u.status, id: u.utbetalingsidentifikator, date: u.utbetaltdato, amount: u.utbetaltBeloep, contribution: u.contribution, row: u.contributions.map((c) => c.row).join(", "), text: u.text })
+    if (needsAttention(u.status)) {
+      out.push({
+        kind: "utbetaling",
+        status: u.status,
+        id: u.utbetalingsidentifikator,
+        date: u.utbetaltdato,
+        amount: u.utbetaltBeloep,
+        contribution: u.contribution,
+        row: u.contributions.map((c) => c.row).join(", "),
+        text: u.text
+      })
+    }
   }
   for (const m of r.motregninger) {
-    if (needsAttention(m.status)) out.push({ kind: "motregning", status: m.status, id: m.id, date: m.dato, amount: m.beloep, contribution: m.contribution, row: m.legs.map((c) => c.row).join(", "), text: m.text })
+    if (needsAttention(m.status)) {
+      out.push({
+        kind: "motregning",
+        status: m.status,
+        id: m.id,
+        date: m.dato,
+        amount: m.beloep,
+        contribution: m.contribution,
+        row: m.legs.map((c) => c.row).join(", "),
+        text: m.text
+      })
+    }
   }
   for (const e of r.ledgerEntries) {
-    if (needsAttention(e.status)) out.push({ kind: "bilagslinje", status: e.status, id: `${e.voucher} (${e.id})`, date: e.date, amount: e.amount, contribution: e.contribution, row: e.row || e.account, text: e.text })
+    if (needsAttention(e.status)) {
+      out.push({
+        kind: "bilagslinje",
+        status: e.status,
+        id: `${e.voucher} (${e.id})`,
+        date: e.date,
+        amount: e.amount,
+        contribution: e.contribution,
+        row: e.row || e.account,
+        text: e.text
+      })
+    }
   }
   // Largest first: by the size of what the item does to the difference, then by its own amount.
   return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || Math.abs(b.amount) - Math.abs(a.amount))
@@ -164,10 +241,36 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
     { header: t.account, width: 14 },
     { header: t.explanation, width: 80 }
   ])
-  for (const d of deviations(r)) s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
-  for (const a of r.setAside) s.add([t.setAside, a.kind, a.location, undefined, a.amount === undefined ? undefined : kr(a.amount), undefined, a.account ?? "", `${a.reason}${a.raw ? ` — ${a.raw}` : ""}`], true)
-  for (const u of r.unmappedCodes) s.add([t.unmapped, u.kravtype, u.kravgruppe ?? "", undefined, kr(u.gjenstaaende), undefined, "", t.unmappedHint(u.claims)], true)
-  for (const n of r.ledgerNotes) s.add([t.ledgerNote, n.kind, n.location, undefined, n.amount === undefined ? undefined : kr(n.amount), undefined, n.account ?? "", n.voucher ? `${n.message} (${n.voucher})` : n.message], true)
+  for (const d of deviations(r)) {
+    s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
+  }
+  for (const a of r.setAside) {
+    s.add([
+      t.setAside,
+      a.kind,
+      a.location,
+      undefined,
+      a.amount === undefined ? undefined : kr(a.amount),
+      undefined,
+      a.account ?? "",
+      `${a.reason}${a.raw ? ` — ${a.raw}` : ""}`
+    ], true)
+  }
+  for (const u of r.unmappedCodes) {
+    s.add([t.unmapped, u.kravtype, u.kravgruppe ?? "", undefined, kr(u.gjenstaaende), undefined, "", t.unmappedHint(u.claims)], true)
+  }
+  for (const n of r.ledgerNotes) {
+    s.add([
+      t.ledgerNote,
+      n.kind,
+      n.location,
+      undefined,
+      n.amount === undefined ? undefined : kr(n.amount),
+      undefined,
+      n.account ?? "",
+      n.voucher ? `${n.message} (${n.voucher})` : n.message
+    ], true)
+  }
   s.done()
 }
 
@@ -193,12 +296,42 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
     for (const c of r.claims) {
       for (const f of c.forfall) {
         s.add(
-          [c.kravidentifikator, c.kravtype, c.kravgruppe ?? "", c.kravbeskrivelse ?? "", c.kravperiode ?? "", f.kravforfallsIdentifikator, date(f.forfallsdato), f.kid ?? "", kr(f.opprinneligBeloep), kr(f.gjenstaaendeBeloep), status(f.status, l), f.entryIds.join(", "), kr(f.booked), f.text],
+          [
+            c.kravidentifikator,
+            c.kravtype,
+            c.kravgruppe ?? "",
+            c.kravbeskrivelse ?? "",
+            c.kravperiode ?? "",
+            f.kravforfallsIdentifikator,
+            date(f.forfallsdato),
+            f.kid ?? "",
+            kr(f.opprinneligBeloep),
+            kr(f.gjenstaaendeBeloep),
+            status(f.status, l),
+            f.entryIds.join(", "),
+            kr(f.booked),
+            f.text
+          ],
           needsAttention(f.status)
         )
       }
       if (c.renter) {
-        s.add([c.kravidentifikator, c.kravtype, c.kravgruppe ?? "", itemKindLabel("renter", l), c.kravperiode ?? "", "", undefined, "", kr(c.renter.amount), kr(c.renter.amount), status(c.renter.status, l), c.renter.entryIds.join(", "), kr(c.renter.booked), c.renter.text], needsAttention(c.renter.status))
+        s.add([
+          c.kravidentifikator,
+          c.kravtype,
+          c.kravgruppe ?? "",
+          itemKindLabel("renter", l),
+          c.kravperiode ?? "",
+          "",
+          undefined,
+          "",
+          kr(c.renter.amount),
+          kr(c.renter.amount),
+          status(c.renter.status, l),
+          c.renter.entryIds.join(", "),
+          kr(c.renter.booked),
+          c.renter.text
+        ], needsAttention(c.renter.status))
       }
     }
   }
@@ -221,11 +354,33 @@ const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Lab
   if (r.metadata.skjermet) s.add([t.skjermetNote])
   else {
     for (const p of r.payments) {
-      s.add([p.innbetalingsidentifikator, date(p.innbetalingsdato), kr(p.innbetaltBeloep), kr(p.uplassertBeloep), p.kid ?? "", p.innbetalingstype ?? "", status(p.status, l), p.entryIds.join(", "), kr(p.booked), p.text], needsAttention(p.status))
+      s.add([
+        p.innbetalingsidentifikator,
+        date(p.innbetalingsdato),
+        kr(p.innbetaltBeloep),
+        kr(p.uplassertBeloep),
+        p.kid ?? "",
+        p.innbetalingstype ?? "",
+        status(p.status, l),
+        p.entryIds.join(", "),
+        kr(p.booked),
+        p.text
+      ], needsAttention(p.status))
     }
     // Money paid out is negative here: the sheet's column is what went to Skatteetaten.
     for (const u of r.utbetalinger) {
-      s.add([u.utbetalingsidentifikator, date(u.utbetaltdato), -kr(u.utbetaltBeloep), 0, "", t.disbursement, status(u.status, l), u.entryIds.join(", "), kr(u.booked), u.text], needsAttention(u.status))
+      s.add([
+        u.utbetalingsidentifikator,
+        date(u.utbetaltdato),
+        -kr(u.utbetaltBeloep),
+        0,
+        "",
+        t.disbursement,
+        status(u.status, l),
+        u.entryIds.join(", "),
+        kr(u.booked),
+        u.text
+      ], needsAttention(u.status))
     }
     for (const m of r.motregninger) {
       s.add([m.id, date(m.dato), kr(m.beloep), 0, "", t.setOff, status(m.status, l), m.entryIds.join(", "), kr(m.booked), m.text], needsAttention(m.status))
@@ -251,7 +406,20 @@ const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
   ])
   for (const e of r.ledgerEntries) {
     s.add(
-      [e.voucher, date(e.date), e.account, kr(e.amount), e.description ?? "", e.reference ?? "", e.counterparty ?? "", status(e.status, l), e.matchedTo.map((m) => m.id).join(", "), e.text, e.link ?? "", e.id],
+      [
+        e.voucher,
+        date(e.date),
+        e.account,
+        kr(e.amount),
+        e.description ?? "",
+        e.reference ?? "",
+        e.counterparty ?? "",
+        status(e.status, l),
+        e.matchedTo.map((m) => m.id).join(", "),
+        e.text,
+        e.link ?? "",
+        e.id
+      ],
       needsAttention(e.status)
     )
   }
@@ -269,16 +437,41 @@ const writeBridge = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
   for (const a of r.accounts) {
     const b = a.bridge
     const sk = b.skatteetaten
-    for (const [k, v] of [["opening", sk.opening], ["claims", sk.claims], ["payments", sk.payments], ["setOffs", sk.setOffs], ["refunds", sk.refunds], ["stipulerteRenter", sk.stipulerteRenter], ["other", sk.other], ["closing", sk.closing]] as const) {
+    for (
+      const [k, v] of [
+        ["opening", sk.opening],
+        ["claims", sk.claims],
+        ["payments", sk.payments],
+        ["setOffs", sk.setOffs],
+        ["refunds", sk.refunds],
+        ["stipulerteRenter", sk.stipulerteRenter],
+        ["other", sk.other],
+        ["closing", sk.closing]
+      ] as const
+    ) {
       if (v !== 0 || k === "opening" || k === "closing") s.add([a.key, t.skatteetatenSide, t.bridgeLines[k], kr(v)])
     }
     const lg = b.ledger
-    for (const [k, v] of [["opening", lg.opening], ["claims", lg.claims], ["payments", lg.payments], ["setOffs", lg.setOffs], ["refunds", lg.refunds], ["accruedNotClaimed", lg.accruedNotClaimed], ["other", lg.other], ["closing", lg.closing]] as const) {
+    for (
+      const [k, v] of [
+        ["opening", lg.opening],
+        ["claims", lg.claims],
+        ["payments", lg.payments],
+        ["setOffs", lg.setOffs],
+        ["refunds", lg.refunds],
+        ["accruedNotClaimed", lg.accruedNotClaimed],
+        ["other", lg.other],
+        ["closing", lg.closing]
+      ] as const
+    ) {
       if (v !== 0 || k === "opening" || k === "closing") s.add([a.key, t.ledgerSide, t.bridgeLines[k], kr(v)])
     }
     for (const p of b.differenceParts) {
       const name = statusCodes.has(p.part) ? statusLabel(p.part as Status, l) : (t.differenceParts[p.part] ?? p.part)
-      s.add([a.key, t.differencePart, name, kr(p.amount)], p.part === "opening-balance-differs" || (statusCodes.has(p.part) && needsAttention(p.part as Status)))
+      s.add(
+        [a.key, t.differencePart, name, kr(p.amount)],
+        p.part === "opening-balance-differs" || (statusCodes.has(p.part) && needsAttention(p.part as Status))
+      )
     }
     s.add([a.key, t.difference, "", kr(a.difference)])
   }

@@ -14,8 +14,20 @@ const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(
 /** A report with every kind of item, hostile texts in the ledger, made by the engine itself. */
 const report = (language: "nb" | "en" = "nb", skjermet = false): Report => {
   const krav = [
-    { id: "mva-1", kravtype: "åBetaleMva", kravgruppe: "merverdiavgift", opprettet: "2023-04-01", forfall: [{ id: "mva-1-1", forfallsdato: "2023-04-10", opprinnelig: 10000, kid: "1234567890" }] },
-    { id: "aga-1", kravtype: "arbeidsgiveravgift", opprettet: "2023-03-01", renter: 120.5, forfall: [{ id: "aga-1-1", forfallsdato: "2023-03-15", opprinnelig: 5000.25 }] },
+    {
+      id: "mva-1",
+      kravtype: "åBetaleMva",
+      kravgruppe: "merverdiavgift",
+      opprettet: "2023-04-01",
+      forfall: [{ id: "mva-1-1", forfallsdato: "2023-04-10", opprinnelig: 10000, kid: "1234567890" }]
+    },
+    {
+      id: "aga-1",
+      kravtype: "arbeidsgiveravgift",
+      opprettet: "2023-03-01",
+      renter: 120.5,
+      forfall: [{ id: "aga-1-1", forfallsdato: "2023-03-15", opprinnelig: 5000.25 }]
+    },
     { id: "tr-1", kravtype: "forskuddstrekk", opprettet: "2023-03-01", forfall: [{ id: "tr-1-1", forfallsdato: "2023-03-15", opprinnelig: 777 }] }
   ]
   return run({
@@ -139,7 +151,10 @@ describe("Excel workbook", () => {
     const r = report()
     const { path } = await write(r)
     const out = mkdtempSync(join(tmpdir(), "kravsync-lo-"))
-    execFileSync(soffice!, [`-env:UserInstallation=file://${out}/profile`, "--headless", "--convert-to", "csv", "--outdir", out, path], { timeout: 120_000, stdio: "pipe" })
+    execFileSync(soffice!, [`-env:UserInstallation=file://${out}/profile`, "--headless", "--convert-to", "csv", "--outdir", out, path], {
+      timeout: 120_000,
+      stdio: "pipe"
+    })
     const csv = readFileSync(join(out, "r.csv"), "utf8").trim().split("\n")
     expect(csv[0]).toContain("Skatteetaten saldo")
     const first = r.accounts[0]!

@@ -1,3 +1,3 @@
 /** The Excel workbook report sink (`--out report.xlsx`). */
-export { ExcelReportSink, writeWorkbook, NOK_FORMAT, DATE_FORMAT } from "./WorkbookSink.ts"
 export { safeText } from "./safeText.ts"
+export { DATE_FORMAT, ExcelReportSink, NOK_FORMAT, writeWorkbook } from "./WorkbookSink.ts"

@@ -1,6 +1,14 @@
 /** Workbook labels: Norwegian bokmål by default, English on request (`--lang en`). */
 export interface Labels {
-  readonly sheets: { readonly summary: string; readonly bridge: string; readonly deviations: string; readonly claims: string; readonly payments: string; readonly ledger: string; readonly about: string }
+  readonly sheets: {
+    readonly summary: string
+    readonly bridge: string
+    readonly deviations: string
+    readonly claims: string
+    readonly payments: string
+    readonly ledger: string
+    readonly about: string
+  }
   readonly account: string
   readonly accountName: string
   readonly kravgrupper: string
@@ -65,7 +73,9 @@ export interface Labels {
   readonly disbursement: string
   readonly setOff: string
   readonly side: string
-  readonly bridgeLines: Readonly<Record<"opening" | "claims" | "payments" | "setOffs" | "refunds" | "stipulerteRenter" | "accruedNotClaimed" | "other" | "closing", string>>
+  readonly bridgeLines: Readonly<
+    Record<"opening" | "claims" | "payments" | "setOffs" | "refunds" | "stipulerteRenter" | "accruedNotClaimed" | "other" | "closing", string>
+  >
   readonly skatteetatenSide: string
   readonly ledgerSide: string
   readonly differencePart: string
@@ -73,7 +83,15 @@ export interface Labels {
 }
 
 const nb: Labels = {
-  sheets: { summary: "Sammendrag", bridge: "Avstemmingsbro", deviations: "Avvik", claims: "Krav", payments: "Innbetalinger", ledger: "Hovedbok", about: "Om rapporten" },
+  sheets: {
+    summary: "Sammendrag",
+    bridge: "Avstemmingsbro",
+    deviations: "Avvik",
+    claims: "Krav",
+    payments: "Innbetalinger",
+    ledger: "Hovedbok",
+    about: "Om rapporten"
+  },
   account: "Konto",
   accountName: "Kontonavn",
   kravgrupper: "Kravgrupper",

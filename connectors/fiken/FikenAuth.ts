@@ -22,7 +22,8 @@ const authError = (message: string) => new LedgerSourceError({ system: "fiken", 
 /** A JSON file `{ "refresh_token": "…" }` readable by its owner only. */
 export const fileStore = (path: string): RefreshTokenStore => ({
   load: Effect.try({
-    try: () => (existsSync(path) ? Redacted.make(String((JSON.parse(readFileSync(path, "utf8")) as { refresh_token?: string }).refresh_token ?? "")) : undefined),
+    try:
+      () => (existsSync(path) ? Redacted.make(String((JSON.parse(readFileSync(path, "utf8")) as { refresh_token?: string }).refresh_token ?? "")) : undefined),
     catch: (e) => authError(`cannot read the Fiken token file ${path}: ${e instanceof Error ? e.message : String(e)}`)
   }),
   save: (token) =>
@@ -55,10 +56,12 @@ export interface OAuthClient {
 
 /** Exchanges a grant (authorization code or refresh token) at Fiken's token endpoint. */
 export const exchange = (client: OAuthClient, form: Record<string, string>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     const basic = Buffer.from(`${client.clientId}:${Redacted.value(client.clientSecret)}`).toString("base64")
-    const response = yield* http.execute(HttpClientRequest.post(client.tokenUrl).pipe(HttpClientRequest.setHeader("authorization", `Basic ${basic}`), HttpClientRequest.bodyUrlParams(form)))
+    const response = yield* http.execute(
+      HttpClientRequest.post(client.tokenUrl).pipe(HttpClientRequest.setHeader("authorization", `Basic ${basic}`), HttpClientRequest.bodyUrlParams(form))
+    )
     const body = yield* response.json
     if (response.status !== 200) {
       const error = typeof body === "object" && body !== null && "error" in body ? String((body as { error: unknown }).error) : `HTTP ${response.status}`
@@ -66,14 +69,15 @@ export const exchange = (client: OAuthClient, form: Record<string, string>) =>
         error === "invalid_grant"
           ? "Fiken refused the stored login (the refresh token has expired or was revoked): run `kravsync fiken login` again"
           : error === "invalid_client"
-            ? "Fiken does not recognise the OAuth2 client: check KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET"
-            : `Fiken's token endpoint answered ${error}`
+          ? "Fiken does not recognise the OAuth2 client: check KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET"
+          : `Fiken's token endpoint answered ${error}`
       )
     }
     return yield* Schema.decodeUnknown(TokenResponse)(body)
   }).pipe(
     Effect.catchTags({
-      RequestError: (e) => Effect.fail(new LedgerSourceError({ system: "fiken", kind: "transport", message: `cannot reach Fiken's token endpoint: ${e.message}` })),
+      RequestError: (e) =>
+        Effect.fail(new LedgerSourceError({ system: "fiken", kind: "transport", message: `cannot reach Fiken's token endpoint: ${e.message}` })),
       ResponseError: (e) => Effect.fail(new LedgerSourceError({ system: "fiken", kind: "transport", message: `Fiken's token endpoint: ${e.message}` })),
       ParseError: () => Effect.fail(authError("Fiken's token endpoint answered something that is not a token"))
     })
@@ -81,14 +85,16 @@ export const exchange = (client: OAuthClient, form: Record<string, string>) =>
 
 /** OAuth2 with refresh: the access token is kept in memory until shortly before it expires. */
 export const oauth2 = (client: OAuthClient, store: RefreshTokenStore) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     const current = yield* Ref.make<{ token: Redacted.Redacted<string>; expiresAt: number } | undefined>(undefined)
     const lock = yield* Effect.makeSemaphore(1)
-    const refresh = Effect.gen(function* () {
+    const refresh = Effect.gen(function*() {
       const rt = yield* store.load
       if (rt === undefined || Redacted.value(rt) === "") return yield* authError("no Fiken login is stored: run `kravsync fiken login` first")
-      const t = yield* exchange(client, { grant_type: "refresh_token", refresh_token: Redacted.value(rt) }).pipe(Effect.provideService(HttpClient.HttpClient, http))
+      const t = yield* exchange(client, { grant_type: "refresh_token", refresh_token: Redacted.value(rt) }).pipe(
+        Effect.provideService(HttpClient.HttpClient, http)
+      )
       if (t.refresh_token !== undefined) yield* store.save(Redacted.make(t.refresh_token))
       // Refresh ahead: 30 s before expiry, or a tenth of the lifetime for short-lived tokens.
       const life = t.expires_in ?? 3600

@@ -1,35 +1,39 @@
-import { describe, expect, it } from "@effect/vitest"
 import { NodeHttpClient } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Redacted } from "effect"
+import { Schema } from "effect"
 import { mkdtempSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as Data from "../../sandbox/Data.ts"
+import { demoPeriode, mirrorBooks } from "../../sandbox/demo/mirror.ts"
+import { generateParty, profiles } from "../../sandbox/Generate.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
+import { DEFAULT_TODAY } from "../../sandbox/Simulator.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
+import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { LedgerQuery, LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
-import { generateParty, profiles } from "../../sandbox/Generate.ts"
-import * as Data from "../../sandbox/Data.ts"
-import { DEFAULT_TODAY } from "../../sandbox/Simulator.ts"
-import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
-import { Schema } from "effect"
-import * as Saft from "../saft/index.ts"
-import { demoPeriode, mirrorBooks } from "../../sandbox/demo/mirror.ts"
-import { generateBooks } from "../../test/support/tripletex/books.ts"
-import { fileStore, type FikenAuth, login, make, oauth2, personal } from "./index.ts"
 import { makeContract } from "../../test/support/fiken/contract.ts"
 import * as FakeFiken from "../../test/support/fiken/FakeFiken.ts"
-import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 import { testHttp } from "../../test/support/http.ts"
+import { generateBooks } from "../../test/support/tripletex/books.ts"
+import * as Saft from "../saft/index.ts"
+import { type FikenAuth, fileStore, login, make, oauth2, personal } from "./index.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const company = { registrationNumber: "212201782", name: "Fiken Test AS" }
-const query = (accounts: ReadonlyArray<string>, p = periode, part = "212201782"): LedgerQuery => ({ company: part as LedgerQuery["company"], periode: p, accounts })
+const query = (accounts: ReadonlyArray<string>, p = periode, part = "212201782"): LedgerQuery => ({
+  company: part as LedgerQuery["company"],
+  periode: p,
+  accounts
+})
 const fast = { baseDelay: "10 millis", maxDelay: "200 millis", budget: "20 seconds" } as const
 
 /** A fake with the contract check on every body, and a source for it. */
 const setup = (books: FakeFiken.FakeFikenOptions["books"], o: Partial<FakeFiken.FakeFikenOptions> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const contract = makeContract()
     const fake = yield* FakeFiken.start({ books, personalTokens: ["personal-1"], onBody: contract.check, ...o })
     return { fake, contract }
@@ -40,7 +44,7 @@ const source = (fake: FakeFiken.FakeFiken, auth: Effect.Effect<FikenAuth, never,
 
 describe("Fiken ledger source against the fake Fiken", () => {
   it.scopedLive("reads 25,000 lines over 125 pages, each exactly once, with no request refused for concurrency or rate", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const books = generateBooks({ seed: 7, vouchers: 12_500, periode, company, taxAccounts: ["2740", "2600"], bankAccount: "2770" })
       const { fake, contract } = yield* setup(books, { maxPerSecond: 60 })
       const snap = yield* source(fake, undefined, 50).read(query(["2740", "2600", "2770"]))
@@ -52,7 +56,7 @@ describe("Fiken ledger source against the fake Fiken", () => {
     }))
 
   it.scopedLive("keeps to Fiken's default of about 4 requests a second and one at a time", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const books = generateBooks({ seed: 3, vouchers: 600, periode, company })
       const { fake, contract } = yield* setup(books)
       const snap = yield* source(fake).read(query(["2740", "2600", "2500"]))
@@ -66,7 +70,7 @@ describe("Fiken ledger source against the fake Fiken", () => {
     }))
 
   it.scopedLive("an OAuth2 access token that expires mid-run is refreshed, and the new refresh token is stored (0600)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const books = generateBooks({ seed: 5, vouchers: 1_500, periode, company })
       const { fake } = yield* setup(books, { oauthClient: { id: "app", secret: "s3cret" }, accessTokenTtlMs: 1_500 })
       const dir = mkdtempSync(join(tmpdir(), "kravsync-fiken-"))
@@ -77,23 +81,32 @@ describe("Fiken ledger source against the fake Fiken", () => {
         client,
         authorizeUrl: "http://consent.invalid/authorize",
         store,
-        onAuthorizeUrl: (url) => Effect.promise(() => fetch(`${new URL(url).searchParams.get("redirect_uri")}?code=${fake.authorizationCode()}&state=${new URL(url).searchParams.get("state")}`).then(() => undefined))
+        onAuthorizeUrl: (url) =>
+          Effect.promise(() =>
+            fetch(`${new URL(url).searchParams.get("redirect_uri")}?code=${fake.authorizationCode()}&state=${new URL(url).searchParams.get("state")}`).then(
+              () => undefined
+            )
+          )
       })
       expect(statSync(join(dir, "fiken.json")).mode & 0o777).toBe(0o600)
-      const snap = yield* make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: 8, retry: fast }, oauth2(client, store), testHttp).read(query(["2740", "2600", "2500"]))
+      const snap = yield* make({ baseUrl: fake.apiUrl, company: fake.slug, requestsPerSecond: 8, retry: fast }, oauth2(client, store), testHttp).read(
+        query(["2740", "2600", "2500"])
+      )
       expect(snap.entries).toHaveLength(1_500)
       expect(fake.stats.refreshes).toBeGreaterThanOrEqual(2) // the first token from the stored login, then at least one mid-run
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("token problems are errors that say what to do, and never show the token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* setup(generateBooks({ seed: 1, vouchers: 10, periode, company }), { oauthClient: { id: "app", secret: "s3cret" } })
       const wrong = yield* Effect.flip(source(fake, Effect.succeed(personal(Redacted.make("not-my-token")))).read(query(["2740"])))
       expect([wrong.kind, wrong.message]).toEqual(["auth", expect.stringContaining("Fiken refused the token")])
       expect(wrong.message).not.toContain("not-my-token")
       const dir = mkdtempSync(join(tmpdir(), "kravsync-fiken-"))
       const client = { clientId: "app", clientSecret: Redacted.make("s3cret"), tokenUrl: fake.tokenUrl }
-      const none = yield* Effect.flip(make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, fileStore(join(dir, "none.json"))), testHttp).read(query(["2740"])))
+      const none = yield* Effect.flip(
+        make({ baseUrl: fake.apiUrl, company: fake.slug, retry: fast }, oauth2(client, fileStore(join(dir, "none.json"))), testHttp).read(query(["2740"]))
+      )
       expect(none.message).toContain("run `kravsync fiken login`")
       const stale = fileStore(join(dir, "stale.json"))
       yield* stale.save(Redacted.make("rt-revoked"))
@@ -102,16 +115,17 @@ describe("Fiken ledger source against the fake Fiken", () => {
     }))
 
   it.scopedLive("the company is found by organisation number; another company's books are refused", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* setup(generateBooks({ seed: 2, vouchers: 20, periode, company }))
-      const byOrgnr = yield* make({ baseUrl: fake.apiUrl, company: "212201782", retry: fast }, Effect.succeed(personal(Redacted.make("personal-1"))), testHttp).read(query(["2740"]))
+      const byOrgnr = yield* make({ baseUrl: fake.apiUrl, company: "212201782", retry: fast }, Effect.succeed(personal(Redacted.make("personal-1"))), testHttp)
+        .read(query(["2740"]))
       expect(byOrgnr.company.registrationNumber).toBe("212201782")
       const other = yield* Effect.flip(source(fake).read(query(["2740"], periode, "313367002")))
       expect(other.kind).toBe("wrong-company")
     }))
 
   it.scopedLive("5xx answers are retried; a line without a whole-øre amount is set aside, not dropped", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* setup(generateBooks({ seed: 4, vouchers: 30, periode, company }))
       fake.failNext(3)
       const snap = yield* source(fake, undefined, 20).read(query(["2740", "2600", "2500"]))
@@ -120,7 +134,12 @@ describe("Fiken ledger source against the fake Fiken", () => {
 
   it("the contract check catches a response that drifts from Fiken's spec", () => {
     const contract = makeContract()
-    contract.check("/companies/{companySlug}/journalEntries", [{ journalEntryId: 1, description: "x", date: "2023-01-01", lines: [{ amount: 1.5, account: "2740" }] }])
+    contract.check("/companies/{companySlug}/journalEntries", [{
+      journalEntryId: 1,
+      description: "x",
+      date: "2023-01-01",
+      lines: [{ amount: 1.5, account: "2740" }]
+    }])
     contract.check("/companies", [{ slug: "a", organisationNumber: "misspelt" }])
     expect(contract.violations).toHaveLength(2)
   })
@@ -128,7 +147,7 @@ describe("Fiken ledger source against the fake Fiken", () => {
 
 describe("the same books through Fiken and through a SAF-T file", () => {
   it.scopedLive("give the same ledger and the same reconciliation", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const part = "313367002"
       const party = generateParty(part, profiles[part]!, { seed: 1, today: DEFAULT_TODAY })
       const books = mirrorBooks(party, { perturb: true })

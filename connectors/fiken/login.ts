@@ -23,16 +23,28 @@ export interface LoginOptions {
 
 /** Waits for Fiken's redirect with `code` (and our `state`) on a loopback port, then exchanges it. */
 export const login = (o: LoginOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const state = randomUUID()
     const { code, redirectUri } = yield* Effect.async<{ code: string; redirectUri: string }, LedgerSourceError>((resume) => {
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1")
         if (url.pathname !== "/callback") return void res.writeHead(404).end()
         const ok = url.searchParams.get("state") === state && url.searchParams.get("code")
-        res.writeHead(ok ? 200 : 400, { "content-type": "text/plain; charset=utf-8" }).end(ok ? "kravsync er koblet til Fiken. Du kan lukke vinduet." : "Innloggingen ble avbrutt.")
+        res.writeHead(ok ? 200 : 400, { "content-type": "text/plain; charset=utf-8" }).end(
+          ok ? "kravsync er koblet til Fiken. Du kan lukke vinduet." : "Innloggingen ble avbrutt."
+        )
         server.close()
-        resume(ok ? Effect.succeed({ code: ok, redirectUri }) : Effect.fail(new LedgerSourceError({ system: "fiken", kind: "auth", message: `Fiken's redirect carried no code (${url.searchParams.get("error") ?? "state did not match"})` })))
+        resume(
+          ok
+            ? Effect.succeed({ code: ok, redirectUri })
+            : Effect.fail(
+              new LedgerSourceError({
+                system: "fiken",
+                kind: "auth",
+                message: `Fiken's redirect carried no code (${url.searchParams.get("error") ?? "state did not match"})`
+              })
+            )
+        )
       })
       let redirectUri = ""
       server.listen(o.port ?? 0, "127.0.0.1", () => {
@@ -54,10 +66,14 @@ export const fikenLoginCommand = Command.make("fiken", {}).pipe(
   Command.withDescription("Fiken: connect kravsync to a Fiken account (OAuth2)"),
   Command.withSubcommands([
     Command.make("login", { port, authorizeUrl }, (a) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const c = yield* Effect.mapError(config, (e) => new LedgerSourceError({ system: "fiken", kind: "config", message: e.message }))
         if (Option.isNone(c.clientId) || Option.isNone(c.clientSecret)) {
-          return yield* new LedgerSourceError({ system: "fiken", kind: "config", message: "set KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET (your application's OAuth2 client at Fiken)" })
+          return yield* new LedgerSourceError({
+            system: "fiken",
+            kind: "config",
+            message: "set KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET (your application's OAuth2 client at Fiken)"
+          })
         }
         yield* login({
           client: { clientId: c.clientId.value, clientSecret: c.clientSecret.value, tokenUrl: c.tokenUrl },
@@ -67,7 +83,6 @@ export const fikenLoginCommand = Command.make("fiken", {}).pipe(
           onAuthorizeUrl: (url) => Console.error(`Open this page, log in to Fiken and approve kravsync:\n  ${url}\nWaiting for Fiken …`)
         })
         yield* Console.log(`Logged in. The refresh token is stored in ${c.tokenFile} (readable by you only).`)
-      })
-    ).pipe(Command.withDescription("Run Fiken's OAuth2 login in the browser and store the refresh token"))
+      })).pipe(Command.withDescription("Run Fiken's OAuth2 login in the browser and store the refresh token"))
   ])
 )

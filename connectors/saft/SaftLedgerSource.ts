@@ -27,8 +27,7 @@ const toSourceError = (path: string) => (e: unknown): LedgerSourceError =>
 
 export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
   system: "saft",
-  statedPeriode: () =>
-    Effect.tryPromise({ try: () => readSaftHeader(options.path), catch: toSourceError(options.path) }).pipe(Effect.map((h) => h.periode)),
+  statedPeriode: () => Effect.tryPromise({ try: () => readSaftHeader(options.path), catch: toSourceError(options.path) }).pipe(Effect.map((h) => h.periode)),
   read: (query: LedgerQuery) =>
     Effect.tryPromise({
       try: () =>
@@ -41,7 +40,9 @@ export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
             const found = digits(h.registrationNumber)
             if (found === "") return `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`
             if (found !== digits(query.company)) {
-              return `the file is the books of ${h.registrationNumber}${h.companyName ? ` (${h.companyName})` : ""}, not of ${query.company}; use --force to read it anyway`
+              return `the file is the books of ${h.registrationNumber}${
+                h.companyName ? ` (${h.companyName})` : ""
+              }, not of ${query.company}; use --force to read it anyway`
             }
             return undefined
           }
@@ -51,7 +52,9 @@ export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
       Effect.map(
         (r): LedgerSnapshot => ({
           system: "saft",
-          description: `SAF-T ${r.header.auditFileVersion ?? ""} ${basename(options.path)} — ${r.header.companyName ?? "?"} (${r.header.registrationNumber ?? "?"})`.replace(/\s+/g, " "),
+          description: `SAF-T ${r.header.auditFileVersion ?? ""} ${basename(options.path)} — ${r.header.companyName ?? "?"} (${
+            r.header.registrationNumber ?? "?"
+          })`.replace(/\s+/g, " "),
           company: { registrationNumber: r.header.registrationNumber, name: r.header.companyName },
           periode: r.periode ?? query.periode,
           accounts: r.accounts,

@@ -19,8 +19,8 @@
  *   accumulated per transaction while streaming (two sums and a count), so memory stays flat.
  * - `readSaftHeader` reads only the header and stops the stream there.
  */
-import { createReadStream } from "node:fs"
 import { Either } from "effect"
+import { createReadStream } from "node:fs"
 import { SaxesParser } from "saxes"
 import * as Dato from "../../src/domain/Dato.ts"
 import { add, negate, type Oere, parseKroner, sub, toKronerText, zero } from "../../src/domain/Money.ts"
@@ -223,7 +223,12 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       txDebit = add(txDebit, debit)
       txCredit = add(txCredit, credit)
       const reject1 = (reason: string) =>
-        rejected.push({ location: l.location, reason, raw: own(`TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`), account: ownOpt(l.accountId || undefined) })
+        rejected.push({
+          location: l.location,
+          reason,
+          raw: own(`TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`),
+          account: ownOpt(l.accountId || undefined)
+        })
       // Before the wanted-accounts filter: a line with no account could belong to any of them.
       if (l.accountId === "") return reject1("line has no AccountID")
       const single = (l.debit === undefined) !== (l.credit === undefined)
@@ -231,7 +236,9 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         notes.push({
           kind: "unknown-account",
           location: l.location,
-          message: own(`line ${l.recordId || "?"} of transaction ${tx.id || "?"} is on account ${l.accountId}, which is not in MasterFiles/GeneralLedgerAccounts`),
+          message: own(
+            `line ${l.recordId || "?"} of transaction ${tx.id || "?"} is on account ${l.accountId}, which is not in MasterFiles/GeneralLedgerAccounts`
+          ),
           voucher: ownOpt(tx.id || undefined),
           account: own(l.accountId),
           amount: single ? sub(debit, credit) : undefined
@@ -272,7 +279,9 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         notes.push({
           kind: "unbalanced-voucher",
           location: tx.location,
-          message: own(`transaction ${tx.id || "?"} does not balance: debit ${toKronerText(txDebit)}, credit ${toKronerText(txCredit)}, difference ${toKronerText(diff)}`),
+          message: own(
+            `transaction ${tx.id || "?"} does not balance: debit ${toKronerText(txDebit)}, credit ${toKronerText(txCredit)}, difference ${toKronerText(diff)}`
+          ),
           voucher,
           amount: diff
         })
@@ -302,8 +311,13 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         txCredit = zero
       } else if (name === "GeneralLedgerAccounts" && stack[d - 2] === "MasterFiles") hasChart = true
       else if (name === "Line" && stack[d - 2] === "Transaction") line = emptyLine(pos())
-      else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") amountOf = name === "DebitAmount" ? "debit" : name === "CreditAmount" ? "credit" : undefined
-      else if (name === "MasterFiles" || name === "GeneralLedgerEntries") {
+      else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") {
+        amountOf = name === "DebitAmount"
+          ? "debit"
+          : name === "CreditAmount"
+          ? "credit"
+          : undefined
+      } else if (name === "MasterFiles" || name === "GeneralLedgerEntries") {
         if (!headerDone) finishHeader()
       }
     })
@@ -344,14 +358,30 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         else if (name === "Description") tx.description = v
       } else if (line !== undefined && parent === "Line") {
         switch (name) {
-          case "RecordID": line.recordId = v; break
-          case "AccountID": line.accountId = v; break
-          case "ValueDate": line.valueDate = v; break
-          case "SourceDocumentID": line.sourceDocumentId = v; break
-          case "CustomerID": line.customerId = v; break
-          case "SupplierID": line.supplierId = v; break
-          case "Description": line.description = v; break
-          case "ReferenceNumber": line.referenceNumber = v; break
+          case "RecordID":
+            line.recordId = v
+            break
+          case "AccountID":
+            line.accountId = v
+            break
+          case "ValueDate":
+            line.valueDate = v
+            break
+          case "SourceDocumentID":
+            line.sourceDocumentId = v
+            break
+          case "CustomerID":
+            line.customerId = v
+            break
+          case "SupplierID":
+            line.supplierId = v
+            break
+          case "Description":
+            line.description = v
+            break
+          case "ReferenceNumber":
+            line.referenceNumber = v
+            break
         }
       } else if (line !== undefined && name === "Amount" && amountOf !== undefined && (parent === "DebitAmount" || parent === "CreditAmount")) {
         if (amountOf === "debit") line.debit = v
@@ -380,23 +410,31 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       }
     })
     stream.on("error", (e: NodeJS.ErrnoException) =>
-      stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`))
-    )
+      stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`)))
     stream.on("end", () => {
-      if (failed) return
+      if (failed) {
+        return
+      }
       try {
         parser.close()
-        if (prefix === undefined) throw new SaftError("invalid-data", "the file is empty or has no root element", pos())
-        if (!headerDone) finishHeader()
+        if (prefix === undefined) {
+          throw new SaftError("invalid-data", "the file is empty or has no root element", pos())
+        }
+        if (!headerDone) {
+          finishHeader()
+        }
       } catch (e) {
         return fail(e)
       }
-      if (failed) return // headerOnly: already resolved
+      if (failed) {
+        return // headerOnly: already resolved
+      }
       if (!hasChart && linesSeen > 0) {
         notes.push({
           kind: "no-chart-of-accounts",
           location: "MasterFiles",
-          message: `the file has no MasterFiles/GeneralLedgerAccounts, so the accounts of its ${linesSeen} journal lines cannot be checked against a chart of accounts`
+          message:
+            `the file has no MasterFiles/GeneralLedgerAccounts, so the accounts of its ${linesSeen} journal lines cannot be checked against a chart of accounts`
         })
       }
       // Lines dated before the requested period move the opening balance forward to its first day.

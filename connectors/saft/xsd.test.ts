@@ -5,15 +5,15 @@
  * suppliers), and the shipped reference example. And the check is not a formality: a 1.30 file
  * carrying 1.10's StandardAccountID, as the writer once produced, is refused.
  */
+import { describe, expect, it } from "@effect/vitest"
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { groupingCode, type SaftDescription, saftText, SaftWriteError, writeSaft } from "../../sandbox/saft/SaftWriter.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import { generateBooks } from "../../test/support/tripletex/books.ts"
-import { groupingCode, type SaftDescription, SaftWriteError, saftText, writeSaft } from "../../sandbox/saft/SaftWriter.ts"
 import { declaredVersion, validateSaftFile, validateSaftXml } from "../../test/support/saft/validateXsd.ts"
+import { generateBooks } from "../../test/support/tripletex/books.ts"
 
 const here = import.meta.dirname
 const demo = join(here, "..", "..", "sandbox", "demo")
@@ -103,16 +103,24 @@ describe("SAF-T files validate against the official XSD", () => {
 
   it("the check bites: a 1.30 file with 1.10's StandardAccountID is refused, naming the element", async () => {
     const text = saftText(books)
-    const old = text.replace(/<n1:GroupingCategory>[^<]*<\/n1:GroupingCategory><n1:GroupingCode>([^<]*)<\/n1:GroupingCode>/g, (_m, code: string) => `<n1:StandardAccountID>${code.slice(0, 2)}</n1:StandardAccountID>`)
+    const old = text.replace(
+      /<n1:GroupingCategory>[^<]*<\/n1:GroupingCategory><n1:GroupingCode>([^<]*)<\/n1:GroupingCode>/g,
+      (_m, code: string) => `<n1:StandardAccountID>${code.slice(0, 2)}</n1:StandardAccountID>`
+    )
     expect(old).not.toContain("GroupingCategory")
     const r = await validateSaftXml(old, "1.30", "old-writer.xml")
     expect(r.valid).toBe(false)
     expect(r.errors.length).toBe(4)
-    expect(r.errors[0]).toContain("StandardAccountID': This element is not expected. Expected is ( {urn:StandardAuditFile-Taxation-Financial:NO}GroupingCategory )")
+    expect(r.errors[0]).toContain(
+      "StandardAccountID': This element is not expected. Expected is ( {urn:StandardAuditFile-Taxation-Financial:NO}GroupingCategory )"
+    )
   })
 
   it("the writer refuses what the schema cannot hold, before writing", async () => {
-    const tooLong = { ...books, transactions: () => [{ id: "1", date: "2023-01-02" as Dato, lines: [{ account: "1920", amount: 1 as Oere, reference: "9".repeat(36) }] }] }
+    const tooLong = {
+      ...books,
+      transactions: () => [{ id: "1", date: "2023-01-02" as Dato, lines: [{ account: "1920", amount: 1 as Oere, reference: "9".repeat(36) }] }]
+    }
     expect(() => saftText(tooLong)).toThrow(SaftWriteError)
     expect(() => saftText(tooLong)).toThrow(/transaction 1, line 1: ReferenceNumber "9{36}" is 36 characters; the SAF-T schema allows 35/)
     const empty = { ...books, transactions: () => [{ id: "7", date: "2023-01-02" as Dato, lines: [] }] }
@@ -121,7 +129,18 @@ describe("SAF-T files validate against the official XSD", () => {
   })
 
   it("RF-1167 grouping codes: the account itself when it is a code, else the post it is summed into", () => {
-    expect(["1920", "2500", "2510", "2600", "2740", "2770", "5000", "5400", "8150", "8300"].map(groupingCode)).toEqual(["1920", "2500", "2510", "2600", "2740", "2770", "5000", "5400", "8150", "8300"])
+    expect(["1920", "2500", "2510", "2600", "2740", "2770", "5000", "5400", "8150", "8300"].map(groupingCode)).toEqual([
+      "1920",
+      "2500",
+      "2510",
+      "2600",
+      "2740",
+      "2770",
+      "5000",
+      "5400",
+      "8150",
+      "8300"
+    ])
     expect(groupingCode("2700")).toBe("2740")
     expect(groupingCode("2780")).toBe("2770")
     expect(groupingCode("1600")).toBe("1570")

@@ -53,7 +53,7 @@ interface Session {
 const rereads = 2
 
 export const make = (settings: TripletexSettings): Effect.Effect<TripletexClientShape, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const concurrency = Math.max(1, settings.concurrency ?? 4)
     const pageSize = Math.max(1, settings.pageSize ?? 1000)
     // The pieces of src/http, composed so that the rate-limit pause is checked *inside* the
@@ -83,7 +83,7 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
     const created = yield* Ref.make(0)
     const lock = yield* Effect.makeSemaphore(1)
 
-    const createSession = Effect.gen(function* () {
+    const createSession = Effect.gen(function*() {
       const expiresOn = D.addDays(D.todayInOslo(), 1)
       const request = HttpClientRequest.post(`${settings.baseUrl}/token/session/:create`).pipe(
         HttpClientRequest.acceptJson,
@@ -97,23 +97,27 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
       const response = yield* http.execute(request).pipe(Effect.mapError((e) => fromHttpError(e, op)))
       const body = yield* readJson(response, op)
       if (response.status !== 201 && response.status !== 200) {
-        const hint =
-          response.status === 401 || response.status === 403
-            ? "Tripletex did not accept the consumer token and employee token (KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN, KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN); an employee token works only with the consumer token it was made for, and production and test tokens differ"
-            : undefined
+        const hint = response.status === 401 || response.status === 403
+          ? "Tripletex did not accept the consumer token and employee token (KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN, KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN); an employee token works only with the consumer token it was made for, and production and test tokens differ"
+          : undefined
         return yield* Effect.fail(fromResponse(response.status, body, response.headers["x-tlx-request-id"], op, hint))
       }
       const decoded = yield* Schema.decodeUnknown(SessionEnvelope)(body).pipe(
-        Effect.mapError(() => new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${op} has no session token (value.token)` }))
+        Effect.mapError(() =>
+          new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${op} has no session token (value.token)` })
+        )
       )
       const exp = decoded.value.expirationDate
-      const s: Session = { token: Redacted.make(decoded.value.token), expiresOn: exp !== undefined && exp !== null && D.problem(exp) === undefined ? exp : expiresOn }
+      const s: Session = {
+        token: Redacted.make(decoded.value.token),
+        expiresOn: exp !== undefined && exp !== null && D.problem(exp) === undefined ? exp : expiresOn
+      }
       yield* Ref.update(created, (n) => n + 1)
       return s
     })
 
     const currentSession = lock.withPermits(1)(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const s = yield* Ref.get(session)
         if (Option.isSome(s) && D.todayInOslo() < s.value.expiresOn) return s.value
         const fresh = yield* createSession
@@ -126,9 +130,11 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
     const invalidate = (stale: Session) => Ref.update(session, (s) => (Option.isSome(s) && s.value.token === stale.token ? Option.none() : s))
 
     const send = (request: HttpClientRequest.HttpClientRequest, companyId: number, op: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const withSession = (s: Session) =>
-          http.execute(HttpClientRequest.basicAuth(request, String(companyId), s.token)).pipe(Effect.mapError((e: HttpClientError.HttpClientError) => fromHttpError(e, op)))
+          http.execute(HttpClientRequest.basicAuth(request, String(companyId), s.token)).pipe(
+            Effect.mapError((e: HttpClientError.HttpClientError) => fromHttpError(e, op))
+          )
         const s = yield* currentSession
         const first = yield* withSession(s)
         if (first.status !== 401) return first
@@ -138,29 +144,34 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
       })
 
     const get = (path: string, params: Params, companyId: number) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const op = `GET ${path}`
         const query = Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as const]))
         const request = HttpClientRequest.get(`${settings.baseUrl}${path}`).pipe(HttpClientRequest.acceptJson, HttpClientRequest.setUrlParams(query))
         const response = yield* send(request, companyId, op)
         const body = yield* readJson(response, op)
-        if (response.status < 200 || response.status >= 300) return yield* Effect.fail(fromResponse(response.status, body, response.headers["x-tlx-request-id"], op))
+        if (response.status < 200 || response.status >= 300) {
+          return yield* Effect.fail(fromResponse(response.status, body, response.headers["x-tlx-request-id"], op))
+        }
         return body
       })
 
-    const invalid = (op: string, what: string) => new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${op} is not ${what}` })
+    const invalid = (op: string, what: string) =>
+      new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${op} is not ${what}` })
 
     const page = (path: string, params: Params, companyId: number, from: number) =>
       get(path, { ...params, from, count: pageSize }, companyId).pipe(
-        Effect.flatMap((body) => Schema.decodeUnknown(ListEnvelope)(body).pipe(Effect.mapError(() => invalid(`GET ${path}`, "a list (ListResponse with values)"))))
+        Effect.flatMap((body) =>
+          Schema.decodeUnknown(ListEnvelope)(body).pipe(Effect.mapError(() => invalid(`GET ${path}`, "a list (ListResponse with values)")))
+        )
       )
 
     const readAll = (path: string, params: Params, companyId: number) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const first = yield* page(path, params, companyId, 0)
         const total = first.fullResultSize ?? undefined
         const offsets: Array<number> = []
-        if (total !== undefined && first.values.length > 0) for (let f = first.values.length; f < total; f += pageSize) offsets.push(f)
+        if (total !== undefined && first.values.length > 0) { for (let f = first.values.length; f < total; f += pageSize) offsets.push(f) }
         const rest = yield* Effect.forEach(offsets, (f) => page(path, params, companyId, f), { concurrency })
         const pages = [first, ...rest]
         // fullResultSize is documented as not exact: keep going while pages come back full.
@@ -182,9 +193,9 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
       })
 
     const list: TripletexClientShape["list"] = (path, params, options) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const companyId = options?.companyId ?? settings.companyId
-        for (let attempt = 0; ; attempt++) {
+        for (let attempt = 0;; attempt++) {
           const { pages, stable } = yield* readAll(path, params, companyId)
           if (!stable && attempt < rereads) {
             yield* Effect.logDebug(`tripletex: ${path} changed while it was read (versionDigest); reading it again`)
@@ -192,7 +203,11 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
           }
           if (!stable) {
             return yield* Effect.fail(
-              new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `the books in Tripletex kept changing while GET ${path} was read (${rereads + 1} tries); try again when nobody is posting` })
+              new LedgerSourceError({
+                system: "tripletex",
+                kind: "invalid-data",
+                message: `the books in Tripletex kept changing while GET ${path} was read (${rereads + 1} tries); try again when nobody is posting`
+              })
             )
           }
           const seen = new Set<unknown>()

@@ -60,7 +60,13 @@ const PostingWire = Schema.Struct({
   row: nullable(Schema.Number),
   account: nullable(Schema.Struct({ ...Ref.fields, number: nullable(Schema.Number) })),
   voucher: nullable(
-    Schema.Struct({ ...Ref.fields, number: nullable(Schema.Number), year: nullable(Schema.Number), tempNumber: nullable(Schema.Number), description: nullable(Schema.String) })
+    Schema.Struct({
+      ...Ref.fields,
+      number: nullable(Schema.Number),
+      year: nullable(Schema.Number),
+      tempNumber: nullable(Schema.Number),
+      description: nullable(Schema.String)
+    })
   ),
   supplier: nullable(Schema.Struct({ ...Ref.fields, name: nullable(Schema.String) })),
   customer: nullable(Schema.Struct({ ...Ref.fields, name: nullable(Schema.String) }))
@@ -73,7 +79,8 @@ export const fields = {
   company: "id,name,organizationNumber",
   account: "id,number,name",
   balance: "account(id,number),balanceIn,balanceOut",
-  posting: "id,date,description,amount,externalRef,invoiceNumber,row,account(id,number),voucher(id,number,year,tempNumber,description),supplier(id,name),customer(id,name)",
+  posting:
+    "id,date,description,amount,externalRef,invoiceNumber,row,account(id,number),voucher(id,number,year,tempNumber,description),supplier(id,name),customer(id,name)",
   clients: "id,name,organizationNumber"
 } as const
 
@@ -97,13 +104,19 @@ const defaultVoucherLink: NonNullable<TripletexSourceOptions["voucherLink"]> = (
   `${webUrl}/execute/voucher?voucherId=${voucherId}&contextId=${companyId}`
 
 /** Reads one snapshot through a client (the session and rate limits live in the client). */
-export const readLedger = (client: TripletexClientShape, query: LedgerQuery, options: TripletexSourceOptions = {}): Effect.Effect<LedgerSnapshot, LedgerSourceError> =>
-  Effect.gen(function* () {
+export const readLedger = (
+  client: TripletexClientShape,
+  query: LedgerQuery,
+  options: TripletexSourceOptions = {}
+): Effect.Effect<LedgerSnapshot, LedgerSourceError> =>
+  Effect.gen(function*() {
     const settings = client.settings
     const numbers: Array<number> = []
     for (const a of query.accounts) {
       if (!/^\d+$/.test(a.trim())) {
-        return yield* Effect.fail(new LedgerSourceError({ system: "tripletex", kind: "config", message: `Tripletex account numbers are whole numbers; the mapping asks for "${a}"` }))
+        return yield* Effect.fail(
+          new LedgerSourceError({ system: "tripletex", kind: "config", message: `Tripletex account numbers are whole numbers; the mapping asks for "${a}"` })
+        )
       }
       numbers.push(Number(a.trim()))
     }
@@ -119,7 +132,9 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
           new LedgerSourceError({
             system: "tripletex",
             kind: "wrong-company",
-            message: `Tripletex company ${company.id} (${company.name ?? "?"}) has no organisation number, so it cannot be checked against ${query.company}; use --force to read it anyway`
+            message: `Tripletex company ${company.id} (${
+              company.name ?? "?"
+            }) has no organisation number, so it cannot be checked against ${query.company}; use --force to read it anyway`
           })
         )
       }
@@ -128,7 +143,9 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
           new LedgerSourceError({
             system: "tripletex",
             kind: "wrong-company",
-            message: `the Tripletex company is ${company.organizationNumber} (${company.name ?? "?"}), not ${query.company}; set ${envNames.companyId} (or --ledger tripletex:ID) to the right client company, or use --force`
+            message: `the Tripletex company is ${company.organizationNumber} (${
+              company.name ?? "?"
+            }), not ${query.company}; set ${envNames.companyId} (or --ledger tripletex:ID) to the right client company, or use --force`
           })
         )
       }
@@ -149,10 +166,9 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
       includeActiveAccountsWithoutMovements: true,
       fields: fields.balance
     })
-    const balanceRows =
-      numbers.length === 0
-        ? yield* client.list("/balanceSheet", balanceParams(undefined, undefined))
-        : (yield* Effect.forEach(wanted, (a) => client.list("/balanceSheet", balanceParams(a.number, a.number + 1)), { concurrency: "inherit" })).flat()
+    const balanceRows = numbers.length === 0
+      ? yield* client.list("/balanceSheet", balanceParams(undefined, undefined))
+      : (yield* Effect.forEach(wanted, (a) => client.list("/balanceSheet", balanceParams(a.number, a.number + 1)), { concurrency: "inherit" })).flat()
     for (const row of balanceRows) {
       const b = yield* decode(BalanceWire, "a balance sheet row")(row)
       const opening = yield* oere(b.balanceIn, `an opening balance for account ${b.account.number}:`)
@@ -167,7 +183,10 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
     const rejected: Array<RejectedLedgerLine> = []
     const perAccount = yield* Effect.forEach(
       wanted,
-      (a) => client.list("/ledger/posting", { dateFrom: fraOgMed, dateTo, accountId: a.id, fields: fields.posting }).pipe(Effect.map((values) => ({ account: a, values }))),
+      (a) =>
+        client.list("/ledger/posting", { dateFrom: fraOgMed, dateTo, accountId: a.id, fields: fields.posting }).pipe(
+          Effect.map((values) => ({ account: a, values }))
+        ),
       { concurrency: "inherit" }
     )
     const order = new Map<LedgerEntry, readonly [number, number, number]>()
@@ -177,8 +196,12 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
         if (r._tag === "Right") {
           entries.push(r.right.entry)
           order.set(r.right.entry, r.right.sortKey)
-        }
-        else rejected.push({ location: r.left.location ?? `posting ${i + 1} on account ${account.number}`, reason: r.left.reason, raw: shorten(raw), account: String(account.number) })
+        } else {rejected.push({
+            location: r.left.location ?? `posting ${i + 1} on account ${account.number}`,
+            reason: r.left.reason,
+            raw: shorten(raw),
+            account: String(account.number)
+          })}
       })
     }
 
@@ -200,7 +223,9 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
       if (b !== undefined && derived !== b.closing) {
         rejected.push({
           location: `account ${a.number} (balance sheet ${fraOgMed}–${tilOgMed})`,
-          reason: `the postings read sum to a closing balance of ${toKronerText(derived)}, Tripletex's balance sheet says ${toKronerText(b.closing)}; some postings are missing or unreadable (the employee token may not see them all)`,
+          reason: `the postings read sum to a closing balance of ${toKronerText(derived)}, Tripletex's balance sheet says ${
+            toKronerText(b.closing)
+          }; some postings are missing or unreadable (the employee token may not see them all)`,
           account: String(a.number)
         })
       }
@@ -209,7 +234,9 @@ export const readLedger = (client: TripletexClientShape, query: LedgerQuery, opt
 
     return {
       system: "tripletex",
-      description: `Tripletex ${company.name ?? "?"} (${company.organizationNumber ?? "no org. no."}), company id ${company.id}, ${new URL(settings.baseUrl).host}`,
+      description: `Tripletex ${company.name ?? "?"} (${company.organizationNumber ?? "no org. no."}), company id ${company.id}, ${
+        new URL(settings.baseUrl).host
+      }`,
       company: { registrationNumber: company.organizationNumber ?? undefined, name: company.name ?? undefined },
       periode: query.periode,
       accounts: ledgerAccounts,
@@ -248,10 +275,17 @@ const whichCompany = (client: TripletexClientShape): Effect.Effect<CompanyInfo, 
               onSome: (cs) =>
                 cs.length === 0
                   ? "; the employee has login access to no client companies"
-                  : `; companies the employee can act for: ${cs.map((c) => `${c.id} ${c.name ?? ""}${c.organizationNumber ? ` (${c.organizationNumber})` : ""}`).join(", ")}`
+                  : `; companies the employee can act for: ${
+                    cs.map((c) => `${c.id} ${c.name ?? ""}${c.organizationNumber ? ` (${c.organizationNumber})` : ""}`).join(", ")
+                  }`
             })
             return Effect.fail(
-              new LedgerSourceError({ system: e.system, kind: e.kind, location: e.location, message: `cannot read client company ${companyId} (${envNames.companyId}): ${e.message}${names}` })
+              new LedgerSourceError({
+                system: e.system,
+                kind: e.kind,
+                location: e.location,
+                message: `cannot read client company ${companyId} (${envNames.companyId}): ${e.message}${names}`
+              })
             )
           })
         )
@@ -273,11 +307,20 @@ const toEntry = (
   const decoded = Schema.decodeUnknownEither(PostingWire)(raw)
   if (Either.isLeft(decoded)) {
     const id = typeof raw === "object" && raw !== null && "id" in raw ? String((raw as { id: unknown }).id) : undefined
-    return Either.left({ reason: `not a posting Tripletex's spec describes: ${decoded.left.message.split("\n").slice(0, 3).join(" ")}`, location: id === undefined ? undefined : `posting ${id}` })
+    return Either.left({
+      reason: `not a posting Tripletex's spec describes: ${decoded.left.message.split("\n").slice(0, 3).join(" ")}`,
+      location: id === undefined ? undefined : `posting ${id}`
+    })
   }
   const p: PostingWire = decoded.right
   const v = p.voucher
-  const voucher = v?.number != null && v.number > 0 ? `${v.number}-${v.year ?? ""}`.replace(/-$/, "") : v?.tempNumber != null ? `temp ${v.tempNumber}` : v?.id != null ? `id ${v.id}` : "?"
+  const voucher = v?.number != null && v.number > 0
+    ? `${v.number}-${v.year ?? ""}`.replace(/-$/, "")
+    : v?.tempNumber != null
+    ? `temp ${v.tempNumber}`
+    : v?.id != null
+    ? `id ${v.id}`
+    : "?"
   const location = `posting ${p.id}, voucher ${voucher}`
   if (p.amount === undefined || p.amount === null) {
     return Either.left({ location, reason: "the posting has no amount (a field hidden from this employee token, or not sent)" })
@@ -333,7 +376,11 @@ export const loadSettings = (overrides: Partial<TripletexSettings> = {}): Effect
       }
       walk(e)
       const parts = [missing.length > 0 ? `${missing.join(" and ")} not set` : "", ...invalid].filter((x) => x !== "")
-      return new LedgerSourceError({ system: "tripletex", kind: "config", message: `Tripletex settings: ${parts.join("; ")} (docs/connectors.md, «Tripletex»)` })
+      return new LedgerSourceError({
+        system: "tripletex",
+        kind: "config",
+        message: `Tripletex settings: ${parts.join("; ")} (docs/connectors.md, «Tripletex»)`
+      })
     })
   )
 
@@ -352,11 +399,15 @@ export const makeFactory = (http: HttpClient.HttpClient, o: FactoryOptions = {})
   scheme: "tripletex",
   usage: `tripletex[:COMPANY_ID] — the Tripletex API (${envNames.consumerToken}, ${envNames.employeeToken}; COMPANY_ID for an accountant's client)`,
   make: (spec, options) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const arg = spec.argument.trim()
       if (arg !== "" && !/^\d+$/.test(arg)) {
         return yield* Effect.fail(
-          new LedgerSourceError({ system: "tripletex", kind: "config", message: `--ledger tripletex:${arg}: the part after "tripletex:" is a company id (digits), 0 for your own company` })
+          new LedgerSourceError({
+            system: "tripletex",
+            kind: "config",
+            message: `--ledger tripletex:${arg}: the part after "tripletex:" is a company id (digits), 0 for your own company`
+          })
         )
       }
       const base = o.settings ?? (yield* loadSettings())

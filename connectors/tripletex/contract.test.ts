@@ -5,10 +5,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import type { Dato } from "../../src/domain/Dato.ts"
-import { fields } from "./index.ts"
 import { generateBooks } from "../../test/support/tripletex/books.ts"
 import type { Exchange } from "../../test/support/tripletex/contract.ts"
 import { contract, query, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
+import { fields } from "./index.ts"
 
 const posting = { id: 1, date: "2023-01-02", amount: -100.5, account: { id: 2, number: 2740 }, voucher: { id: 3, number: 1, year: 2023 } }
 const ok: Exchange = {
@@ -28,18 +28,24 @@ describe("contract check against Tripletex's OpenAPI spec (v2.74)", () => {
 
   it("catches a wrong type, an unknown property and a bad envelope", () => {
     expect(problems({ responseBody: { ...(ok.responseBody as object), values: [{ ...posting, amount: "-100.50" }] } }).join()).toMatch(/amount.*must be number/)
-    expect(problems({ responseBody: { ...(ok.responseBody as object), values: [{ ...posting, kid: "123" }] } }).join()).toMatch(/must NOT have additional properties/)
+    expect(problems({ responseBody: { ...(ok.responseBody as object), values: [{ ...posting, kid: "123" }] } }).join()).toMatch(
+      /must NOT have additional properties/
+    )
     expect(problems({ responseBody: { value: posting } }).join()).toMatch(/must NOT have additional properties/)
-    expect(problems({ responseBody: { ...(ok.responseBody as object), values: [{ ...posting, id: 1.5 }] } }).join()).toMatch(/id.*must pass "int64"|must be integer/)
+    expect(problems({ responseBody: { ...(ok.responseBody as object), values: [{ ...posting, id: 1.5 }] } }).join()).toMatch(
+      /id.*must pass "int64"|must be integer/
+    )
   })
 
   it("catches undeclared or missing query parameters, bad values and unknown fields", () => {
     expect(problems({ query: ok.query.filter(([k]) => k !== "dateTo") })).toEqual(["required query parameter dateTo is missing"])
     expect(problems({ query: [...ok.query, ["accountNumber", "2740"]] })).toEqual(["query parameter accountNumber is not declared"])
-    expect(problems({ query: ok.query.map(([k, v]) => (k === "accountId" ? [k, "2740a"] : [k, v])) })).toEqual(['query parameter accountId="2740a" is not an integer'])
+    expect(problems({ query: ok.query.map(([k, v]) => (k === "accountId" ? [k, "2740a"] : [k, v])) })).toEqual([
+      "query parameter accountId=\"2740a\" is not an integer"
+    ])
     expect(problems({ query: ok.query.map(([k, v]) => (k === "fields" ? [k, "id,kid,voucher(number,bilag)"] : [k, v])) })).toEqual([
-      'fields: "kid" is not a property of Posting',
-      'fields: "voucher.bilag" is not a property of Voucher'
+      "fields: \"kid\" is not a property of Posting",
+      "fields: \"voucher.bilag\" is not a property of Voucher"
     ])
   })
 
@@ -64,7 +70,7 @@ describe("contract check against Tripletex's OpenAPI spec (v2.74)", () => {
   })
 
   it.scopedLive("every operation the connector uses was exercised against the fake and conforms", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const seen = new Set<string>()
       const { fake, contract: c } = yield* startChecked({
         companies: [

@@ -44,7 +44,12 @@ export const fromResponse = (status: number, body: unknown, headerRequestId: str
     hint ?? hints[status] ? ` — ${hint ?? hints[status]}` : "",
     requestId !== undefined ? ` (request id ${requestId})` : ""
   ].join("")
-  return new LedgerSourceError({ system: "tripletex", kind: kindOf(status), message: text, location: requestId === undefined ? undefined : `request id ${requestId}` })
+  return new LedgerSourceError({
+    system: "tripletex",
+    kind: kindOf(status),
+    message: text,
+    location: requestId === undefined ? undefined : `request id ${requestId}`
+  })
 }
 
 /** The innermost useful words of an error chain ("connect ECONNREFUSED 127.0.0.1:9"). */
@@ -66,9 +71,23 @@ export const fromHttpError = (error: HttpClientError.HttpClientError, operation:
       return error.request.url
     }
   })()
-  if (isTimeout(error)) return new LedgerSourceError({ system: "tripletex", kind: "transport", message: `Tripletex (${host}) did not answer ${operation} in time: ${error.message}` })
-  if (error._tag === "ResponseError") {
-    return new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${operation} could not be read: ${error.description ?? error.reason}` })
+  if (isTimeout(error)) {
+    return new LedgerSourceError({
+      system: "tripletex",
+      kind: "transport",
+      message: `Tripletex (${host}) did not answer ${operation} in time: ${error.message}`
+    })
   }
-  return new LedgerSourceError({ system: "tripletex", kind: "transport", message: `could not reach Tripletex at ${host} for ${operation}: ${error.description ?? causeText(error.cause) ?? error.reason}` })
+  if (error._tag === "ResponseError") {
+    return new LedgerSourceError({
+      system: "tripletex",
+      kind: "invalid-data",
+      message: `Tripletex's answer to ${operation} could not be read: ${error.description ?? error.reason}`
+    })
+  }
+  return new LedgerSourceError({
+    system: "tripletex",
+    kind: "transport",
+    message: `could not reach Tripletex at ${host} for ${operation}: ${error.description ?? causeText(error.cause) ?? error.reason}`
+  })
 }

@@ -3,35 +3,42 @@
  * LedgerSnapshot — up to the locators each system has of its own (entry id, voucher number, link,
  * the human description) — and therefore the same reconciliation.
  */
-import { readFileSync, mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { Command } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
+import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Schema } from "effect"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Sandbox from "../../sandbox/client.ts"
+import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
+import { reconcileCommand } from "../../src/cli/commands/reconcile.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import { reconcileCommand } from "../../src/cli/commands/reconcile.ts"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
 import type { LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
-import * as Saft from "../saft/index.ts"
-import * as Tripletex from "./index.ts"
+import { testHttp } from "../../test/support/http.ts"
 import { type Books, type BooksTransaction, generateBooks } from "../../test/support/tripletex/books.ts"
 import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
-import * as Sandbox from "../../sandbox/client.ts"
-import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
-import { testHttp } from "../../test/support/http.ts"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as Saft from "../saft/index.ts"
+import * as Tripletex from "./index.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-tripletex-"))
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 const kr = (n: number) => Math.round(n * 100) as Oere
-const pair = (id: string, date: string, account: string, amount: number, other: string, extra: { description?: string; reference?: string; supplierId?: string } = {}): BooksTransaction => ({
+const pair = (
+  id: string,
+  date: string,
+  account: string,
+  amount: number,
+  other: string,
+  extra: { description?: string; reference?: string; supplierId?: string } = {}
+): BooksTransaction => ({
   id,
   date: date as Dato,
   description: extra.description ?? id,
@@ -73,7 +80,11 @@ const saftFile = async (name: string, books: Books) => {
 const normalise = (s: LedgerSnapshot) => {
   const entries = s.entries
     .map((e) => ({ ...e, id: "", voucher: "", link: undefined }))
-    .sort((a, b) => JSON.stringify([a.account, a.date, a.amount, a.description, a.reference]).localeCompare(JSON.stringify([b.account, b.date, b.amount, b.description, b.reference])))
+    .sort((a, b) =>
+      JSON.stringify([a.account, a.date, a.amount, a.description, a.reference]).localeCompare(
+        JSON.stringify([b.account, b.date, b.amount, b.description, b.reference])
+      )
+    )
     .map((e, i) => ({ ...e, id: `e${i}` }))
   return {
     company: s.company,
@@ -88,7 +99,7 @@ const saved = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname
 
 describe("Tripletex and SAF-T agree on the same books", () => {
   it.scopedLive("generated books: the snapshots are equal", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const books = generateBooks({ seed: 2024, vouchers: 1500, periode, taxAccounts: ["2740", "2600", "2500", "2770"] })
       const { fake, contract } = yield* startChecked()
       fake.loadBooks(1, books)
@@ -102,7 +113,7 @@ describe("Tripletex and SAF-T agree on the same books", () => {
     }))
 
   it.scopedLive("the full demo: same snapshot, same reconciliation report", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked({ companies: [{ id: 1, name: demoBooks.company.name, organizationNumber: "212201782" }] })
       fake.loadBooks(1, demoBooks)
       const path = yield* Effect.promise(() => saftFile("demo.xml", demoBooks))
@@ -132,14 +143,36 @@ describe("Tripletex and SAF-T agree on the same books", () => {
     }))
 
   it.scopedLive("kravsync reconcile --ledger tripletex runs end to end and ties out like --ledger saft:FILE", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked({ companies: [{ id: 1, name: demoBooks.company.name, organizationNumber: "212201782" }] })
       fake.loadBooks(1, demoBooks)
       const file = yield* Effect.promise(() => saftFile("demo-cli.xml", demoBooks))
       const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
-      const env = Layer.mergeAll(NodeContext.layer, Registry.layer([Saft.factory, Tripletex.makeFactory(testHttp, { settings: settingsFor(fake) })]), Sandbox.environment, NodeHttpClient.layerUndici)
+      const env = Layer.mergeAll(
+        NodeContext.layer,
+        Registry.layer([Saft.factory, Tripletex.makeFactory(testHttp, { settings: settingsFor(fake) })]),
+        Sandbox.environment,
+        NodeHttpClient.layerUndici
+      )
       const run = (ledger: string, out: string) =>
-        cli(["node", "kravsync", "--part", "212201782", "--ledger", ledger, "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out]).pipe(
+        cli([
+          "node",
+          "kravsync",
+          "--part",
+          "212201782",
+          "--ledger",
+          ledger,
+          "--sandbox-data",
+          "sandbox/demo/full",
+          "--fra",
+          "2023-01-01",
+          "--til",
+          "2023-12-31",
+          "--as-of",
+          "2023-09-30",
+          "--out",
+          out
+        ]).pipe(
           Effect.provide(env)
         )
       const a = join(dir, "via-tripletex.json")

@@ -3,16 +3,18 @@ import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import type { Dato } from "../../src/domain/Dato.ts"
 import type { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import { parseSpec } from "../../src/reconcile/LedgerSourceRegistry.ts"
-import * as Tripletex from "./index.ts"
+import { testHttp } from "../../test/support/http.ts"
 import { type Books, generateBooks } from "../../test/support/tripletex/books.ts"
 import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
-import { testHttp } from "../../test/support/http.ts"
+import * as Tripletex from "./index.ts"
 
 const periode = { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato }
 
 /** What the books say about one account: opening balance and the lines, in øre. */
 const expected = (books: Books, account: string) => {
-  const lines = [...books.transactions()].flatMap((t) => t.lines.filter((l) => l.account === account).map((l) => ({ date: t.date, amount: l.amount as number, description: l.description ?? t.description })))
+  const lines = [...books.transactions()].flatMap((t) =>
+    t.lines.filter((l) => l.account === account).map((l) => ({ date: t.date, amount: l.amount as number, description: l.description ?? t.description }))
+  )
   const opening = books.accounts.find((a) => a.id === account)?.opening ?? 0
   return { opening, lines, closing: lines.reduce((s, l) => s + l.amount, opening) }
 }
@@ -22,7 +24,7 @@ const failure = <A>(e: Effect.Effect<A, LedgerSourceError>) => Effect.flip(e)
 
 describe("Tripletex ledger source against the fake", () => {
   it.scopedLive("reads accounts, opening balances and postings exactly, with one session", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked()
       const books = generateBooks({ seed: 7, vouchers: 120, periode })
       fake.loadBooks(1, books)
@@ -48,7 +50,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("pages through 25 000 postings; every one arrives exactly once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked()
       const books = generateBooks({ seed: 42, vouchers: 25_000, periode })
       fake.loadBooks(1, books)
@@ -65,7 +67,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("keeps under the rate limit by reading X-Rate-Limit-*: no request is answered 429", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked({ rateLimit: { limit: 6, windowMillis: 1000 } })
       const books = generateBooks({ seed: 3, vouchers: 60, periode })
       fake.loadBooks(1, books)
@@ -78,7 +80,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("waits out a 429 and retries 5xx and dropped connections", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked()
       fake.loadBooks(1, generateBooks({ seed: 5, vouchers: 30, periode }))
       fake.setFaults({ tooManyRequests: 1, serverErrors: 2, unavailable: 1, dropConnections: 1 })
@@ -91,7 +93,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("re-creates a session that expires mid-run, transparently", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked({ sessionExpiry: { afterRequests: 4 } })
       const books = generateBooks({ seed: 9, vouchers: 200, periode })
       fake.loadBooks(1, books)
@@ -104,7 +106,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("a refused employee token is an auth error naming the settings and the request id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked()
       const e = yield* failure(sourceFor(fake, { employeeToken: Redacted.make("wrong") }).read(query(["2740"])))
       expect(e.kind).toBe("auth")
@@ -117,35 +119,43 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("a session refused with 401 on every request fails once, clearly (no endless re-login)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked({ sessionExpiry: { afterRequests: 0 } })
       const e = yield* failure(sourceFor(fake).read(query(["2740"])))
       expect(e.kind).toBe("auth")
-      expect(e.message).toMatch(/^Tripletex answered 401 \(code 3000\) on GET \/token\/session\/>whoAmI: Ugyldig eller utløpt sesjon — The session token has expired — the session was refused/)
+      expect(e.message).toMatch(
+        /^Tripletex answered 401 \(code 3000\) on GET \/token\/session\/>whoAmI: Ugyldig eller utløpt sesjon — The session token has expired — the session was refused/
+      )
       expect(e.message).toContain("request id")
       expect(fake.stats.sessionsCreated).toBe(2)
     }))
 
   it.scopedLive("persistent 5xx ends as a transport error with Tripletex's message and request id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked()
       fake.setFaults({ serverErrors: 1_000 })
       const e = yield* failure(sourceFor(fake, { retryBudget: "300 millis" }).read(query(["2740"])))
       expect(e.kind).toBe("transport")
-      expect(e.message).toMatch(/^Tripletex answered 500 \(code 1000\) on GET \/token\/session\/>whoAmI: Det oppstod en uventet feil — Injected server error \(request id /)
+      expect(e.message).toMatch(
+        /^Tripletex answered 500 \(code 1000\) on GET \/token\/session\/>whoAmI: Det oppstod en uventet feil — Injected server error \(request id /
+      )
     }))
 
   it.scopedLive("unreachable Tripletex is a transport error naming the host", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const e = yield* failure(
-        Tripletex.make({ ...settingsFor({ url: "http://127.0.0.1:9/v2", consumerToken: "c", employeeToken: "e" } as never), retryBudget: "200 millis" }, {}, testHttp).read(query(["2740"]))
+        Tripletex.make(
+          { ...settingsFor({ url: "http://127.0.0.1:9/v2", consumerToken: "c", employeeToken: "e" } as never), retryBudget: "200 millis" },
+          {},
+          testHttp
+        ).read(query(["2740"]))
       )
       expect(e.kind).toBe("transport")
       expect(e.message).toContain("could not reach Tripletex at 127.0.0.1:9")
     }))
 
   it.scopedLive("a posting it cannot read goes to rejected with the reason, never dropped", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked()
       fake.loadBooks(1, generateBooks({ seed: 11, vouchers: 10, periode }))
       fake.addPosting(1, { account: 2740, date: "2023-05-05", amount: 12.345, description: "tre desimaler" })
@@ -163,7 +173,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("refuses another company's books unless forced", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked()
       const e = yield* failure(sourceFor(fake).read(query(["2740"], "2023-01-01", "2023-12-31", "999999999")))
       expect(e.kind).toBe("wrong-company")
@@ -173,7 +183,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("an accountant reads a client company by id; a company without access lists those with access", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake, contract } = yield* startChecked({
         companies: [
           { id: 1, name: "Regnskapsbyrå AS", organizationNumber: "910000001" },
@@ -196,7 +206,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("dateTo is exclusive: postings on the period's last day are in, the next day's are out", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked()
       fake.addPosting(1, { account: 2740, date: "2023-06-30", amount: -100, description: "siste dag" })
       fake.addPosting(1, { account: 2740, date: "2023-07-01", amount: -200, description: "dagen etter" })
@@ -208,7 +218,7 @@ describe("Tripletex ledger source against the fake", () => {
     }))
 
   it.scopedLive("a closing balance the postings do not explain is reported, not hidden", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked()
       fake.addPosting(1, { account: 2740, date: "2023-03-01", amount: -100, description: "ok" })
       fake.addPosting(1, { account: 2740, date: "2023-03-02", amount: 0.001, description: "rundet bort" })
@@ -223,7 +233,7 @@ describe("Tripletex settings and registration", () => {
   const env = (m: Record<string, string>) => Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
 
   it.effect("reads KRAVSYNC_TRIPLETEX_* with tokens redacted; production by default, test on request", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const base = { KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN: "ct-secret", KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN: "et-secret" }
       const prod = yield* Tripletex.loadSettings().pipe(Effect.provide(env(base)))
       expect(prod.baseUrl).toBe("https://tripletex.no/v2")
@@ -238,18 +248,20 @@ describe("Tripletex settings and registration", () => {
     }))
 
   it.effect("a missing token or a bad company id is a config error naming the variable", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = yield* Effect.flip(Tripletex.loadSettings().pipe(Effect.provide(env({ KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN: "x" }))))
       expect(missing.kind).toBe("config")
       expect(missing.message).toContain("KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN")
       const bad = yield* Effect.flip(
-        Tripletex.loadSettings().pipe(Effect.provide(env({ KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN: "x", KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN: "y", KRAVSYNC_TRIPLETEX_COMPANY_ID: "abc" })))
+        Tripletex.loadSettings().pipe(
+          Effect.provide(env({ KRAVSYNC_TRIPLETEX_CONSUMER_TOKEN: "x", KRAVSYNC_TRIPLETEX_EMPLOYEE_TOKEN: "y", KRAVSYNC_TRIPLETEX_COMPANY_ID: "abc" }))
+        )
       )
       expect(bad.message).toContain("KRAVSYNC_TRIPLETEX_COMPANY_ID")
     }))
 
   it.scopedLive("the registry entry reads `tripletex:ID` and the environment", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked({
         companies: [
           { id: 1, name: "Byrå AS", organizationNumber: "910000001" },
@@ -270,7 +282,7 @@ describe("Tripletex settings and registration", () => {
     }))
 
   it.scopedLive("NOK numbers from the wire become exact øre (0.29 is 29, not 28.999…)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { fake } = yield* startChecked()
       for (const [d, amount] of [["2023-02-01", -0.29], ["2023-02-02", 1234567.89], ["2023-02-03", 0.1], ["2023-02-04", -4321.5]] as const) {
         fake.addPosting(1, { account: 2740, date: d, amount, description: String(amount) })

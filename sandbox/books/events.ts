@@ -97,8 +97,7 @@ export const COUNTERPARTIES = { customers: CUSTOMERS, suppliers: SUPPLIERS }
 export const AGA_RATE_BP = 1410
 
 /** A PRNG for one purpose and year of one party: independent of every other draw. */
-export const stream = (part: string, seed: number, purpose: string, year: number): Prng.Prng =>
-  Prng.make(Prng.hash(`${part}:${seed}:${purpose}:${year}`))
+export const stream = (part: string, seed: number, purpose: string, year: number): Prng.Prng => Prng.make(Prng.hash(`${part}:${seed}:${purpose}:${year}`))
 
 const vatOf = (base: number, rateBp: number): Oere => Math.round((base * rateBp) / 10_000) as Oere
 

@@ -19,7 +19,7 @@ import * as Cal from "./calendar.ts"
 import { accrue, type Ctx, injects, KID, payDate, rngFor } from "./context.ts"
 import type { PayrollMonth } from "./events.ts"
 import type { VoucherRef } from "./ledger.ts"
-import { remaining, type Claim, type Forfall } from "./skatteetaten.ts"
+import { type Claim, type Forfall, remaining } from "./skatteetaten.ts"
 import type { SetOffTarget } from "./vat.ts"
 
 export interface PayrollTermin {

@@ -276,40 +276,40 @@ export class Skattekonto {
       ...(innb.length === 0
         ? {}
         : {
-            plassertInnbetaling: innb.map((p) => ({
-              innbetalingsIdentifikator: p.payment.id,
-              plassertBeloep: kr(-p.amount),
-              plassertDato: p.date,
-              innbetalingsdato: p.payment.date,
-              innbetaltBeloep: kr(p.payment.amount),
-              innbetaltFra: { konto: { kontoeiersNavn: this.name.toUpperCase() }, ...(p.payment.kid === undefined ? {} : { kidnummer: p.payment.kid }) },
-              innbetalingstype: "Bankoverføring"
-            }))
-          }),
+          plassertInnbetaling: innb.map((p) => ({
+            innbetalingsIdentifikator: p.payment.id,
+            plassertBeloep: kr(-p.amount),
+            plassertDato: p.date,
+            innbetalingsdato: p.payment.date,
+            innbetaltBeloep: kr(p.payment.amount),
+            innbetaltFra: { konto: { kontoeiersNavn: this.name.toUpperCase() }, ...(p.payment.kid === undefined ? {} : { kidnummer: p.payment.kid }) },
+            innbetalingstype: "Bankoverføring"
+          }))
+        }),
       ...(motkrav.length === 0
         ? {}
         : {
-            plassertMotkrav: motkrav.map((m) => ({
-              kravforfallsIdentifikator: m.credit.id,
-              plassertBeloep: kr(-m.amount),
-              kravtype: m.creditClaim.kravtype,
-              plassertDato: m.date,
-              kravbeskrivelse: tekst(m.creditClaim.beskrivelse),
-              forfallsdato: m.credit.forfallsdato,
-              kravperiode: this.periodeJson(m.creditClaim.periode)
-            }))
-          }),
+          plassertMotkrav: motkrav.map((m) => ({
+            kravforfallsIdentifikator: m.credit.id,
+            plassertBeloep: kr(-m.amount),
+            kravtype: m.creditClaim.kravtype,
+            plassertDato: m.date,
+            kravbeskrivelse: tekst(m.creditClaim.beskrivelse),
+            forfallsdato: m.credit.forfallsdato,
+            kravperiode: this.periodeJson(m.creditClaim.periode)
+          }))
+        }),
       ...(utb.length === 0
         ? {}
         : {
-            plassertUtbetaling: utb.map((u) => ({
-              utbetalingsidentifikator: u.payout.id,
-              plassertBeloep: kr(u.amount),
-              plassertDato: u.date,
-              utbetaltdato: u.payout.date,
-              utbetaltBeloep: kr(u.payout.amount)
-            }))
-          })
+          plassertUtbetaling: utb.map((u) => ({
+            utbetalingsidentifikator: u.payout.id,
+            plassertBeloep: kr(u.amount),
+            plassertDato: u.date,
+            utbetaltdato: u.payout.date,
+            utbetaltBeloep: kr(u.payout.amount)
+          }))
+        })
     }
   }
 
@@ -332,17 +332,17 @@ export class Skattekonto {
       ...(placed.length === 0
         ? {}
         : {
-            plassertKrav: placed.map((x) => ({
-              kravidentifikator: x.claim.id,
-              kravforfallsIdentifikator: x.forfall.id,
-              kravtype: x.claim.kravtype,
-              kravbeskrivelse: tekst(x.claim.beskrivelse),
-              kravperiode: this.periodeJson(x.claim.periode),
-              forfallsdato: x.forfall.forfallsdato,
-              plassertBeloep: kr(-x.amount),
-              plassertDato: x.date
-            }))
-          })
+          plassertKrav: placed.map((x) => ({
+            kravidentifikator: x.claim.id,
+            kravforfallsIdentifikator: x.forfall.id,
+            kravtype: x.claim.kravtype,
+            kravbeskrivelse: tekst(x.claim.beskrivelse),
+            kravperiode: this.periodeJson(x.claim.periode),
+            forfallsdato: x.forfall.forfallsdato,
+            plassertBeloep: kr(-x.amount),
+            plassertDato: x.date
+          }))
+        })
     }
   }
 

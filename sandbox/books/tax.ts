@@ -98,9 +98,9 @@ export const incomeTax = (ctx: Ctx, year: number): void => {
   const settlement: Array<Line> = [
     ...(notFastsatt === "2500"
       ? [
-          { account: "2500", amount: moved, description: `Betalbar skatt ${year} overført til fastsatt` },
-          { account: "2510", amount: -moved as Oere, description: `Betalbar skatt ${year}, fastsatt` }
-        ]
+        { account: "2500", amount: moved, description: `Betalbar skatt ${year} overført til fastsatt` },
+        { account: "2510", amount: -moved as Oere, description: `Betalbar skatt ${year}, fastsatt` }
+      ]
       : []),
     { account: "8300", amount: change as Oere, description: `Endring betalbar skatt ${year} ved skatteoppgjøret` },
     { account: "2510", amount: -change as Oere, description: `Endring betalbar skatt ${year} ved skatteoppgjøret` }

@@ -18,7 +18,7 @@ import * as Dato from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import * as Cal from "./calendar.ts"
 import { accrue, type Ctx, injects, KID, payDate, rngFor } from "./context.ts"
-import { type Invoice, INPUT_VAT, OUTPUT_VAT } from "./events.ts"
+import { INPUT_VAT, type Invoice, OUTPUT_VAT } from "./events.ts"
 import type { Line } from "./ledger.ts"
 import type { Claim, Forfall } from "./skatteetaten.ts"
 

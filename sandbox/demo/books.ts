@@ -50,7 +50,14 @@ export const demoCompanies: ReadonlyArray<DemoCompany> = [
     what: "helt regnskapsår ført slik norske regnskapsførere fører, uten avvik"
   },
   {
-    options: { part: "310478717", name: "Sandbox Handel AS", seed: 13, styles: ["payment-in-settlement", "vat-refund", "skatt-2500-2510"], arbeidsgiver: false, differences: ["stray-entry"] },
+    options: {
+      part: "310478717",
+      name: "Sandbox Handel AS",
+      seed: 13,
+      styles: ["payment-in-settlement", "vat-refund", "skatt-2500-2510"],
+      arbeidsgiver: false,
+      differences: ["stray-entry"]
+    },
     skjermet: false,
     what: "mva betalt i oppgjørsbilaget, tilgode mva utbetalt og motregnet, en feilført mva-korrigering"
   },

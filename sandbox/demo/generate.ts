@@ -22,7 +22,14 @@ const accounts = [
   { id: "2740", description: "Oppgjørskonto merverdiavgift", opening: kr(0) },
   { id: "2770", description: "Skyldig arbeidsgiveravgift", opening: kr(0) }
 ]
-const pair = (id: string, date: string, account: string, amount: number, other: string, extra: { description?: string; reference?: string } = {}): SaftTransaction => ({
+const pair = (
+  id: string,
+  date: string,
+  account: string,
+  amount: number,
+  other: string,
+  extra: { description?: string; reference?: string } = {}
+): SaftTransaction => ({
   id,
   date: d(date),
   description: extra.description ?? id,
@@ -48,7 +55,12 @@ const fullLedger: ReadonlyArray<SaftTransaction> = [
   pair("2006", "2023-06-01", "2740", -999.99, "2700", { description: "Feilført mva" }), // only in ledger
   pair("2007", "2023-12-20", "2600", -1200, "5000", { description: "Forskuddstrekk nov-des" }) // after the as-of date
 ]
-const kravJson = (id: string, kravtype: string, forfall: Array<{ id: string; dato: string; beloep: number; gjenstaaende?: number; placements?: Array<{ inn: string; beloep: number; dato: string }> }>, extra: Record<string, unknown> = {}) => ({
+const kravJson = (
+  id: string,
+  kravtype: string,
+  forfall: Array<{ id: string; dato: string; beloep: number; gjenstaaende?: number; placements?: Array<{ inn: string; beloep: number; dato: string }> }>,
+  extra: Record<string, unknown> = {}
+) => ({
   partIdentifikator: "212201782",
   kravidentifikator: id,
   kravtype,
@@ -59,13 +71,31 @@ const kravJson = (id: string, kravtype: string, forfall: Array<{ id: string; dat
     forfallsdato: f.dato,
     opprinneligBeloep: f.beloep,
     gjenstaaendeBeloep: f.gjenstaaende ?? f.beloep,
-    ...(f.placements ? { plassertInnbetaling: f.placements.map((p) => ({ innbetalingsIdentifikator: p.inn, plassertBeloep: p.beloep, plassertDato: p.dato, innbetalingsdato: p.dato })) } : {})
+    ...(f.placements
+      ? {
+        plassertInnbetaling: f.placements.map((p) => ({
+          innbetalingsIdentifikator: p.inn,
+          plassertBeloep: p.beloep,
+          plassertDato: p.dato,
+          innbetalingsdato: p.dato
+        }))
+      }
+      : {})
   })),
   ...extra
 })
 const fullKrav = [
-  kravJson("mva-2023-1", "åBetaleMva", [{ id: "ff-mva-1", dato: "2023-04-11", beloep: 25000, gjenstaaende: 0, placements: [{ inn: "inn-mva-1", beloep: 25000, dato: "2023-04-11" }] }], { opprettelsesdatoForKrav: "2023-03-20" }),
-  kravJson("mva-2023-2", "åBetaleMva", [{ id: "ff-mva-2", dato: "2023-06-12", beloep: 18500 }], { opprettelsesdatoForKrav: "2023-05-20", stipulerteRenter: 150 }),
+  kravJson("mva-2023-1", "åBetaleMva", [{
+    id: "ff-mva-1",
+    dato: "2023-04-11",
+    beloep: 25000,
+    gjenstaaende: 0,
+    placements: [{ inn: "inn-mva-1", beloep: 25000, dato: "2023-04-11" }]
+  }], { opprettelsesdatoForKrav: "2023-03-20" }),
+  kravJson("mva-2023-2", "åBetaleMva", [{ id: "ff-mva-2", dato: "2023-06-12", beloep: 18500 }], {
+    opprettelsesdatoForKrav: "2023-05-20",
+    stipulerteRenter: 150
+  }),
   kravJson("aga-2023-1", "arbeidsgiveravgift", [{ id: "ff-aga-1", dato: "2023-03-15", beloep: 6200 }], { opprettelsesdatoForKrav: "2023-03-05" }),
   kravJson("aga-2023-3", "arbeidsgiveravgift", [{ id: "ff-aga-3", dato: "2023-07-17", beloep: 5900 }], { opprettelsesdatoForKrav: "2023-07-05" }), // missing in ledger
   kravJson("ft-2022-6", "forskuddstrekk", [{ id: "ff-ft-2022-6", dato: "2023-01-16", beloep: 800 }], { opprettelsesdatoForKrav: "2022-12-31" }), // opening balance
@@ -78,7 +108,10 @@ const fullInnbetalinger = [
 
 const main = async () => {
   const periode = { fraOgMed: d("2023-01-01"), tilOgMed: d("2023-12-31") }
-  await writeSaft({ company, periode, accounts: accounts.map((a) => (a.id === "2600" ? { ...a, opening: kr(0) } : a)), transactions: () => seedLedger }, join(here, "212201782-2023.xml"))
+  await writeSaft(
+    { company, periode, accounts: accounts.map((a) => (a.id === "2600" ? { ...a, opening: kr(0) } : a)), transactions: () => seedLedger },
+    join(here, "212201782-2023.xml")
+  )
   const full = join(here, "full")
   mkdirSync(full, { recursive: true })
   await writeSaft({ company, periode, accounts, transactions: () => fullLedger }, join(full, "212201782-2023-full.xml"))
@@ -89,7 +122,17 @@ const main = async () => {
     aapentKravMedGjenstaaendeBeloep: fullKrav.filter((k) => k.gjenstaaendeBeloep !== 0),
     innbetalingMedUplassertBeloep: fullInnbetalinger.filter((p) => p.uplassertBeloep !== 0)
   })
-  json("krav-212201782-2023-01-01_2023-12-31.json", { partIdentifikator: "212201782", periode: { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" }, skjermet: false, krav: fullKrav })
-  json("innbetalinger-212201782-2023-01-01_2023-12-31.json", { partIdentifikator: "212201782", periode: { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" }, skjermet: false, innbetaling: fullInnbetalinger })
+  json("krav-212201782-2023-01-01_2023-12-31.json", {
+    partIdentifikator: "212201782",
+    periode: { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" },
+    skjermet: false,
+    krav: fullKrav
+  })
+  json("innbetalinger-212201782-2023-01-01_2023-12-31.json", {
+    partIdentifikator: "212201782",
+    periode: { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" },
+    skjermet: false,
+    innbetaling: fullInnbetalinger
+  })
 }
 void main()

@@ -12,8 +12,8 @@ import { Either } from "effect"
 import type { Dato } from "../../src/domain/Dato.ts"
 import * as Money from "../../src/domain/Money.ts"
 import type { PartyData } from "../Generate.ts"
-import { DEFAULT_TODAY } from "../Simulator.ts"
 import type { SaftDescription, SaftTransaction } from "../saft/SaftWriter.ts"
+import { DEFAULT_TODAY } from "../Simulator.ts"
 
 type Json = Record<string, unknown>
 
@@ -50,13 +50,24 @@ export const mirrorBooks = (party: PartyData, options: { readonly perturb: boole
   krav.forEach((k, i) => {
     const accounts = ACCOUNTS[String(k["kravgruppe"])]
     if (accounts === undefined) return
-    const description = `${String((k["kravbeskrivelse"] as { spraakTekst: Array<{ tekst: string }> }).spraakTekst[0]?.tekst ?? k["kravtype"])} ${String(k["kravidentifikator"])}`
+    const description = `${String((k["kravbeskrivelse"] as { spraakTekst: Array<{ tekst: string }> }).spraakTekst[0]?.tekst ?? k["kravtype"])} ${
+      String(k["kravidentifikator"])
+    }`
     for (const f of k["kravforfall"] as Array<Json>) {
       // Deliberate differences: the third claim is never booked, the fifth is booked 100 kr too high.
       const skip = options.perturb && i === 2
       const extra = options.perturb && i === 4 ? 10_000 : 0
       const kid = (f["betalingsinformasjon"] as Json | undefined)?.["kidnummer"] as string | undefined
-      if (!skip) book(String(k["opprettelsesdatoForKrav"]), accounts.tax, -(oere(f["opprinneligBeloep"]) + extra), accounts.expense, description, String(f["kravforfallsIdentifikator"]))
+      if (!skip) {
+        book(
+          String(k["opprettelsesdatoForKrav"]),
+          accounts.tax,
+          -(oere(f["opprinneligBeloep"]) + extra),
+          accounts.expense,
+          description,
+          String(f["kravforfallsIdentifikator"])
+        )
+      }
       for (const p of (f["plassertInnbetaling"] ?? []) as Array<Json>) {
         book(String(p["innbetalingsdato"]), accounts.tax, Math.abs(oere(p["plassertBeloep"])), "1920", `Betalt ${description}`, kid)
       }
@@ -64,7 +75,9 @@ export const mirrorBooks = (party: PartyData, options: { readonly perturb: boole
   })
   for (const p of party.innbetalinger) {
     // A payment Skatteetaten has not placed yet: the books have it as paid on the VAT account.
-    if (oere(p["uplassertBeloep"]) > 0) book(String(p["innbetalingsdato"]), "2740", oere(p["uplassertBeloep"]), "1920", "Innbetaling skattekonto", String(p["innbetalingsidentifikator"]))
+    if (oere(p["uplassertBeloep"]) > 0) {
+      book(String(p["innbetalingsdato"]), "2740", oere(p["uplassertBeloep"]), "1920", "Innbetaling skattekonto", String(p["innbetalingsidentifikator"]))
+    }
   }
   if (options.perturb) book(`${periode.tilOgMed.slice(0, 7)}-01`, "2740", -123_45, "1920", "Korrigering merverdiavgift (ikke innrapportert)")
   return {

@@ -30,11 +30,11 @@
  * this writer does not produce.
  */
 import { createWriteStream } from "node:fs"
+import { SAFT_NAMESPACE } from "../../connectors/saft/SaftReader.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import * as D from "../../src/domain/Dato.ts"
 import { type Oere, toKronerText } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
-import { SAFT_NAMESPACE } from "../../connectors/saft/SaftReader.ts"
 
 export interface SaftLine {
   readonly account: string
@@ -163,7 +163,9 @@ const checkYear = (date: Dato, where: string): void => {
 }
 
 const balance = (kind: "Opening" | "Closing", v: number): string =>
-  v < 0 ? `<n1:${kind}CreditBalance>${toKronerText(-v as Oere)}</n1:${kind}CreditBalance>` : `<n1:${kind}DebitBalance>${toKronerText(v as Oere)}</n1:${kind}DebitBalance>`
+  v < 0
+    ? `<n1:${kind}CreditBalance>${toKronerText(-v as Oere)}</n1:${kind}CreditBalance>`
+    : `<n1:${kind}DebitBalance>${toKronerText(v as Oere)}</n1:${kind}DebitBalance>`
 
 const lastDayOfMonth = (d: Dato): boolean => D.addDays(d, 1).slice(8) === "01"
 
@@ -171,7 +173,9 @@ const selectionCriteria = (p: Periode): string => {
   if (p.fraOgMed.slice(8) === "01" && lastDayOfMonth(p.tilOgMed)) {
     const [sy, sm] = p.fraOgMed.split("-")
     const [ey, em] = p.tilOgMed.split("-")
-    return `<n1:SelectionCriteria><n1:PeriodStart>${Number(sm)}</n1:PeriodStart><n1:PeriodStartYear>${sy}</n1:PeriodStartYear><n1:PeriodEnd>${Number(em)}</n1:PeriodEnd><n1:PeriodEndYear>${ey}</n1:PeriodEndYear></n1:SelectionCriteria>`
+    return `<n1:SelectionCriteria><n1:PeriodStart>${Number(sm)}</n1:PeriodStart><n1:PeriodStartYear>${sy}</n1:PeriodStartYear><n1:PeriodEnd>${
+      Number(em)
+    }</n1:PeriodEnd><n1:PeriodEndYear>${ey}</n1:PeriodEndYear></n1:SelectionCriteria>`
   }
   return `<n1:SelectionCriteria><n1:SelectionStartDate>${p.fraOgMed}</n1:SelectionStartDate><n1:SelectionEndDate>${p.tilOgMed}</n1:SelectionEndDate></n1:SelectionCriteria>`
 }
@@ -179,16 +183,26 @@ const selectionCriteria = (p: Periode): string => {
 const accountGrouping = (d: SaftDescription, a: SaftAccount): string => {
   if ((d.version ?? "1.30") === "1.10") return `<n1:StandardAccountID>${esc(a.standardAccountId ?? a.id.slice(0, 2))}</n1:StandardAccountID>`
   // 1.10 types GroupingCategory as SAFmiddle1textType (35); 1.30 as SAFlongtextType (256).
-  return `<n1:GroupingCategory>${esc(a.groupingCategory ?? d.groupingCategory ?? DEFAULT_GROUPING_CATEGORY)}</n1:GroupingCategory><n1:GroupingCode>${esc(a.groupingCode ?? clip(groupingCode(a.id), MIDDLE1))}</n1:GroupingCode>`
+  return `<n1:GroupingCategory>${esc(a.groupingCategory ?? d.groupingCategory ?? DEFAULT_GROUPING_CATEGORY)}</n1:GroupingCategory><n1:GroupingCode>${
+    esc(a.groupingCode ?? clip(groupingCode(a.id), MIDDLE1))
+  }</n1:GroupingCode>`
 }
 
-const parties = (version: SaftVersion, kind: "Customer" | "Supplier", ids: ReadonlySet<string>, named: ReadonlyArray<SaftParty> | undefined, fallback: string): string => {
+const parties = (
+  version: SaftVersion,
+  kind: "Customer" | "Supplier",
+  ids: ReadonlySet<string>,
+  named: ReadonlyArray<SaftParty> | undefined,
+  fallback: string
+): string => {
   if (ids.size === 0) return ""
   const names = new Map((named ?? []).map((p) => [p.id, p.name]))
   // 1.10's CompanyStructure requires an Address (all of whose parts are optional); 1.30's does not.
   const address = version === "1.10" ? "<n1:Address></n1:Address>" : ""
   let s = `<n1:${kind}s>`
-  for (const id of [...ids].sort()) s += `<n1:${kind}><n1:Name>${text(names.get(id) ?? `${fallback} ${id}`, LONG)}</n1:Name>${address}<n1:${kind}ID>${esc(id)}</n1:${kind}ID></n1:${kind}>`
+  for (const id of [...ids].sort()) {
+    s += `<n1:${kind}><n1:Name>${text(names.get(id) ?? `${fallback} ${id}`, LONG)}</n1:Name>${address}<n1:${kind}ID>${esc(id)}</n1:${kind}ID></n1:${kind}>`
+  }
   return `${s}</n1:${kind}s>`
 }
 
@@ -231,30 +245,53 @@ export function* saftChunks(d: SaftDescription): Generator<string> {
     })
   }
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<n1:AuditFile xmlns:n1="${SAFT_NAMESPACE}">\n`
-  yield `<n1:Header><n1:AuditFileVersion>${version}</n1:AuditFileVersion><n1:AuditFileCountry>NO</n1:AuditFileCountry><n1:AuditFileDateCreated>${d.createdDate ?? d.periode.tilOgMed}</n1:AuditFileDateCreated><n1:SoftwareCompanyName>kravsync</n1:SoftwareCompanyName><n1:SoftwareID>kravsync SaftWriter</n1:SoftwareID><n1:SoftwareVersion>1</n1:SoftwareVersion>`
-  yield `<n1:Company><n1:RegistrationNumber>${esc(d.company.registrationNumber)}</n1:RegistrationNumber><n1:Name>${text(d.company.name, LONG)}</n1:Name><n1:Address><n1:City>Oslo</n1:City><n1:PostalCode>0150</n1:PostalCode></n1:Address><n1:Contact><n1:ContactPerson><n1:FirstName>Kari</n1:FirstName><n1:LastName>Nordmann</n1:LastName></n1:ContactPerson></n1:Contact></n1:Company>`
+  yield `<n1:Header><n1:AuditFileVersion>${version}</n1:AuditFileVersion><n1:AuditFileCountry>NO</n1:AuditFileCountry><n1:AuditFileDateCreated>${
+    d.createdDate ?? d.periode.tilOgMed
+  }</n1:AuditFileDateCreated><n1:SoftwareCompanyName>kravsync</n1:SoftwareCompanyName><n1:SoftwareID>kravsync SaftWriter</n1:SoftwareID><n1:SoftwareVersion>1</n1:SoftwareVersion>`
+  yield `<n1:Company><n1:RegistrationNumber>${esc(d.company.registrationNumber)}</n1:RegistrationNumber><n1:Name>${
+    text(d.company.name, LONG)
+  }</n1:Name><n1:Address><n1:City>Oslo</n1:City><n1:PostalCode>0150</n1:PostalCode></n1:Address><n1:Contact><n1:ContactPerson><n1:FirstName>Kari</n1:FirstName><n1:LastName>Nordmann</n1:LastName></n1:ContactPerson></n1:Contact></n1:Company>`
   yield `<n1:DefaultCurrencyCode>NOK</n1:DefaultCurrencyCode>${selectionCriteria(d.periode)}<n1:TaxAccountingBasis>A</n1:TaxAccountingBasis></n1:Header>\n`
   const known = new Set(d.accounts.map((a) => a.id))
-  const all: ReadonlyArray<SaftAccount> = [...d.accounts, ...[...movement.keys()].filter((a) => !known.has(a)).sort().map((id) => ({ id, description: `Konto ${id}`, opening: 0 as Oere }))]
+  const all: ReadonlyArray<SaftAccount> = [
+    ...d.accounts,
+    ...[...movement.keys()].filter((a) => !known.has(a)).sort().map((id) => ({ id, description: `Konto ${id}`, opening: 0 as Oere }))
+  ]
   // GeneralLedgerAccounts, when present, needs at least one Account.
   yield `<n1:MasterFiles>${all.length > 0 ? "<n1:GeneralLedgerAccounts>" : ""}\n`
   for (const a of all) {
-    yield `<n1:Account><n1:AccountID>${esc(a.id)}</n1:AccountID><n1:AccountDescription>${text(a.description, LONG)}</n1:AccountDescription>${accountGrouping(d, a)}<n1:AccountType>GL</n1:AccountType>${balance("Opening", a.opening)}${balance("Closing", a.opening + (movement.get(a.id) ?? 0))}</n1:Account>\n`
+    yield `<n1:Account><n1:AccountID>${esc(a.id)}</n1:AccountID><n1:AccountDescription>${text(a.description, LONG)}</n1:AccountDescription>${
+      accountGrouping(d, a)
+    }<n1:AccountType>GL</n1:AccountType>${balance("Opening", a.opening)}${balance("Closing", a.opening + (movement.get(a.id) ?? 0))}</n1:Account>\n`
   }
   if (all.length > 0) yield `</n1:GeneralLedgerAccounts>`
   yield parties(version, "Customer", customers, d.customers, "Kunde")
   yield parties(version, "Supplier", suppliers, d.suppliers, "Leverandør")
   yield `</n1:MasterFiles>\n`
-  yield `<n1:GeneralLedgerEntries><n1:NumberOfEntries>${count}</n1:NumberOfEntries><n1:TotalDebit>${toKronerText(debit as Oere)}</n1:TotalDebit><n1:TotalCredit>${toKronerText(credit as Oere)}</n1:TotalCredit>\n`
+  yield `<n1:GeneralLedgerEntries><n1:NumberOfEntries>${count}</n1:NumberOfEntries><n1:TotalDebit>${
+    toKronerText(debit as Oere)
+  }</n1:TotalDebit><n1:TotalCredit>${toKronerText(credit as Oere)}</n1:TotalCredit>\n`
   yield `<n1:Journal><n1:JournalID>GL</n1:JournalID><n1:Description>Hovedbok</n1:Description><n1:Type>GL</n1:Type>\n`
   // Pass 2: the entries.
   for (const t of d.transactions()) {
     const [y, m] = t.date.split("-")
     const description = t.description ?? t.id
-    let s = `<n1:Transaction><n1:TransactionID>${esc(t.id)}</n1:TransactionID><n1:Period>${Number(m)}</n1:Period><n1:PeriodYear>${y}</n1:PeriodYear><n1:TransactionDate>${t.date}</n1:TransactionDate><n1:Description>${text(description, LONG)}</n1:Description><n1:SystemEntryDate>${t.date}</n1:SystemEntryDate><n1:GLPostingDate>${t.date}</n1:GLPostingDate>`
+    let s = `<n1:Transaction><n1:TransactionID>${esc(t.id)}</n1:TransactionID><n1:Period>${
+      Number(m)
+    }</n1:Period><n1:PeriodYear>${y}</n1:PeriodYear><n1:TransactionDate>${t.date}</n1:TransactionDate><n1:Description>${
+      text(description, LONG)
+    }</n1:Description><n1:SystemEntryDate>${t.date}</n1:SystemEntryDate><n1:GLPostingDate>${t.date}</n1:GLPostingDate>`
     t.lines.forEach((l, i) => {
-      const amt = l.amount < 0 ? `<n1:CreditAmount><n1:Amount>${toKronerText(-l.amount as Oere)}</n1:Amount></n1:CreditAmount>` : `<n1:DebitAmount><n1:Amount>${toKronerText(l.amount)}</n1:Amount></n1:DebitAmount>`
-      s += `<n1:Line><n1:RecordID>${i + 1}</n1:RecordID><n1:AccountID>${esc(l.account)}</n1:AccountID>${l.sourceDocumentId ? `<n1:SourceDocumentID>${esc(l.sourceDocumentId)}</n1:SourceDocumentID>` : ""}${l.customerId ? `<n1:CustomerID>${esc(l.customerId)}</n1:CustomerID>` : ""}${l.supplierId ? `<n1:SupplierID>${esc(l.supplierId)}</n1:SupplierID>` : ""}<n1:Description>${text(l.description ?? description, LONG)}</n1:Description>${amt}${l.reference ? `<n1:ReferenceNumber>${esc(l.reference)}</n1:ReferenceNumber>` : ""}</n1:Line>`
+      const amt = l.amount < 0
+        ? `<n1:CreditAmount><n1:Amount>${toKronerText(-l.amount as Oere)}</n1:Amount></n1:CreditAmount>`
+        : `<n1:DebitAmount><n1:Amount>${toKronerText(l.amount)}</n1:Amount></n1:DebitAmount>`
+      s += `<n1:Line><n1:RecordID>${i + 1}</n1:RecordID><n1:AccountID>${esc(l.account)}</n1:AccountID>${
+        l.sourceDocumentId ? `<n1:SourceDocumentID>${esc(l.sourceDocumentId)}</n1:SourceDocumentID>` : ""
+      }${l.customerId ? `<n1:CustomerID>${esc(l.customerId)}</n1:CustomerID>` : ""}${
+        l.supplierId ? `<n1:SupplierID>${esc(l.supplierId)}</n1:SupplierID>` : ""
+      }<n1:Description>${text(l.description ?? description, LONG)}</n1:Description>${amt}${
+        l.reference ? `<n1:ReferenceNumber>${esc(l.reference)}</n1:ReferenceNumber>` : ""
+      }</n1:Line>`
     })
     yield `${s}</n1:Transaction>\n`
   }

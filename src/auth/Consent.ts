@@ -7,9 +7,9 @@
  * Where a token comes from is up to the host application: tokens it hands in (`fromTokens`), a
  * command that prints one (`fromCommand`), or the sandbox's Altinn simulator (`fromHttp`).
  */
-import { execFile } from "node:child_process"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { execFile } from "node:child_process"
 import { mask } from "../domain/PartIdentifikator.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
 
@@ -52,7 +52,7 @@ const cached = (
   const cache = new Map<string, { token: Redacted.Redacted<string>; until: number }>()
   return {
     consentFor: (part) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const hit = cache.get(part)
         if (hit !== undefined && hit.until > now) return hit.token
@@ -83,10 +83,13 @@ export const fromCommand = (command: string, options: { readonly ttlSeconds?: nu
         }
       )
       return Effect.sync(() => void child.kill())
-    })
-  )
+    }))
 
-const ConsentResponse = Schema.Struct({ token: Schema.optional(Schema.String), samtykketoken: Schema.optional(Schema.String), access_token: Schema.optional(Schema.String) })
+const ConsentResponse = Schema.Struct({
+  token: Schema.optional(Schema.String),
+  samtykketoken: Schema.optional(Schema.String),
+  access_token: Schema.optional(Schema.String)
+})
 
 /**
  * Fetches a consent token over HTTP: `GET {url}` with `{part}` replaced, answering JSON with
@@ -99,10 +102,15 @@ export const fromHttp = (
 ): Effect.Effect<ConsentProviderShape, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (http) =>
     cached(options.ttlSeconds ?? 20, (part) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const fail = (reason: string) => new ConsentError({ part: mask(part), reason })
         let req = HttpClientRequest.get(url.replaceAll("{part}", encodeURIComponent(part))).pipe(HttpClientRequest.acceptJson)
-        if (options.bearer) req = HttpClientRequest.bearerToken(req, Redacted.value(yield* options.bearer().pipe(Effect.mapError(() => fail("no Maskinporten token to ask Altinn with")))))
+        if (options.bearer) {
+          req = HttpClientRequest.bearerToken(
+            req,
+            Redacted.value(yield* options.bearer().pipe(Effect.mapError(() => fail("no Maskinporten token to ask Altinn with"))))
+          )
+        }
         const res = yield* http.execute(req).pipe(Effect.mapError(() => fail("Altinn did not answer")))
         const text = yield* res.text.pipe(Effect.mapError(() => fail("Altinn's answer could not be read")))
         if (res.status !== 200) return yield* fail(`Altinn answered HTTP ${res.status}`)
@@ -110,8 +118,6 @@ export const fromHttp = (
         const token = parsed === undefined ? text.trim() : (parsed.token ?? parsed.samtykketoken ?? parsed.access_token ?? "")
         if (token === "") return yield* fail("Altinn answered without a token")
         return Redacted.make(token)
-      })
-    )
-  )
+      })))
 
 export const layer = (provider: ConsentProviderShape): Layer.Layer<ConsentProvider> => Layer.succeed(ConsentProvider, provider)

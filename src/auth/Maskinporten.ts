@@ -10,14 +10,14 @@
  * - A failed grant is retried with a fresh JWT (new jti; Maskinporten refuses a reused grant,
  *   MP-012) on transport errors and 5xx, never on 4xx.
  */
-import { randomUUID } from "node:crypto"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Deferred, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
 import { SignJWT } from "jose"
+import { randomUUID } from "node:crypto"
+import { ExitCategoryId } from "../ExitCategory.ts"
 import { retryPolicy, type RetryPolicyOptions } from "../http/RetryPolicy.ts"
 import { type AccessToken, peekClaims } from "./AccessToken.ts"
 import type { SigningKey } from "./SigningKey.ts"
-import { ExitCategoryId } from "../ExitCategory.ts"
 
 export const defaultScope = "skatteetaten:kravogbetalinger"
 
@@ -115,7 +115,7 @@ type Entry =
   | { readonly _tag: "Pending"; readonly deferred: Deferred.Deferred<AccessToken, MaskinportenError> }
 
 export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenShape, never, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     const tokenUrl = options.tokenUrl ?? `${options.issuer.endsWith("/") ? options.issuer : `${options.issuer}/`}token`
     const lifetime = Math.min(120, Math.max(1, options.grantLifetimeSeconds ?? 120))
@@ -152,7 +152,7 @@ export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenSh
     }
 
     const requestOnce = (r: ReturnType<typeof normalise>) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const assertion = yield* sign(r, now)
         const response = yield* http
@@ -163,16 +163,32 @@ export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenSh
             )
           )
           .pipe(
-            Effect.mapError((e) => new MaskinportenError({ tokenUrl, error: "transport", description: e._tag === "RequestError" && e.reason === "Transport" ? "connection failed" : e.message })),
-            Effect.timeoutFail({ duration: options.timeout ?? "15 seconds", onTimeout: () => new MaskinportenError({ tokenUrl, error: "transport", description: "no response in time" }) })
+            Effect.mapError((e) =>
+              new MaskinportenError({
+                tokenUrl,
+                error: "transport",
+                description: e._tag === "RequestError" && e.reason === "Transport" ? "connection failed" : e.message
+              })
+            ),
+            Effect.timeoutFail({
+              duration: options.timeout ?? "15 seconds",
+              onTimeout: () => new MaskinportenError({ tokenUrl, error: "transport", description: "no response in time" })
+            })
           )
         const body = yield* response.json.pipe(Effect.orElseSucceed(() => undefined as unknown))
         if (response.status !== 200) {
           const e = Option.getOrUndefined(Schema.decodeUnknownOption(ErrorResponse)(body))
-          return yield* new MaskinportenError({ tokenUrl, status: response.status, error: e?.error ?? "response", description: e?.error_description ?? `HTTP ${response.status}` })
+          return yield* new MaskinportenError({
+            tokenUrl,
+            status: response.status,
+            error: e?.error ?? "response",
+            description: e?.error_description ?? `HTTP ${response.status}`
+          })
         }
         const t = yield* Schema.decodeUnknown(TokenResponse)(body).pipe(
-          Effect.mapError(() => new MaskinportenError({ tokenUrl, status: 200, error: "response", description: "the token response lacks access_token or expires_in" }))
+          Effect.mapError(() =>
+            new MaskinportenError({ tokenUrl, status: 200, error: "response", description: "the token response lacks access_token or expires_in" })
+          )
         )
         const received = yield* Clock.currentTimeMillis
         return {
@@ -186,7 +202,11 @@ export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenSh
 
     const retryOptions = options.retry ?? { maxAttempts: 3, baseDelay: "200 millis", budget: "10 seconds" }
     const request = (r: ReturnType<typeof normalise>) =>
-      requestOnce(r).pipe(Effect.retry(retryPolicy<MaskinportenError>({ ...retryOptions, isRetryable: (e) => e.status === undefined ? e.error === "transport" : e.status >= 500 })))
+      requestOnce(r).pipe(
+        Effect.retry(
+          retryPolicy<MaskinportenError>({ ...retryOptions, isRetryable: (e) => e.status === undefined ? e.error === "transport" : e.status >= 500 })
+        )
+      )
 
     const ready = (token: AccessToken): Entry => {
       const ttl = token.expiresAt - token.issuedAt
@@ -197,7 +217,7 @@ export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenSh
 
     /** Starts one fetch for `key` in the background; every caller waits on the same Deferred. */
     const startFetch = (key: string, r: ReturnType<typeof normalise>, keepCurrent: boolean) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const deferred = yield* Deferred.make<AccessToken, MaskinportenError>()
         if (!keepCurrent) cache.set(key, { _tag: "Pending", deferred })
         yield* Effect.forkDaemon(
@@ -209,14 +229,13 @@ export const make = (options: MaskinportenOptions): Effect.Effect<MaskinportenSh
                 const current = cache.get(key)
                 if (current?._tag === "Ready") current.refreshing = false
               }
-            }).pipe(Effect.zipRight(Deferred.done(deferred, exit)))
-          )
+            }).pipe(Effect.zipRight(Deferred.done(deferred, exit))))
         )
         return deferred
       }).pipe(Effect.uninterruptible)
 
     const token = (req?: TokenRequest): Effect.Effect<AccessToken, MaskinportenError> =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const r = normalise(req)
         const key = cacheKey(r)
         const now = yield* Clock.currentTimeMillis

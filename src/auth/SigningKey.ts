@@ -8,10 +8,10 @@
  * Each may come from a file, an environment variable, or a value handed in. A key that cannot be
  * read fails with a `KeyLoadError` naming the source and the reason, never the key material.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto"
-import { readFile } from "node:fs/promises"
 import { Effect, Redacted, Schema } from "effect"
 import forge from "node-forge"
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto"
+import { readFile } from "node:fs/promises"
 import { ExitCategoryId } from "../ExitCategory.ts"
 
 /** Where key material is read from. */
@@ -62,7 +62,11 @@ const readOrigin = (o: Origin, binary: boolean): Effect.Effect<Uint8Array | stri
     case "File":
       return Effect.tryPromise({
         try: () => (binary ? readFile(o.path).then((b) => new Uint8Array(b)) : readFile(o.path, "utf8")),
-        catch: (e) => new KeyLoadError({ source, reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as NodeJS.ErrnoException).code ?? "unreadable" })
+        catch: (e) =>
+          new KeyLoadError({
+            source,
+            reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as NodeJS.ErrnoException).code ?? "unreadable"
+          })
       })
     case "Env": {
       const v = process.env[o.name]
@@ -87,23 +91,34 @@ const cryptoReason = (e: unknown, what: string): string => {
 }
 
 const requireRsa = (key: KeyObject, source: string): Effect.Effect<KeyObject, KeyLoadError> =>
-  key.asymmetricKeyType === "rsa" ? Effect.succeed(key) : Effect.fail(new KeyLoadError({ source, reason: `an ${key.asymmetricKeyType ?? "unknown"} key; Maskinporten grants here are signed RS256 and need an RSA key` }))
+  key.asymmetricKeyType === "rsa"
+    ? Effect.succeed(key)
+    : Effect.fail(
+      new KeyLoadError({ source, reason: `an ${key.asymmetricKeyType ?? "unknown"} key; Maskinporten grants here are signed RS256 and need an RSA key` })
+    )
 
 const loadPem = (s: Extract<KeySource, { _tag: "Pem" }>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const source = describeOrigin(s.origin)
     const text = asText(yield* readOrigin(s.origin, false))
     if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
       return yield* new KeyLoadError({ source, reason: "no PEM private key found (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)" })
     }
-    if (text.includes("BEGIN ENCRYPTED PRIVATE KEY")) return yield* new KeyLoadError({ source, reason: "the PEM key is encrypted; give an unencrypted key or a .p12 file with its password" })
-    const key = yield* Effect.try({ try: () => createPrivateKey({ key: text, format: "pem" }), catch: (e) => new KeyLoadError({ source, reason: cryptoReason(e, "PEM private key") }) })
-    if (s.kid.trim() === "") return yield* new KeyLoadError({ source, reason: "a PEM key needs the kid it is registered under (KRAVSYNC_KID / --kid)" })
+    if (text.includes("BEGIN ENCRYPTED PRIVATE KEY")) {
+      return yield* new KeyLoadError({ source, reason: "the PEM key is encrypted; give an unencrypted key or a .p12 file with its password" })
+    }
+    const key = yield* Effect.try({
+      try: () => createPrivateKey({ key: text, format: "pem" }),
+      catch: (e) => new KeyLoadError({ source, reason: cryptoReason(e, "PEM private key") })
+    })
+    if (s.kid.trim() === "") {
+      return yield* new KeyLoadError({ source, reason: "a PEM key needs the kid it is registered under (KRAVSYNC_KID / --kid)" })
+    }
     return { privateKey: yield* requireRsa(key, source), header: { kid: s.kid }, description: `RSA key from ${source} (kid ${s.kid})` } satisfies SigningKey
   })
 
 const loadJwk = (s: Extract<KeySource, { _tag: "Jwk" }>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const source = describeOrigin(s.origin)
     const text = asText(yield* readOrigin(s.origin, false))
     const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new KeyLoadError({ source, reason: "not JSON" }) })
@@ -157,7 +172,7 @@ const chainFrom = (leaf: forge.pki.Certificate, all: ReadonlyArray<forge.pki.Cer
 }
 
 const loadPkcs12 = (s: Extract<KeySource, { _tag: "Pkcs12" }>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const source = describeOrigin(s.origin)
     const raw = yield* readOrigin(s.origin, true)
     const bytes = typeof raw === "string" ? new Uint8Array(Buffer.from(raw, "base64")) : raw
@@ -192,14 +207,15 @@ const loadPkcs12 = (s: Extract<KeySource, { _tag: "Pkcs12" }>) =>
     return {
       privateKey,
       header: { x5c: chain.map(derBase64) },
-      description: `business certificate from ${source}${cn ? ` (CN ${cn}` : " ("}${orgnr ? `, org ${orgnr}` : ""}, valid to ${leaf.validity.notAfter.toISOString().slice(0, 10)})`,
+      description: `business certificate from ${source}${cn ? ` (CN ${cn}` : " ("}${orgnr ? `, org ${orgnr}` : ""}, valid to ${
+        leaf.validity.notAfter.toISOString().slice(0, 10)
+      })`,
       certificateOrgnr: orgnr
     } satisfies SigningKey
   })
 
 /** Loads and checks a key; the failure names the source and the reason only. */
-export const load = (s: KeySource): Effect.Effect<SigningKey, KeyLoadError> =>
-  s._tag === "Pem" ? loadPem(s) : s._tag === "Jwk" ? loadJwk(s) : loadPkcs12(s)
+export const load = (s: KeySource): Effect.Effect<SigningKey, KeyLoadError> => s._tag === "Pem" ? loadPem(s) : s._tag === "Jwk" ? loadJwk(s) : loadPkcs12(s)
 
 /** The public JWK of a loaded key (for registering a client in the sandbox). */
 export const publicJwk = (key: SigningKey): Record<string, unknown> => {

@@ -4,25 +4,31 @@
  * in camelCase, e.g. {"env":"test","clientId":"…","keyFile":"…","kid":"…"}), then KRAVSYNC_*
  * environment variables, then defaults (env sandbox).
  */
-import { readFileSync } from "node:fs"
 import { Options } from "@effect/cli"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
+import { readFileSync } from "node:fs"
 import type * as Mp from "../auth/Maskinporten.ts"
 import type { KravOgBetalingerClient } from "../client/KravOgBetalingerClient.ts"
 import * as SandboxEnvironment from "../client/SandboxEnvironment.ts"
-import { layerFromSettings, type Settings, SettingsError, settingsConfig } from "../client/Settings.ts"
+import { layerFromSettings, type Settings, settingsConfig, SettingsError } from "../client/Settings.ts"
 
 const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
 
 export const clientOptions = {
-  env: Options.choice("env", ["sandbox", "test", "prod", "custom"]).pipe(Options.optional, Options.withDescription("sandbox (default, offline), test, prod, or custom with --api-url and --maskinporten-url")),
+  env: Options.choice("env", ["sandbox", "test", "prod", "custom"]).pipe(
+    Options.optional,
+    Options.withDescription("sandbox (default, offline), test, prod, or custom with --api-url and --maskinporten-url")
+  ),
   config: Options.file("config").pipe(Options.optional, Options.withDescription("JSON settings file (see docs/client.md)")),
   clientId: text("client-id", "Maskinporten client id (KRAVSYNC_CLIENT_ID)"),
   keyFile: text("key-file", "signing key: PEM (PKCS#8/PKCS#1) or .jwk/.json (KRAVSYNC_KEY_FILE)"),
   kid: text("kid", "key id registered in Maskinporten (KRAVSYNC_KID)"),
   p12File: text("p12-file", "business certificate .p12 (KRAVSYNC_P12_FILE); password in KRAVSYNC_P12_PASSWORD"),
   scope: text("scope", "Maskinporten scope (default skatteetaten:kravogbetalinger)"),
-  rettighetspakke: Options.choice("rettighetspakke", ["regnskapssystem", "finans"]).pipe(Options.optional, Options.withDescription("regnskapssystem (default; system user) or finans (Altinn consent)")),
+  rettighetspakke: Options.choice("rettighetspakke", ["regnskapssystem", "finans"]).pipe(
+    Options.optional,
+    Options.withDescription("regnskapssystem (default; system user) or finans (Altinn consent)")
+  ),
   systemUser: text("system-user", "Altinn system user: party (default), none, or an organisation number"),
   consentCommand: text("consent-command", "command printing an AltinnSamtykke token for {part} (finans)"),
   apiUrl: text("api-url", "API base URL up to /v1 (custom environment)"),
@@ -71,7 +77,7 @@ const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Objec
 
 /** Flags over config file over environment. */
 export const resolveSettings = (a: ClientArgs): Effect.Effect<Settings, SettingsError | import("effect").ConfigError.ConfigError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fromEnv = yield* settingsConfig
     const fromFile = Option.isSome(a.config) ? yield* readConfigFile(a.config.value) : {}
     const flags = defined({
@@ -100,9 +106,9 @@ export type ClientServices = KravOgBetalingerClient | Mp.Maskinporten
 export const clientLayerFor = (s: Settings, sandboxData: Option.Option<string>) =>
   s.env === "sandbox"
     ? (SandboxEnvironment.layer({
-        dataDir: Option.getOrUndefined(sandboxData),
-        client: { rettighetspakke: s.rettighetspakke, accept: s.accept, ...(s.scope ? { scope: s.scope } : {}) }
-      }) as Layer.Layer<ClientServices | SandboxEnvironment.RunningSandbox, unknown>)
+      dataDir: Option.getOrUndefined(sandboxData),
+      client: { rettighetspakke: s.rettighetspakke, accept: s.accept, ...(s.scope ? { scope: s.scope } : {}) }
+    }) as Layer.Layer<ClientServices | SandboxEnvironment.RunningSandbox, unknown>)
     : (layerFromSettings(s) as Layer.Layer<ClientServices, unknown>)
 
 export const redactedOrUndefined = (v: string | undefined) => (v === undefined ? undefined : Redacted.make(v))

@@ -24,7 +24,9 @@ export const exitCodeFor = (e: unknown): number => {
 }
 
 const messageOf = (e: unknown): string => {
-  if (typeof e === "object" && e !== null && "message" in e && typeof (e as { message: unknown }).message === "string") return (e as { message: string }).message
+  if (typeof e === "object" && e !== null && "message" in e && typeof (e as { message: unknown }).message === "string") {
+    return (e as { message: string }).message
+  }
   return String(e)
 }
 
@@ -43,7 +45,10 @@ export const rootCommand = Command.make("kravsync").pipe(
  * (NodeContext, an HttpClient) and the services the commands need come from the caller —
  * bin/main.ts provides them once and runs this with NodeRuntime.runMain.
  */
-export const program = <R, E, A>(argv: ReadonlyArray<string>, root: Command.Command<"kravsync", R, E, A>): Effect.Effect<number, never, R | CliApp.CliApp.Environment> => {
+export const program = <R, E, A>(
+  argv: ReadonlyArray<string>,
+  root: Command.Command<"kravsync", R, E, A>
+): Effect.Effect<number, never, R | CliApp.CliApp.Environment> => {
   const cli = Command.run(root, { name: "kravsync", version: KRAVSYNC_VERSION })
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
   const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))

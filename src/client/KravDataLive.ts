@@ -20,7 +20,7 @@ const toKravDataError = (source: string) => (e: Errors.KravOgBetalingerError) =>
 
 export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape => ({
   fetch: (party, periode) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const orEmpty = <A>(source: string, eff: Effect.Effect<A, Errors.KravOgBetalingerError>) =>
         eff.pipe(
           Effect.map((x): A | undefined => x),
@@ -75,7 +75,14 @@ export const layerLazy = <R>(client: Layer.Layer<KravOgBetalingerClient, unknown
           Effect.provide(client),
           Effect.provide(context),
           Effect.catchAll((e) =>
-            Effect.fail(e instanceof KravDataError ? e : new KravDataError({ source: "Skatteetaten client", message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e) }))
+            Effect.fail(
+              e instanceof KravDataError
+                ? e
+                : new KravDataError({
+                  source: "Skatteetaten client",
+                  message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
+                })
+            )
           )
         )
     }))
@@ -85,5 +92,8 @@ export const layerLazy = <R>(client: Layer.Layer<KravOgBetalingerClient, unknown
 export const fromSandbox = (dir: string): Effect.Effect<KravDataShape, never, HttpClient.HttpClient> =>
   Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => ({
     fetch: (party, periode) =>
-      Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(Effect.provide(layerLazy(SandboxEnvironment.layer({ dataDir: dir }))), Effect.provide(context))
+      Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(
+        Effect.provide(layerLazy(SandboxEnvironment.layer({ dataDir: dir }))),
+        Effect.provide(context)
+      )
   }))

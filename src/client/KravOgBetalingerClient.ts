@@ -16,13 +16,13 @@
  */
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Duration, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
+import { ConsentProvider } from "../auth/Consent.ts"
+import { Maskinporten, type TokenRequest } from "../auth/Maskinporten.ts"
 import { documentFor, type Endepunkt, type Rettighetspakke } from "../domain/Dokumenter.ts"
 import * as PartIdentifikator from "../domain/PartIdentifikator.ts"
 import * as Periode from "../domain/Periode.ts"
-import { ConsentProvider } from "../auth/Consent.ts"
-import { Maskinporten, type TokenRequest } from "../auth/Maskinporten.ts"
 import { isTimeout, type ResilienceOptions, withResilience } from "../http/Resilience.ts"
-import { type DecodeProblem, decodeLenient, decodeStrict, type DocumentOf, type Rejected } from "./decode.ts"
+import { decodeLenient, type DecodeProblem, decodeStrict, type DocumentOf, type Rejected } from "./decode.ts"
 import * as Errors from "./errors.ts"
 import { parseFeil, readXmlDocument } from "./xml.ts"
 
@@ -122,9 +122,9 @@ const validatePeriode = (p: PeriodeInput | undefined) =>
   p === undefined
     ? Effect.fail(new Errors.InvalidInputError({ argument: "periode", rule: "fraOgMed and tilOgMed are required for this endpoint" }))
     : Either.match(Periode.make(p.fraOgMed, p.tilOgMed), {
-        onLeft: (e) => Effect.fail(new Errors.InvalidInputError({ argument: e.field, rule: e.message })),
-        onRight: (x) => Effect.succeed(x)
-      })
+      onLeft: (e) => Effect.fail(new Errors.InvalidInputError({ argument: e.field, rule: e.message })),
+      onRight: (x) => Effect.succeed(x)
+    })
 
 interface CallResult<E extends Endepunkt> {
   readonly document: DocumentOf<E>
@@ -156,7 +156,7 @@ const mergeLists = <E extends Endepunkt>(endpoint: E, docs: ReadonlyArray<Docume
 }
 
 export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClientShape, never, HttpClient.HttpClient | Maskinporten | Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = options.apiBaseUrl.replace(/\/+$/, "")
     const pakke: Rettighetspakke = options.rettighetspakke ?? "regnskapssystem"
     const environment = options.environment ?? base
@@ -167,21 +167,26 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
     const raw = yield* HttpClient.HttpClient
     const http = yield* withResilience({
       ...resilience,
-      retry:
-        retry === false
-          ? false
-          : {
-              ...retry,
-              onRetry: (request, d) =>
-                Effect.logWarning("retrying Krav og betalinger call").pipe(
-                  Effect.annotateLogs({
-                    path: maskPath(request.url),
-                    attempt: d.attempt,
-                    delay: Duration.format(d.delay),
-                    cause: d.error._tag === "RetryableResponse" ? `HTTP ${d.error.response.status}${d.error.response.headers["korrelasjonsid"] ? ` korrelasjonsid ${d.error.response.headers["korrelasjonsid"]}` : ""}` : isTimeout(d.error) ? "timeout" : d.error._tag
-                  })
-                )
-            }
+      retry: retry === false
+        ? false
+        : {
+          ...retry,
+          onRetry: (request, d) =>
+            Effect.logWarning("retrying Krav og betalinger call").pipe(
+              Effect.annotateLogs({
+                path: maskPath(request.url),
+                attempt: d.attempt,
+                delay: Duration.format(d.delay),
+                cause: d.error._tag === "RetryableResponse"
+                  ? `HTTP ${d.error.response.status}${
+                    d.error.response.headers["korrelasjonsid"] ? ` korrelasjonsid ${d.error.response.headers["korrelasjonsid"]}` : ""
+                  }`
+                  : isTimeout(d.error)
+                  ? "timeout"
+                  : d.error._tag
+              })
+            )
+        }
     })(
       // The platform's own spans would carry the full URL (a fødselsnummer); ours carry it masked.
       raw.pipe(HttpClient.withTracerDisabledWhen(() => true), HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
@@ -189,18 +194,27 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
 
     const tokenRequestFor = (part: string): TokenRequest => {
       const su = options.systemUser ?? "party"
-      const systemUserOrg =
-        pakke !== "regnskapssystem" || su === "none" ? undefined : su === "party" ? (/^\d{9}$/.test(part) ? part : undefined) : su.org
+      const systemUserOrg = pakke !== "regnskapssystem" || su === "none" ? undefined : su === "party" ? (/^\d{9}$/.test(part) ? part : undefined) : su.org
       return { scope: options.scope, systemUserOrg }
     }
 
     const mapHttpError = (label: string) => (e: HttpClientError.HttpClientError) =>
       isTimeout(e)
-        ? new Errors.TimeoutError({ endpoint: label, timeout: resilience.timeout === false ? "?" : Duration.format(Duration.decode(resilience.timeout ?? "30 seconds")) })
-        : new Errors.TransportError({ endpoint: label, reason: e._tag === "RequestError" ? `connection failed (${e.reason})` : `response could not be read (${e.reason})` })
+        ? new Errors.TimeoutError({
+          endpoint: label,
+          timeout: resilience.timeout === false ? "?" : Duration.format(Duration.decode(resilience.timeout ?? "30 seconds"))
+        })
+        : new Errors.TransportError({
+          endpoint: label,
+          reason: e._tag === "RequestError" ? `connection failed (${e.reason})` : `response could not be read (${e.reason})`
+        })
 
     const errorFrom = (text: string, contentType: string, status: number, headerKorr: string | undefined, label: string, part: string) => {
-      let fields: { kode: string | undefined; melding: string | undefined; korrelasjonsid: string | undefined } = { kode: undefined, melding: undefined, korrelasjonsid: undefined }
+      let fields: { kode: string | undefined; melding: string | undefined; korrelasjonsid: string | undefined } = {
+        kode: undefined,
+        melding: undefined,
+        korrelasjonsid: undefined
+      }
       if (contentType.includes("xml") || text.trimStart().startsWith("<")) fields = parseFeil(text)
       else {
         try {
@@ -217,16 +231,29 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
       return Errors.fromResponse({ ...fields, korrelasjonsid: fields.korrelasjonsid ?? headerKorr }, status, label, PartIdentifikator.mask(part))
     }
 
-    const decodeBody = <E extends Endepunkt>(endpoint: E, format: Format, text: string, lenient: boolean): Either.Either<{ document: DocumentOf<E>; rejected: ReadonlyArray<Rejected> }, DecodeProblem> => {
-      const value: Either.Either<unknown, DecodeProblem> =
-        format === "xml"
-          ? readXmlDocument(endpoint, text)
-          : Either.try({ try: () => JSON.parse(text) as unknown, catch: () => ({ path: "", message: "the body is not JSON" }) })
-      return Either.flatMap(value, (v) => (lenient ? decodeLenient(endpoint, v) : Either.map(decodeStrict(endpoint, v), (document) => ({ document, rejected: [] }))))
+    const decodeBody = <E extends Endepunkt>(
+      endpoint: E,
+      format: Format,
+      text: string,
+      lenient: boolean
+    ): Either.Either<{ document: DocumentOf<E>; rejected: ReadonlyArray<Rejected> }, DecodeProblem> => {
+      const value: Either.Either<unknown, DecodeProblem> = format === "xml"
+        ? readXmlDocument(endpoint, text)
+        : Either.try({ try: () => JSON.parse(text) as unknown, catch: () => ({ path: "", message: "the body is not JSON" }) })
+      return Either.flatMap(
+        value,
+        (v) => (lenient ? decodeLenient(endpoint, v) : Either.map(decodeStrict(endpoint, v), (document) => ({ document, rejected: [] })))
+      )
     }
 
     /** One API call for one period (≤ 1 year). */
-    const callOnce = <E extends Endepunkt>(endpoint: E, part: string, periode: Periode.Periode | undefined, format: Format, lenient: boolean): Effect.Effect<CallResult<E>, Errors.KravOgBetalingerError> => {
+    const callOnce = <E extends Endepunkt>(
+      endpoint: E,
+      part: string,
+      periode: Periode.Periode | undefined,
+      format: Format,
+      lenient: boolean
+    ): Effect.Effect<CallResult<E>, Errors.KravOgBetalingerError> => {
       const label = `${endpoint} ${PartIdentifikator.mask(part)}${periode ? ` ${periode.fraOgMed}–${periode.tilOgMed}` : ""}`
       let request = HttpClientRequest.get(`/${pakke}/${part}/${endpoint}`).pipe(
         HttpClientRequest.setHeader("Accept", format === "xml" ? "application/xml" : "application/json")
@@ -235,11 +262,16 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
       const tokenRequest = tokenRequestFor(part)
 
       const attempt = (renewed: boolean): Effect.Effect<{ text: string; korrelasjonsid: string | undefined; status: number }, Errors.KravOgBetalingerError> =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const token = yield* mp.token(tokenRequest).pipe(Effect.mapError((e) => new Errors.AuthError({ endpoint: label, reason: e.message })))
           let req = HttpClientRequest.bearerToken(request, Redacted.value(token.token))
           if (pakke === "finans") {
-            if (Option.isNone(consent)) return yield* new Errors.AuthError({ endpoint: label, reason: `consent missing or expired for party ${PartIdentifikator.mask(part)}: no consent provider is configured (rettighetspakke finans)` })
+            if (Option.isNone(consent)) {
+              return yield* new Errors.AuthError({
+                endpoint: label,
+                reason: `consent missing or expired for party ${PartIdentifikator.mask(part)}: no consent provider is configured (rettighetspakke finans)`
+              })
+            }
             const samtykke = yield* consent.value.consentFor(part).pipe(Effect.mapError((e) => new Errors.AuthError({ endpoint: label, reason: e.message })))
             req = HttpClientRequest.setHeader(req, "AltinnSamtykke", Redacted.value(samtykke))
           }
@@ -248,7 +280,12 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
           const text = yield* response.text.pipe(Effect.mapError(mapHttpError(label)))
           const korrelasjonsid = response.headers["korrelasjonsid"]
           yield* Effect.logDebug("Krav og betalinger call").pipe(
-            Effect.annotateLogs({ endpoint: label, status: response.status, korrelasjonsid: korrelasjonsid ?? "-", ms: (yield* Clock.currentTimeMillis) - started })
+            Effect.annotateLogs({
+              endpoint: label,
+              status: response.status,
+              korrelasjonsid: korrelasjonsid ?? "-",
+              ms: (yield* Clock.currentTimeMillis) - started
+            })
           )
           if (response.status === 200) return { text, korrelasjonsid, status: 200 }
           const error = errorFrom(text, response.headers["content-type"] ?? "", response.status, korrelasjonsid, label, part)
@@ -264,22 +301,39 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
           return yield* Effect.fail(error)
         })
 
-      return Effect.gen(function* () {
+      return Effect.gen(function*() {
         const r = yield* attempt(false)
         yield* Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")
         const decoded = decodeBody(endpoint, format, r.text, lenient)
         if (Either.isLeft(decoded)) {
-          return yield* new Errors.DecodeError({ endpoint: label, korrelasjonsid: r.korrelasjonsid, status: r.status, path: decoded.left.path, reason: decoded.left.message })
+          return yield* new Errors.DecodeError({
+            endpoint: label,
+            korrelasjonsid: r.korrelasjonsid,
+            status: r.status,
+            path: decoded.left.path,
+            reason: decoded.left.message
+          })
         }
         if (decoded.right.rejected.length > 0) {
-          yield* Effect.logWarning("elements set aside").pipe(Effect.annotateLogs({ endpoint: label, korrelasjonsid: r.korrelasjonsid ?? "-", rejected: decoded.right.rejected.map((x) => x.path).join(", ") }))
+          yield* Effect.logWarning("elements set aside").pipe(
+            Effect.annotateLogs({ endpoint: label, korrelasjonsid: r.korrelasjonsid ?? "-", rejected: decoded.right.rejected.map((x) => x.path).join(", ") })
+          )
         }
         return { document: decoded.right.document, korrelasjonsid: r.korrelasjonsid, rejected: decoded.right.rejected }
-      }).pipe(Effect.withSpan(`KravOgBetalinger.${endpoint}`, { attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: pakke, ...(periode ?? {}) } }))
+      }).pipe(
+        Effect.withSpan(`KravOgBetalinger.${endpoint}`, {
+          attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: pakke, ...(periode ?? {}) }
+        })
+      )
     }
 
-    const fetch = <E extends Endepunkt>(endpoint: E, partInput: string, periodeInput?: PeriodeInput, fo: FetchOptions = {}): Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError> =>
-      Effect.gen(function* () {
+    const fetch = <E extends Endepunkt>(
+      endpoint: E,
+      partInput: string,
+      periodeInput?: PeriodeInput,
+      fo: FetchOptions = {}
+    ): Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError> =>
+      Effect.gen(function*() {
         const part = yield* validatePart(partInput)
         const format = fo.accept ?? options.accept ?? "json"
         const lenient = fo.lenient ?? false

@@ -43,6 +43,5 @@ export const layer = (options: SandboxLayerOptions): Layer.Layer<KravOgBetalinge
     Effect.map(Effect.serviceOption(SandboxEnvironment), (env) =>
       Option.isSome(env)
         ? env.value.layer(options)
-        : Layer.fail(new SandboxUnavailable({ reason: "this program was built without the sandbox; choose --env test, prod or custom (KRAVSYNC_ENV)" }))
-    )
+        : Layer.fail(new SandboxUnavailable({ reason: "this program was built without the sandbox; choose --env test, prod or custom (KRAVSYNC_ENV)" })))
   )

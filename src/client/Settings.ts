@@ -12,14 +12,14 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
-import type { Rettighetspakke } from "../domain/Dokumenter.ts"
 import * as Consent from "../auth/Consent.ts"
 import * as Env from "../auth/Environment.ts"
 import * as Mp from "../auth/Maskinporten.ts"
 import * as Key from "../auth/SigningKey.ts"
+import type { Rettighetspakke } from "../domain/Dokumenter.ts"
+import { ExitCategoryId } from "../ExitCategory.ts"
 import type { ResilienceOptions } from "../http/Resilience.ts"
 import { type ClientOptions, type Format, KravOgBetalingerClient, make } from "./KravOgBetalingerClient.ts"
-import { ExitCategoryId } from "../ExitCategory.ts"
 
 export type EnvironmentSetting = "sandbox" | "test" | "prod" | "custom"
 
@@ -90,11 +90,18 @@ export const settingsConfig: Config.Config<Settings> = Config.all({
 export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsError> => {
   const given = [s.p12File && "p12 file", s.p12 && "p12", s.keyFile && "key file", s.key && "key"].filter(Boolean)
   if (given.length === 0) {
-    return Effect.fail(new SettingsError({ setting: "key", rule: "a signing key is required: KRAVSYNC_KEY_FILE / --key-file (PEM or JWK), KRAVSYNC_KEY, or KRAVSYNC_P12_FILE with KRAVSYNC_P12_PASSWORD" }))
+    return Effect.fail(
+      new SettingsError({
+        setting: "key",
+        rule: "a signing key is required: KRAVSYNC_KEY_FILE / --key-file (PEM or JWK), KRAVSYNC_KEY, or KRAVSYNC_P12_FILE with KRAVSYNC_P12_PASSWORD"
+      })
+    )
   }
   if (given.length > 1) return Effect.fail(new SettingsError({ setting: "key", rule: `give one signing key, not ${given.join(" and ")}` }))
   if (s.p12File || s.p12) {
-    if (s.p12Password === undefined) return Effect.fail(new SettingsError({ setting: "p12-password", rule: "a .p12 file needs its password (KRAVSYNC_P12_PASSWORD / --p12-password)" }))
+    if (s.p12Password === undefined) {
+      return Effect.fail(new SettingsError({ setting: "p12-password", rule: "a .p12 file needs its password (KRAVSYNC_P12_PASSWORD / --p12-password)" }))
+    }
     const origin = s.p12File ? Key.fromFile(s.p12File) : { _tag: "Value" as const, value: s.p12 as Redacted.Redacted<string>, label: "KRAVSYNC_P12" }
     return Effect.succeed({ _tag: "Pkcs12", origin, password: s.p12Password })
   }
@@ -102,7 +109,9 @@ export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsErr
   // JWK or PEM: decided by the file name, or by the text for a value.
   const isJwk = s.keyFile ? /\.(jwk|json)$/i.test(s.keyFile) : Redacted.value(s.key as Redacted.Redacted<string>).trimStart().startsWith("{")
   if (isJwk) return Effect.succeed({ _tag: "Jwk", origin, kid: s.kid })
-  if (s.kid === undefined) return Effect.fail(new SettingsError({ setting: "kid", rule: "a PEM key needs the kid it is registered under in Maskinporten (KRAVSYNC_KID / --kid)" }))
+  if (s.kid === undefined) {
+    return Effect.fail(new SettingsError({ setting: "kid", rule: "a PEM key needs the kid it is registered under in Maskinporten (KRAVSYNC_KID / --kid)" }))
+  }
   return Effect.succeed({ _tag: "Pem", origin, kid: s.kid })
 }
 
@@ -111,8 +120,17 @@ export const endpointsFor = (s: Settings): Effect.Effect<Env.Endpoints, Settings
     const e = s.env === "test" ? Env.test : Env.prod
     return Effect.succeed(Env.endpoints(s.apiUrl ?? e.apiBaseUrl, s.maskinportenUrl ?? e.maskinportenIssuer, e.name, s.tokenUrl))
   }
-  if (s.apiUrl === undefined) return Effect.fail(new SettingsError({ setting: "api-url", rule: "a custom environment needs the API base URL (KRAVSYNC_API_URL / --api-url)" }))
-  if (s.maskinportenUrl === undefined) return Effect.fail(new SettingsError({ setting: "maskinporten-url", rule: "a custom environment needs Maskinporten's issuer URL (KRAVSYNC_MASKINPORTEN_URL / --maskinporten-url)" }))
+  if (s.apiUrl === undefined) {
+    return Effect.fail(new SettingsError({ setting: "api-url", rule: "a custom environment needs the API base URL (KRAVSYNC_API_URL / --api-url)" }))
+  }
+  if (s.maskinportenUrl === undefined) {
+    return Effect.fail(
+      new SettingsError({
+        setting: "maskinporten-url",
+        rule: "a custom environment needs Maskinporten's issuer URL (KRAVSYNC_MASKINPORTEN_URL / --maskinporten-url)"
+      })
+    )
+  }
   return Effect.succeed(Env.endpoints(s.apiUrl, s.maskinportenUrl, "custom", s.tokenUrl))
 }
 
@@ -133,14 +151,20 @@ export const clientOptionsFor = (s: Settings, endpoints: Env.Endpoints): ClientO
 })
 
 export const consentFor = (s: Settings): Consent.ConsentProviderShape | undefined =>
-  s.consentToken !== undefined ? Consent.fromTokens({ "*": s.consentToken }) : s.consentCommand !== undefined ? Consent.fromCommand(s.consentCommand) : undefined
+  s.consentToken !== undefined
+    ? Consent.fromTokens({ "*": s.consentToken })
+    : s.consentCommand !== undefined
+    ? Consent.fromCommand(s.consentCommand)
+    : undefined
 
 /**
  * The live layers for test/prod/custom settings: Maskinporten and the client over undici.
  * (For `env: "sandbox"` use `layerSandbox` in sandbox/client.ts.)
  */
-export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError, HttpClient.HttpClient> => {
-  const build = Effect.gen(function* () {
+export const layerFromSettings = (
+  s: Settings
+): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError, HttpClient.HttpClient> => {
+  const build = Effect.gen(function*() {
     if (s.env === "sandbox") return yield* new SettingsError({ setting: "env", rule: "the sandbox is started by layerSandbox, not layerFromSettings" })
     if (s.clientId === undefined || s.clientId.trim() === "") {
       return yield* new SettingsError({ setting: "client-id", rule: "the Maskinporten client id is required (KRAVSYNC_CLIENT_ID / --client-id)" })
@@ -159,8 +183,11 @@ export const layerFromSettings = (s: Settings): Layer.Layer<KravOgBetalingerClie
 }
 
 /** The client from KRAVSYNC_* environment variables (test/prod/custom). */
-export const layerConfig: Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError | import("effect").ConfigError.ConfigError, HttpClient.HttpClient> =
-  Layer.unwrapEffect(Effect.map(settingsConfig, layerFromSettings))
+export const layerConfig: Layer.Layer<
+  KravOgBetalingerClient | Mp.Maskinporten,
+  SettingsError | Key.KeyLoadError | import("effect").ConfigError.ConfigError,
+  HttpClient.HttpClient
+> = Layer.unwrapEffect(Effect.map(settingsConfig, layerFromSettings))
 
 /** Re-exported for hosts that bring their own HttpClient. */
 export type { HttpClient }

@@ -4,7 +4,7 @@
  * the bad ones are returned as `rejected` with their path, the reason and the raw element).
  */
 import { Either, ParseResult, Schema } from "effect"
-import { type Endepunkt, documentFor } from "../domain/Dokumenter.ts"
+import { documentFor, type Endepunkt } from "../domain/Dokumenter.ts"
 import { Innbetaling } from "../domain/Innbetaling.ts"
 import { Krav } from "../domain/Krav.ts"
 import { Utbetaling } from "../domain/Utbetaling.ts"

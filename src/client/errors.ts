@@ -26,68 +26,90 @@ const describe = (e: { kode: string; melding: string; korrelasjonsid?: string | 
 export class UnexpectedServiceError extends Schema.TaggedError<UnexpectedServiceError>()("KB-001", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Uventet feil på tjenesten"
-  override get message() { return describe(this, UnexpectedServiceError.meaning) }
+  override get message() {
+    return describe(this, UnexpectedServiceError.meaning)
+  }
 }
 /** KB-002, 500: unexpected error in a system behind the API. Retried. */
 export class BackendSystemError extends Schema.TaggedError<BackendSystemError>()("KB-002", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Uventet feil i et bakenforliggende system"
-  override get message() { return describe(this, BackendSystemError.meaning) }
+  override get message() {
+    return describe(this, BackendSystemError.meaning)
+  }
 }
 /** KB-003, 404: unknown URL. */
 export class UnknownUrlError extends Schema.TaggedError<UnknownUrlError>()("KB-003", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Ukjent url benyttet"
-  override get message() { return describe(this, UnknownUrlError.meaning) }
+  override get message() {
+    return describe(this, UnknownUrlError.meaning)
+  }
 }
 /** KB-004, 401: authentication failed (the token was refused). */
 export class AuthenticationError extends Schema.TaggedError<AuthenticationError>()("KB-004", api) {
   readonly [ExitCategoryId] = "auth" as const
   static readonly meaning = "Feil i forbindelse med autentisering"
-  override get message() { return describe(this, AuthenticationError.meaning) }
+  override get message() {
+    return describe(this, AuthenticationError.meaning)
+  }
 }
 /** KB-005, 403: the consent token is missing, invalid or expired (rettighetspakke finans). */
 export class ConsentMissingError extends Schema.TaggedError<ConsentMissingError>()("KB-005", { ...api, part: Schema.String }) {
   readonly [ExitCategoryId] = "auth" as const
   static readonly meaning = "Feil i forbindelse med samtykketoken"
-  override get message() { return `consent missing or expired for party ${this.part} — ${describe(this, ConsentMissingError.meaning)}` }
+  override get message() {
+    return `consent missing or expired for party ${this.part} — ${describe(this, ConsentMissingError.meaning)}`
+  }
 }
 /** KB-006, 400: the input did not validate. */
 export class ValidationError extends Schema.TaggedError<ValidationError>()("KB-006", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Feil i forbindelse med validering av inputdata"
-  override get message() { return describe(this, ValidationError.meaning) }
+  override get message() {
+    return describe(this, ValidationError.meaning)
+  }
 }
 /** KB-007, 404: no claims/payments for the identifier and period. */
 export class NoDataError extends Schema.TaggedError<NoDataError>()("KB-007", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Fant ingen krav/betalinger på angitt identifikator og periode"
-  override get message() { return describe(this, NoDataError.meaning) }
+  override get message() {
+    return describe(this, NoDataError.meaning)
+  }
 }
 /** KB-008, 406: format not supported (only JSON or XML). */
 export class FormatNotSupportedError extends Schema.TaggedError<FormatNotSupportedError>()("KB-008", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Feil tilknyttet dataformat. Kun json eller xml er støttet"
-  override get message() { return describe(this, FormatNotSupportedError.meaning) }
+  override get message() {
+    return describe(this, FormatNotSupportedError.meaning)
+  }
 }
 /** KB-009, 404: no match for the identifier. */
 export class UnknownPartyError extends Schema.TaggedError<UnknownPartyError>()("KB-009", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Ingen treff på oppgitt identifikator"
-  override get message() { return describe(this, UnknownPartyError.meaning) }
+  override get message() {
+    return describe(this, UnknownPartyError.meaning)
+  }
 }
 
 /** HTTP 410: the data was deleted (om/bruk.md, "Slettede data"). */
 export class DataDeletedError extends Schema.TaggedError<DataDeletedError>()("DataDeleted", api) {
   readonly [ExitCategoryId] = "api" as const
   static readonly meaning = "Data finnes ikke lenger (slettet)"
-  override get message() { return describe(this, DataDeletedError.meaning) }
+  override get message() {
+    return describe(this, DataDeletedError.meaning)
+  }
 }
 
 /** Any other coded or uncoded API error (DAS-xxx, a gateway's 502 page, 429 after the budget). */
 export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", api) {
   readonly [ExitCategoryId] = "api" as const
-  override get message() { return describe(this, "API-feil") }
+  override get message() {
+    return describe(this, "API-feil")
+  }
 }
 
 /** Input rejected before any request: the argument and the rule it broke. */
@@ -96,7 +118,9 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
   rule: Schema.String
 }) {
   readonly [ExitCategoryId] = "input" as const
-  override get message() { return `${this.argument}: ${this.rule}` }
+  override get message() {
+    return `${this.argument}: ${this.rule}`
+  }
 }
 
 /** No Maskinporten token, a key that cannot be used, or no consent token: nothing was asked of the API. */
@@ -105,7 +129,9 @@ export class AuthError extends Schema.TaggedError<AuthError>()("AuthError", {
   reason: Schema.String
 }) {
   readonly [ExitCategoryId] = "auth" as const
-  override get message() { return `authentication failed before calling ${this.endpoint}: ${this.reason}` }
+  override get message() {
+    return `authentication failed before calling ${this.endpoint}: ${this.reason}`
+  }
 }
 
 /** The connection failed on every attempt within the retry budget. */
@@ -115,7 +141,9 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   reason: Schema.String
 }) {
   readonly [ExitCategoryId] = "api" as const
-  override get message() { return `could not reach ${this.endpoint}: ${this.reason}` }
+  override get message() {
+    return `could not reach ${this.endpoint}: ${this.reason}`
+  }
 }
 
 /** No complete response within the per-request timeout, on every attempt within the budget. */
@@ -124,7 +152,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
   timeout: Schema.String
 }) {
   readonly [ExitCategoryId] = "api" as const
-  override get message() { return `${this.endpoint}: no complete response within ${this.timeout}` }
+  override get message() {
+    return `${this.endpoint}: no complete response within ${this.timeout}`
+  }
 }
 
 /** The response did not match the model; `path` points at the bad field ("krav[3].kravforfall[0].forfallsdato"). */
@@ -137,7 +167,9 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
 }) {
   readonly [ExitCategoryId] = "api" as const
   override get message() {
-    return `${this.endpoint}: the response does not match the model at ${this.path || "(document)"}: ${this.reason}${this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""}`
+    return `${this.endpoint}: the response does not match the model at ${this.path || "(document)"}: ${this.reason}${
+      this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
+    }`
   }
 }
 

@@ -14,7 +14,10 @@ const field = (xml: string, name: string): string | undefined => {
 }
 
 const unescape = (s: string) =>
-  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&amp;/g, "&")
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'").replace(
+    /&#(\d+);/g,
+    (_, d: string) => String.fromCodePoint(Number(d))
+  ).replace(/&amp;/g, "&")
 
 /** `<feil xmlns="urn:no:skatteetaten:datasamarbeid:feil:v1"><kode/><melding/><korrelasjonsid/></feil>`. */
 export const parseFeil = (xml: string): { kode: string | undefined; melding: string | undefined; korrelasjonsid: string | undefined } => ({

@@ -45,8 +45,7 @@ export const mod11ControlDigit = (digits: ReadonlyArray<number>, weights: Readon
 const fail = (value: string, rule: PartIdentifikatorRule, detail?: string): Either.Either<Kind, PartIdentifikatorError> =>
   Either.left({ value: mask(value), rule, message: `partIdentifikator ${mask(value)}: ${rule}${detail ? ` — ${detail}` : ""}` })
 
-const daysInMonth = (month: number, leapPossible: boolean): number =>
-  month === 2 ? (leapPossible ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+const daysInMonth = (month: number, leapPossible: boolean): number => month === 2 ? (leapPossible ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
 
 /** Classifies and validates an identifier; never throws. */
 export const classify = (value: string): Either.Either<Kind, PartIdentifikatorError> => {
@@ -55,7 +54,11 @@ export const classify = (value: string): Either.Either<Kind, PartIdentifikatorEr
   if (value.length === 9) {
     const k = mod11ControlDigit(d, ORG_WEIGHTS)
     if (k === undefined || k !== d[8]) {
-      return fail(value, "organisasjonsnummer control digit (mod11)", k === undefined ? "no valid control digit exists for the first 8 digits" : `expected ${k}, got ${d[8]}`)
+      return fail(
+        value,
+        "organisasjonsnummer control digit (mod11)",
+        k === undefined ? "no valid control digit exists for the first 8 digits" : `expected ${k}, got ${d[8]}`
+      )
     }
     return Either.right("organisasjonsnummer")
   }

@@ -27,8 +27,7 @@ interface Node {
   text: string
 }
 
-const escape = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;")
+const escape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;")
 
 /** Strips refinements, transformations and suspensions down to the structural type. */
 const structural = (ast: AST.AST): AST.AST => {
@@ -95,7 +94,7 @@ const encodeValue = (name: string, value: unknown, ast: AST.AST | undefined, out
 
 /** Encodes a wire value (what `Schema.encode` gives) as an XML document with `root` as root element. */
 export const encodeXml = <A, I>(schema: Schema.Schema<A, I>, root: string, wire: I): string => {
-  const out: Array<string> = ['<?xml version="1.0" encoding="UTF-8"?>']
+  const out: Array<string> = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
   encodeValue(root, wire, Schema.encodedSchema(schema).ast, out, "")
   return `${out.join("\n")}\n`
 }
@@ -188,9 +187,10 @@ export const decodeXml = <A, I>(schema: Schema.Schema<A, I>, root: string, text:
   Either.flatMap(parseTree(text), (node) =>
     node.name === root
       ? Either.right(toValue(node, Schema.encodedSchema(schema).ast))
-      : Either.left(new XmlDecodeError({ message: `expected root element <${root}>, found <${node.name}>`, line: 1, column: 1 }))
-  )
+      : Either.left(new XmlDecodeError({ message: `expected root element <${root}>, found <${node.name}>`, line: 1, column: 1 })))
 
 /** Skatteetaten's XML error body (om/feil.md). */
 export const encodeFeilXml = (feil: { readonly kode: string; readonly melding: string; readonly korrelasjonsid: string }): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<feil xmlns="urn:no:skatteetaten:datasamarbeid:feil:v1">\n  <kode>${escape(feil.kode)}</kode>\n  <melding>${escape(feil.melding)}</melding>\n  <korrelasjonsid>${escape(feil.korrelasjonsid)}</korrelasjonsid>\n</feil>\n`
+  `<?xml version="1.0" encoding="UTF-8"?>\n<feil xmlns="urn:no:skatteetaten:datasamarbeid:feil:v1">\n  <kode>${escape(feil.kode)}</kode>\n  <melding>${
+    escape(feil.melding)
+  }</melding>\n  <korrelasjonsid>${escape(feil.korrelasjonsid)}</korrelasjonsid>\n</feil>\n`

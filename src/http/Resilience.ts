@@ -11,9 +11,9 @@
  * rate limiter → header pause → retry. The final response of an exhausted retry (a 503, a 429)
  * is returned as a normal response so the caller can decode the server's error body.
  */
-import { HttpClient, HttpClientError, HttpClientResponse, type HttpClientRequest, type HttpMethod } from "@effect/platform"
+import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse, type HttpMethod } from "@effect/platform"
 import { Clock, Data, Duration, Effect, Layer, Option, RateLimiter, Ref, Schedule, type Scope } from "effect"
-import { parseRetryAfter, retryPolicy, type RetryDecision, type RetryPolicyOptions } from "./RetryPolicy.ts"
+import { parseRetryAfter, type RetryDecision, retryPolicy, type RetryPolicyOptions } from "./RetryPolicy.ts"
 
 /** The cause inside a `RequestError` produced by `withTimeout`. */
 export class RequestTimeout extends Data.TaggedError("RequestTimeout")<{ readonly timeout: Duration.Duration }> {
@@ -48,36 +48,36 @@ export const withBufferedBody = <E, R>(self: HttpClient.HttpClient.With<E, R>): 
     Effect.flatMap(effect, (response) =>
       bodyless(response.status)
         ? Effect.succeed(response)
-        : Effect.map(response.arrayBuffer, (body) =>
+        : Effect.map(
+          response.arrayBuffer,
+          (body) =>
             HttpClientResponse.fromWeb(response.request, new Response(body, { status: response.status, headers: response.headers as Record<string, string> }))
-          )
-    )
-  )
+        )))
 
 /** Fails an attempt that takes longer than `timeout` with a `RequestError` (reason Transport, cause `RequestTimeout`). */
 export const withTimeout =
-  (timeout: Duration.DurationInput) =>
-  <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E | HttpClientError.RequestError, R> => {
+  (timeout: Duration.DurationInput) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E | HttpClientError.RequestError, R> => {
     const d = Duration.decode(timeout)
     return HttpClient.transform(self, (effect, request) =>
       Effect.timeoutFail(effect, {
         duration: d,
-        onTimeout: () => new HttpClientError.RequestError({ request, reason: "Transport", cause: new RequestTimeout({ timeout: d }), description: `timed out after ${Duration.format(d)}` })
-      })
-    )
+        onTimeout: () =>
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: new RequestTimeout({ timeout: d }),
+            description: `timed out after ${Duration.format(d)}`
+          })
+      }))
   }
 
 /** Runs at most `permits` attempts at once through this client (each attempt takes one permit). */
-export const withConcurrencyLimit =
-  (semaphore: Effect.Semaphore) =>
-  <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
-    HttpClient.transform(self, (effect) => semaphore.withPermits(1)(effect))
+export const withConcurrencyLimit = (semaphore: Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
+  HttpClient.transform(self, (effect) => semaphore.withPermits(1)(effect))
 
 /** Every attempt waits for the rate limiter (Effect's `RateLimiter`). */
-export const withRateLimiter =
-  (limiter: RateLimiter.RateLimiter) =>
-  <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
-    HttpClient.transform(self, (effect) => limiter(effect))
+export const withRateLimiter = (limiter: RateLimiter.RateLimiter) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
+  HttpClient.transform(self, (effect) => limiter(effect))
 
 /** Reads a pause from a response: how long to hold every further request, if at all. */
 export type PauseHook = (response: HttpClientResponse.HttpClientResponse, nowMillis: number) => Option.Option<Duration.Duration>
@@ -112,21 +112,18 @@ export const rateLimitHeaders = (options: RateLimitHeadersOptions = {}): PauseHo
  * Applies a PauseHook: after a response that asks for a pause, every attempt through this client
  * waits until the pause is over. `pausedUntil` is shared by all requests of the client.
  */
-export const withPause =
-  (hook: PauseHook, pausedUntil: Ref.Ref<number>) =>
-  <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
-    HttpClient.transform(self, (effect) =>
-      Effect.gen(function* () {
-        const until = yield* Ref.get(pausedUntil)
-        const now = yield* Clock.currentTimeMillis
-        if (until > now) yield* Effect.sleep(Duration.millis(until - now))
-        const response = yield* effect
-        const after = yield* Clock.currentTimeMillis
-        const pause = hook(response, after)
-        if (Option.isSome(pause)) yield* Ref.update(pausedUntil, (u) => Math.max(u, after + Duration.toMillis(pause.value)))
-        return response
-      })
-    )
+export const withPause = (hook: PauseHook, pausedUntil: Ref.Ref<number>) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
+  HttpClient.transform(self, (effect) =>
+    Effect.gen(function*() {
+      const until = yield* Ref.get(pausedUntil)
+      const now = yield* Clock.currentTimeMillis
+      if (until > now) yield* Effect.sleep(Duration.millis(until - now))
+      const response = yield* effect
+      const after = yield* Clock.currentTimeMillis
+      const pause = hook(response, after)
+      if (Option.isSome(pause)) yield* Ref.update(pausedUntil, (u) => Math.max(u, after + Duration.toMillis(pause.value)))
+      return response
+    }))
 
 export interface RetryOptions extends Omit<RetryPolicyOptions<RetryFailure>, "isRetryable" | "serverDelay"> {
   /** Statuses retried. Default 408, 429, 500, 502, 503, 504. */
@@ -156,10 +153,11 @@ export const withRetry =
     const retryAfterStatuses = options.retryAfterStatuses ?? [429, 503]
     return HttpClient.transform(self, (effect, request) => {
       if (!methods.includes(request.method)) return effect
-      const attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, RetryFailure, R> = Effect.flatMap(effect, (response) =>
-        isRetryableResponse(response) ? Effect.fail(new RetryableResponse({ response })) : Effect.succeed(response)
+      const attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, RetryFailure, R> = Effect.flatMap(
+        effect,
+        (response) => isRetryableResponse(response) ? Effect.fail(new RetryableResponse({ response })) : Effect.succeed(response)
       )
-      return Effect.gen(function* () {
+      return Effect.gen(function*() {
         const startedAt = yield* Clock.currentTimeMillis
         const policy = retryPolicy<RetryFailure>(
           {
@@ -203,25 +201,26 @@ export const resilienceDefaults = {
  * Wraps a client with all of the above. Needs a Scope for the rate limiter; the gate, limiter and
  * pause state are shared by every request made through the returned client.
  */
-export const withResilience =
-  (options: ResilienceOptions = {}) =>
-  <R>(client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>): Effect.Effect<HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>, never, Scope.Scope> =>
-    Effect.gen(function* () {
-      let c: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R> = options.bufferBody === false ? client : withBufferedBody(client)
-      const timeout = options.timeout === undefined ? resilienceDefaults.timeout : options.timeout
-      if (timeout !== false) c = withTimeout(timeout)(c)
-      // The pause sits inside the concurrency gate: a request that queued for a permit before a
-      // pause began must still honour it when its turn comes.
-      if (options.pause) c = withPause(options.pause, yield* Ref.make(0))(c)
-      const concurrency = options.concurrency === undefined ? resilienceDefaults.concurrency : options.concurrency
-      if (concurrency !== false) c = withConcurrencyLimit(yield* Effect.makeSemaphore(Math.max(1, concurrency)))(c)
-      if (options.rateLimit) {
-        const limiter = yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval, algorithm: "token-bucket" })
-        c = withRateLimiter(limiter)(c)
-      }
-      if (options.retry !== false) c = withRetry(options.retry ?? {})(c)
-      return c
-    })
+export const withResilience = (options: ResilienceOptions = {}) =>
+<R>(
+  client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>
+): Effect.Effect<HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    let c: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R> = options.bufferBody === false ? client : withBufferedBody(client)
+    const timeout = options.timeout === undefined ? resilienceDefaults.timeout : options.timeout
+    if (timeout !== false) c = withTimeout(timeout)(c)
+    // The pause sits inside the concurrency gate: a request that queued for a permit before a
+    // pause began must still honour it when its turn comes.
+    if (options.pause) c = withPause(options.pause, yield* Ref.make(0))(c)
+    const concurrency = options.concurrency === undefined ? resilienceDefaults.concurrency : options.concurrency
+    if (concurrency !== false) c = withConcurrencyLimit(yield* Effect.makeSemaphore(Math.max(1, concurrency)))(c)
+    if (options.rateLimit) {
+      const limiter = yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval, algorithm: "token-bucket" })
+      c = withRateLimiter(limiter)(c)
+    }
+    if (options.retry !== false) c = withRetry(options.retry ?? {})(c)
+    return c
+  })
 
 /** Replaces the `HttpClient` in context with a resilient one. */
 export const layer = (options: ResilienceOptions = {}): Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient> =>

@@ -73,7 +73,7 @@ export const retryPolicy = <E>(options: RetryPolicyOptions<E> = {}, startedAt?: 
   const isRetryable = options.isRetryable ?? (() => true)
   type State = { readonly attempt: number; readonly start: number | undefined }
   return Schedule.makeWithState<State, E, RetryDecision<E>>({ attempt: 0, start: startedAt }, (now, error, state) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const attempt = state.attempt + 1
       const start = state.start ?? now
       const next: State = { attempt, start }
@@ -95,8 +95,7 @@ export const retryPolicy = <E>(options: RetryPolicyOptions<E> = {}, startedAt?: 
         { attempt, delay: Duration.millis(delay), retrying: true, serverGiven: Option.isSome(server), error },
         ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))
       ] as const
-    })
-  )
+    }))
 }
 
 /**

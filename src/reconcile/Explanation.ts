@@ -113,7 +113,9 @@ export const render = (e: Explanation, language: Language = "nb"): string => {
         : `${fmt(p, "count")} poster utgjør til sammen ${fmt(p, "amount")}`
     case "amount-differs-reference":
       return en
-        ? `found on ${field(p, language)} ${fmt(p, "reference")}, but booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${fmt(p, "difference")})`
+        ? `found on ${field(p, language)} ${fmt(p, "reference")}, but booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${
+          fmt(p, "difference")
+        })`
         : `funnet på ${field(p, language)} ${fmt(p, "reference")}, men bokført ${fmt(p, "booked")} mot ${fmt(p, "expected")} (avvik ${fmt(p, "difference")})`
     case "missing-in-ledger":
       return en ? `no ledger entry found for ${fmt(p, "amount")}` : `finner ingen bilagslinje for ${fmt(p, "amount")} i regnskapet`
@@ -173,8 +175,12 @@ export const render = (e: Explanation, language: Language = "nb"): string => {
         : `påløpt for ${fmt(p, "period")}; kravet fra Skatteetaten skal ikke foreligge før ${fmt(p, "deadline")}`
     case "no-claim-for-period":
       return en
-        ? `booked ${fmt(p, "amount")} on ${fmt(p, "account")} for ${fmt(p, "period")}, but Skatteetaten has no matching claim although it was due by ${fmt(p, "deadline")} (is a return missing?)`
-        : `bokført ${fmt(p, "amount")} på ${fmt(p, "account")} for ${fmt(p, "period")}, men Skatteetaten har ikke noe tilsvarende krav selv om det skulle foreligge innen ${fmt(p, "deadline")} (mangler en melding?)`
+        ? `booked ${fmt(p, "amount")} on ${fmt(p, "account")} for ${fmt(p, "period")}, but Skatteetaten has no matching claim although it was due by ${
+          fmt(p, "deadline")
+        } (is a return missing?)`
+        : `bokført ${fmt(p, "amount")} på ${fmt(p, "account")} for ${
+          fmt(p, "period")
+        }, men Skatteetaten har ikke noe tilsvarende krav selv om det skulle foreligge innen ${fmt(p, "deadline")} (mangler en melding?)`
     case "wrong-account":
       return en
         ? `booked on ${fmt(p, "account")}, but Skatteetaten placed it on ${fmt(p, "kravgruppe")} (${fmt(p, "row")})`
@@ -185,7 +191,9 @@ export const render = (e: Explanation, language: Language = "nb"): string => {
         : `motregnet mot et motkrav på samme konto (${fmt(p, "amount")}); saldoen endres ikke`
     case "amount-differs-near":
       return en
-        ? `booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${fmt(p, "difference")}) in voucher ${fmt(p, "voucher")}, the nearest booking in its window`
+        ? `booked ${fmt(p, "booked")} against ${fmt(p, "expected")} (difference ${fmt(p, "difference")}) in voucher ${
+          fmt(p, "voucher")
+        }, the nearest booking in its window`
         : `bokført ${fmt(p, "booked")} mot ${fmt(p, "expected")} (avvik ${fmt(p, "difference")}) i bilag ${fmt(p, "voucher")}, nærmeste postering i perioden`
     case "opening-adjustment":
       return en

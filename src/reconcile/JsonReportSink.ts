@@ -3,8 +3,8 @@
  * piece (one array element at a time) so a report with a million ledger entries never becomes
  * one giant string.
  */
-import { createWriteStream } from "node:fs"
 import { Effect, Schema } from "effect"
+import { createWriteStream } from "node:fs"
 import { Report } from "./Report.ts"
 import { ReportSinkError, type ReportSinkShape } from "./ReportSink.ts"
 
@@ -62,7 +62,7 @@ export const writeJson = (report: Report, path: string): Effect.Effect<void, Rep
     const pump = () => {
       try {
         let buf = ""
-        for (let r = chunks.next(); ; r = chunks.next()) {
+        for (let r = chunks.next();; r = chunks.next()) {
           if (r.done) {
             out.end(buf, () => {
               if (!done) {

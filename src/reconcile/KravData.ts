@@ -6,8 +6,8 @@
 import { Context, type Effect, Schema } from "effect"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
 import type { Periode } from "../domain/Periode.ts"
-import type { SetAsideItem } from "./Report.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
+import type { SetAsideItem } from "./Report.ts"
 
 export interface KravDataResult {
   readonly aapneKrav?: AapneKrav | undefined

@@ -11,11 +11,11 @@
  *   read: it goes into `rejected` with the reason, so the report can account for it.
  */
 import { Context, type Effect, Schema } from "effect"
-import { type ExitCategory, ExitCategoryId } from "../ExitCategory.ts"
 import type { Dato } from "../domain/Dato.ts"
 import type { Oere } from "../domain/Money.ts"
 import type { PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Periode } from "../domain/Periode.ts"
+import { type ExitCategory, ExitCategoryId } from "../ExitCategory.ts"
 
 export interface LedgerAccount {
   /** Account number as the ledger shows it ("2740", Fiken's sub-ledger form "1500:10001"). */

@@ -64,7 +64,9 @@ export const layer = (factories: ReadonlyArray<LedgerSourceFactory>): Layer.Laye
   Layer.succeed(LedgerSourceRegistry, makeRegistry(factories))
 
 /** The registry from factories that need services of their own (an HTTP client from the program's context). */
-export const layerEffect = <R>(factories: ReadonlyArray<LedgerSourceFactory | Effect.Effect<LedgerSourceFactory, never, R>>): Layer.Layer<LedgerSourceRegistry, never, R> =>
+export const layerEffect = <R>(
+  factories: ReadonlyArray<LedgerSourceFactory | Effect.Effect<LedgerSourceFactory, never, R>>
+): Layer.Layer<LedgerSourceRegistry, never, R> =>
   Layer.effect(
     LedgerSourceRegistry,
     Effect.map(

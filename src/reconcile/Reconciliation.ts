@@ -46,12 +46,12 @@ export class Reconciliation extends Context.Tag("kravsync/Reconciliation")<Recon
   /** Built from the ports in the context: KravData, LedgerSourceRegistry, ReportSinks. */
   static readonly layer: Layer.Layer<Reconciliation, never, KravData | LedgerSourceRegistry | ReportSinks> = Layer.effect(
     Reconciliation,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const data = yield* KravData
       const registry = yield* LedgerSourceRegistry
       const sinks = yield* ReportSinks
       const run = (r: ReconciliationRequest) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const mapping = r.mapping ?? Mapping.standard
           const source = typeof r.ledger === "string" ? yield* registry.resolve(r.ledger, { force: r.force ?? false }) : r.ledger
           const ledger = yield* source.read({ company: r.party, periode: r.periode, accounts: Mapping.accounts(mapping) })
@@ -79,7 +79,7 @@ export class Reconciliation extends Context.Tag("kravsync/Reconciliation")<Recon
       return {
         run,
         runAndWrite: (request, outputs) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             // Every output is checked before any work: a typo in the second --out must not cost the fetch.
             yield* Effect.forEach(outputs, (o) => sinks.forPath(o), { discard: true })
             const report = yield* run(request)

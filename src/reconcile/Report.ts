@@ -19,7 +19,9 @@ export const REPORT_SCHEMA_VERSION = 1 as const
 const Oere = OereSchema
 const optional = Schema.optional
 
-export const MatchMethod = Schema.Literal("reference", "amount-date", "combination", "voucher", "wrong-account", "near-amount").annotations({ identifier: "MatchMethod" })
+export const MatchMethod = Schema.Literal("reference", "amount-date", "combination", "voucher", "wrong-account", "near-amount").annotations({
+  identifier: "MatchMethod"
+})
 export type MatchMethod = typeof MatchMethod.Type
 
 export const LedgerInfo = Schema.Struct({

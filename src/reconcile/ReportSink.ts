@@ -3,8 +3,8 @@
  * connectors/excel). `--out FILE` may be repeated; each file goes to the sink for its extension.
  */
 import { Context, Effect, Layer, Schema } from "effect"
-import type { Report } from "./Report.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
+import type { Report } from "./Report.ts"
 
 export class ReportSinkError extends Schema.TaggedError<ReportSinkError>()("ReportSinkError", {
   path: Schema.String,
@@ -41,18 +41,18 @@ export const makeSinks = (sinks: ReadonlyArray<ReportSinkShape>): ReportSinksSha
     const sink = sinks.find((s) => s.extensions.includes(ext))
     return sink === undefined
       ? Effect.fail(
-          new ReportSinkError({
-            path,
-            message: `no report writer for "${ext || "(no extension)"}"; known: ${sinks.flatMap((s) => s.extensions).join(", ")}`
-          })
-        )
+        new ReportSinkError({
+          path,
+          message: `no report writer for "${ext || "(no extension)"}"; known: ${sinks.flatMap((s) => s.extensions).join(", ")}`
+        })
+      )
       : Effect.succeed(sink)
   }
   return {
     sinks,
     forPath,
     writeAll: (report, paths) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         // Check every path first so a typo in the second --out does not leave half the output written.
         const chosen = yield* Effect.forEach(paths, (p) => Effect.map(forPath(p), (s) => [s, p] as const))
         yield* Effect.forEach(chosen, ([s, p]) => s.write(report, p), { discard: true })

@@ -42,7 +42,9 @@ export type Status = typeof Status.Type
 export const allStatuses: ReadonlyArray<Status> = Status.literals
 
 /** The kinds of item that carry a status. */
-export const ItemKind = Schema.Literal("kravforfall", "renter", "innbetaling", "utbetaling", "motregning", "bilagslinje").annotations({ identifier: "ItemKind" })
+export const ItemKind = Schema.Literal("kravforfall", "renter", "innbetaling", "utbetaling", "motregning", "bilagslinje").annotations({
+  identifier: "ItemKind"
+})
 export type ItemKind = typeof ItemKind.Type
 
 export const allItemKinds: ReadonlyArray<ItemKind> = ItemKind.literals

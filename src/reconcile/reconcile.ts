@@ -8,8 +8,8 @@
  * `unexplained`. docs/reconciliation.md gives the rules and the identity behind them.
  */
 import * as Dato from "../domain/Dato.ts"
-import { kravperiodeTekst, tekst } from "../domain/Felles.ts"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
+import { kravperiodeTekst, tekst } from "../domain/Felles.ts"
 import { add, negate, type Oere, sum, zero } from "../domain/Money.ts"
 import type { Periode } from "../domain/Periode.ts"
 import * as Calendar from "./engine/calendar.ts"
@@ -17,7 +17,7 @@ import { EntryIndex } from "./engine/EntryIndex.ts"
 import * as Match from "./engine/match.ts"
 import type { EntryItem, ForfallItem, Outcome, Target, TargetKind } from "./engine/model.ts"
 import * as Outcomes from "./engine/outcomes.ts"
-import { candidates, kravperiodeStart, type Prepared, prepare } from "./engine/prepare.ts"
+import { candidates, kravperiodeStart, prepare, type Prepared } from "./engine/prepare.ts"
 import * as Voucher from "./engine/voucher.ts"
 import * as Explanation from "./Explanation.ts"
 import type { LedgerSnapshot } from "./LedgerSource.ts"
@@ -79,7 +79,16 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   const language = input.language ?? "nb"
   const text = (e: Explanation.Explanation) => Explanation.render(e, language)
   const { mapping, ledger, asOf } = input
-  const p = prepare({ party: input.party, aapneKrav: input.aapneKrav, krav: input.krav, innbetalinger: input.innbetalinger, utbetalinger: input.utbetalinger, ledger, mapping, asOf })
+  const p = prepare({
+    party: input.party,
+    aapneKrav: input.aapneKrav,
+    krav: input.krav,
+    innbetalinger: input.innbetalinger,
+    utbetalinger: input.utbetalinger,
+    ledger,
+    mapping,
+    asOf
+  })
   const periodStart = ledger.periode.fraOgMed
   const mappingRows = Mapping.rows(mapping)
   const codesOf = new Map(mappingRows.map((r) => [r.key, r.codes]))
@@ -230,7 +239,15 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     ledgerByCategory.set(key, (ledgerByCategory.get(key) ?? 0) + amount)
   }
   const ledgerEntries: Array<R.LedgerEntryResult> = p.entries.map((e) => {
-    const out = entryOutcome(e, { skjermet: p.skjermet, outcomeOf, periodStart, asOf, codes: codesOf.get(e.row) ?? [], claimPeriods, adjustment: adjustments.get(e) })
+    const out = entryOutcome(e, {
+      skjermet: p.skjermet,
+      outcomeOf,
+      periodStart,
+      asOf,
+      codes: codesOf.get(e.row) ?? [],
+      claimPeriods,
+      adjustment: adjustments.get(e)
+    })
     table.add("bilagslinje", out.status, 1, e.entry.amount, out.contribution)
     rowTable(e.row).add("bilagslinje", out.status, 1, e.entry.amount, out.contribution)
     if (e.phase === "in") {
@@ -261,13 +278,18 @@ export const reconcile = (input: ReconcileInput): R.Report => {
 
   // --- rows
   const hasUnmapped = p.claims.some((c) => c.row === Mapping.UNMAPPED_ROW)
-  const rowDefs = [...mappingRows, ...(hasUnmapped ? [{ key: Mapping.UNMAPPED_ROW, accounts: [] as ReadonlyArray<string>, codes: [] as ReadonlyArray<string> }] : [])]
+  const rowDefs = [
+    ...mappingRows,
+    ...(hasUnmapped ? [{ key: Mapping.UNMAPPED_ROW, accounts: [] as ReadonlyArray<string>, codes: [] as ReadonlyArray<string> }] : [])
+  ]
   const accountsByNumber = new Map(ledger.accounts.map((a) => [a.number, a]))
   const accounts: Array<R.AccountSummary> = rowDefs.map((r) => {
     const fs = p.forfall.filter((f) => f.claim.row === r.key)
     const counted = fs.filter((f) => f.phase !== "after")
     const gjenstaaende = sum(counted.map((f) => f.forfall.gjenstaaendeBeloep))
-    const renter = sum(p.claims.filter((c) => c.row === r.key && c.renter !== undefined && c.renter.phase !== "after").map((c) => (c.renter as { amount: Oere }).amount))
+    const renter = sum(
+      p.claims.filter((c) => c.row === r.key && c.renter !== undefined && c.renter.phase !== "after").map((c) => (c.renter as { amount: Oere }).amount)
+    )
     const skatteetatenSaldo = add(gjenstaaende, renter)
     const accs = r.accounts.map((a) => accountsByNumber.get(a))
     const opening = sum(accs.map((a) => a?.openingBalance ?? zero))
@@ -295,11 +317,18 @@ export const reconcile = (input: ReconcileInput): R.Report => {
       ...(unexplained !== 0 ? ["unexplained"] : []),
       ...(openingUnexplained !== 0 ? ["opening-balance-differs"] : [])
     ]
-    const bridge = rowBridge(fs, renter, skatteetatenSaldo, {
-      opening: negate(opening),
-      closing: negate(balance),
-      category: (c) => o(ledgerByCategory.get(`${r.key}|${c}`) ?? 0)
-    }, byStatus, { openingAccrued, openingSkjermet, openingUnexplained, sourcePart, other })
+    const bridge = rowBridge(
+      fs,
+      renter,
+      skatteetatenSaldo,
+      {
+        opening: negate(opening),
+        closing: negate(balance),
+        category: (c) => o(ledgerByCategory.get(`${r.key}|${c}`) ?? 0)
+      },
+      byStatus,
+      { openingAccrued, openingSkjermet, openingUnexplained, sourcePart, other }
+    )
     return {
       key: r.key,
       accounts: [...r.accounts],
@@ -435,7 +464,9 @@ const openingAdjustments = (
     const remaining = left.get(e.row) ?? 0
     const a = e.entry.amount
     if (remaining === 0 || Math.sign(a) !== -Math.sign(remaining) || Math.abs(a) > Math.abs(remaining)) continue
-    const period = Calendar.latest((codesOf.get(e.row) ?? []).map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`)))
+    const period = Calendar.latest(
+      (codesOf.get(e.row) ?? []).map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`))
+    )
     if (period === undefined || period.end >= periodStart) continue
     out.set(e, { period: period.label })
     left.set(e.row, remaining + a)
@@ -599,15 +630,33 @@ const entryOutcome = (e: EntryItem, ctx: EntryContext): Outcome => {
     case "in": {
       if (e.matchedTo.length === 0) {
         if (ctx.skjermet) return { status: "skjermet", contribution: a, explanation: Explanation.make("skjermet") }
-        if (e.internal) return { status: "internal-transfer", contribution: 0, explanation: Explanation.make("internal-transfer", { voucher: e.entry.voucher }) }
+        if (e.internal) {
+          return { status: "internal-transfer", contribution: 0, explanation: Explanation.make("internal-transfer", { voucher: e.entry.voucher }) }
+        }
         // Counted with the opening balance it corrects (its remainder moves by the same amount).
-        if (ctx.adjustment !== undefined) return { status: "opening-adjustment", contribution: 0, explanation: Explanation.make("opening-adjustment", { period: ctx.adjustment.period, amount: a }) }
-        const period = Calendar.latest(ctx.codes.map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`)))
+        if (ctx.adjustment !== undefined) {
+          return {
+            status: "opening-adjustment",
+            contribution: 0,
+            explanation: Explanation.make("opening-adjustment", { period: ctx.adjustment.period, amount: a })
+          }
+        }
+        const period = Calendar.latest(
+          ctx.codes.map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`))
+        )
         if (period !== undefined && !ctx.claimPeriods.has(`${e.row}|${period.start}`)) {
           if (ctx.asOf <= period.deadline) {
-            return { status: "accrued-not-claimed", contribution: a, explanation: Explanation.make("accrued-not-claimed", { period: period.label, deadline: period.deadline }) }
+            return {
+              status: "accrued-not-claimed",
+              contribution: a,
+              explanation: Explanation.make("accrued-not-claimed", { period: period.label, deadline: period.deadline })
+            }
           }
-          return { status: "only-in-ledger", contribution: a, explanation: Explanation.make("no-claim-for-period", { amount: a, account: e.entry.account, period: period.label, deadline: period.deadline }) }
+          return {
+            status: "only-in-ledger",
+            contribution: a,
+            explanation: Explanation.make("no-claim-for-period", { amount: a, account: e.entry.account, period: period.label, deadline: period.deadline })
+          }
         }
         return { status: "only-in-ledger", contribution: a, explanation: Explanation.make("only-in-ledger", { amount: a, account: e.entry.account }) }
       }

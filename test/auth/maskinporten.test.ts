@@ -1,16 +1,16 @@
-import { generateKeyPairSync } from "node:crypto"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { exportJWK } from "jose"
 import forge from "node-forge"
+import { generateKeyPairSync } from "node:crypto"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Fake from "../../sandbox/Simulator.ts"
 import * as Mp from "../../src/auth/Maskinporten.ts"
 import * as Key from "../../src/auth/SigningKey.ts"
 import { demoKey } from "../support/clientLayer.ts"
-import * as Fake from "../../sandbox/Simulator.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-auth-"))
 
@@ -41,7 +41,7 @@ const makeP12 = (password: string) => {
 
 describe("Maskinporten token provider", () => {
   it.scopedLive("1,000 concurrent calls make exactly one token request", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const mp = yield* provider(h, yield* demoKey(h))
       const tokens = yield* Effect.forEach(Array.from({ length: 1000 }), () => mp.token(), { concurrency: "unbounded" })
@@ -53,14 +53,16 @@ describe("Maskinporten token provider", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("the grant: aud = issuer, iss = client id, scope, exp − iat ≤ 120, unique jti, kid header", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       h.registerClient({ clientId: h.demoClient.clientId, jwks: [h.demoClient.publicJwk], scopes: ["skatteetaten:kravogbetalinger", "skatteetaten:other"] })
       const mp = yield* provider(h, yield* demoKey(h), undefined, { grantLifetimeSeconds: 60 })
       yield* mp.token()
       yield* mp.invalidate()
       yield* mp.token({ scope: "skatteetaten:other" })
-      const [g1, g2] = h.stats.grants as Array<{ aud: string; iss: string; scope: string; exp: number; iat: number; jti: string; header: { kid: string; alg: string } }>
+      const [g1, g2] = h.stats.grants as Array<
+        { aud: string; iss: string; scope: string; exp: number; iat: number; jti: string; header: { kid: string; alg: string } }
+      >
       expect(g1!.aud).toBe(h.maskinportenIssuer)
       expect(g1!.iss).toBe(h.demoClient.clientId)
       expect(g1!.scope).toBe("skatteetaten:kravogbetalinger")
@@ -71,7 +73,7 @@ describe("Maskinporten token provider", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("a short-lived token is refreshed ahead of expiry; an expired one is never handed out", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start({ accessTokenTtlSeconds: 3 })
       const mp = yield* provider(h, yield* demoKey(h))
       const t1 = yield* mp.token()
@@ -86,7 +88,7 @@ describe("Maskinporten token provider", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("PEM (PKCS#8 and PKCS#1), JWK and PKCS#12 keys all sign grants the simulator accepts", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
       const jwk = { ...(yield* Effect.promise(() => exportJWK(publicKey))), kid: "k-pem" }
@@ -97,11 +99,13 @@ describe("Maskinporten token provider", () => {
       writeFileSync(pkcs1, privateKey.export({ type: "pkcs1", format: "pem" }))
       const jwkFile = join(dir, "key.jwk")
       writeFileSync(jwkFile, JSON.stringify({ ...(yield* Effect.promise(() => exportJWK(privateKey))), kid: "k-pem" }))
-      for (const source of [
-        { _tag: "Pem", origin: Key.fromFile(pkcs8), kid: "k-pem" },
-        { _tag: "Pem", origin: Key.fromFile(pkcs1), kid: "k-pem" },
-        { _tag: "Jwk", origin: Key.fromFile(jwkFile) }
-      ] as const) {
+      for (
+        const source of [
+          { _tag: "Pem", origin: Key.fromFile(pkcs8), kid: "k-pem" },
+          { _tag: "Pem", origin: Key.fromFile(pkcs1), kid: "k-pem" },
+          { _tag: "Jwk", origin: Key.fromFile(jwkFile) }
+        ] as const
+      ) {
         const mp = yield* provider(h, yield* Key.load(source), "pem-client")
         const t = yield* mp.token()
         expect(t.claims?.client_id).toBe("pem-client")
@@ -124,7 +128,7 @@ describe("Maskinporten token provider", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.effect("a key that cannot be read names the source and the reason, never the key", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = yield* Effect.flip(Key.load({ _tag: "Pem", origin: Key.fromFile(join(dir, "nope.pem")), kid: "k" }))
       expect(missing.message).toBe(`cannot use the signing key from file ${join(dir, "nope.pem")}: no such file`)
       const secret = "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n"
@@ -132,7 +136,9 @@ describe("Maskinporten token provider", () => {
       expect(garbage.message).toContain("KRAVSYNC_KEY")
       expect(garbage.message).not.toContain("TUlJRXZR")
       const p12 = makeP12("riktig")
-      const wrong = yield* Effect.flip(Key.load({ _tag: "Pkcs12", origin: Key.fromValue(p12.bytes.toString("base64"), "KRAVSYNC_P12"), password: Redacted.make("feil") }))
+      const wrong = yield* Effect.flip(
+        Key.load({ _tag: "Pkcs12", origin: Key.fromValue(p12.bytes.toString("base64"), "KRAVSYNC_P12"), password: Redacted.make("feil") })
+      )
       expect(wrong.message).toContain("wrong password")
       const publicOnly = yield* Effect.flip(Key.load({ _tag: "Jwk", origin: Key.fromValue(JSON.stringify({ kty: "RSA", n: "AQAB", e: "AQAB", kid: "x" })) }))
       expect(publicOnly.message).toContain("public JWK")
@@ -141,7 +147,7 @@ describe("Maskinporten token provider", () => {
     }))
 
   it.scopedLive("Maskinporten's refusal is a MaskinportenError with the MP code and a hint", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const mp = yield* provider(h, yield* demoKey(h), "unknown-client")
       const e = yield* Effect.flip(mp.token())

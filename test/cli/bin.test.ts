@@ -1,9 +1,9 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
 import { execFile } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
 import * as Fake from "../../sandbox/Simulator.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-cli-"))
@@ -39,14 +39,14 @@ const customFlags = (h: Fake.SandboxHandle) => {
 
 describe("bin/kravsync.mjs", () => {
   it.live("--help works and lists the commands", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const r = yield* kravsync(["--help"])
       expect(r.code).toBe(0)
       for (const c of ["aapnekrav", "krav", "innbetalinger", "utbetalinger", "token", "reconcile"]) expect(r.stdout).toContain(c)
     }))
 
   it.live("invalid input exits 2 naming the argument and the rule, without a stack trace", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const r1 = yield* kravsync(["aapnekrav", "212201783"])
       expect(r1.code).toBe(2)
       expect(r1.stderr).toContain("<part>")
@@ -62,7 +62,7 @@ describe("bin/kravsync.mjs", () => {
     }))
 
   it.scopedLive("aapnekrav/krav --format json print the API's document (custom environment)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const flags = customFlags(h)
       const a = yield* kravsync(["aapnekrav", "212201782", "--format", "json", ...flags])
@@ -79,7 +79,7 @@ describe("bin/kravsync.mjs", () => {
     }))
 
   it.scopedLive("API errors exit 3 with the KB code, its meaning and the korrelasjonsid", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       // A valid organisation number that has a system user for our client but no data at Skatteetaten.
       h.registerClient({ clientId: h.demoClient.clientId, jwks: [h.demoClient.publicJwk], systemUserFor: [...h.parties, "974760673"] })
@@ -92,7 +92,7 @@ describe("bin/kravsync.mjs", () => {
     }))
 
   it.scopedLive("authentication errors exit 4: an unregistered key, a missing key file", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const flags = customFlags(h)
       const r1 = yield* kravsync(["aapnekrav", "212201782", ...flags.slice(0, -4), "--client-id", "nobody", "--key-file", flags.at(-1)!])
@@ -106,7 +106,7 @@ describe("bin/kravsync.mjs", () => {
     }))
 
   it.scopedLive("token shows the claims and expiry, not the token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const h = yield* Fake.start()
       const r = yield* kravsync(["token", ...customFlags(h)])
       expect(r.code).toBe(0)
@@ -120,16 +120,19 @@ describe("bin/kravsync.mjs", () => {
   // The default environment is the in-process sandbox (sandbox, built by its own helper).
   const hasSandbox = existsSync("sandbox/index.ts")
   it.live.skipIf(!hasSandbox)("sandbox (default): aapnekrav 212201782 --format json equals the seed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const r = yield* kravsync(["aapnekrav", "212201782", "--format", "json"])
       expect(r.code).toBe(0)
       expect(JSON.parse(r.stdout)).toEqual(seedAapne)
       expect(r.stderr).toContain("Sandbox")
     }))
-  it.live.skipIf(!hasSandbox)("sandbox (default): krav 212201782 --fra 2023-01-01 --til 2023-09-01 --format json equals the seed", () =>
-    Effect.gen(function* () {
-      const r = yield* kravsync(["krav", "212201782", "--fra", "2023-01-01", "--til", "2023-09-01", "--format", "json"])
-      expect(r.code).toBe(0)
-      expect(JSON.parse(r.stdout)).toEqual(seedKrav)
-    }))
+  it.live.skipIf(!hasSandbox)(
+    "sandbox (default): krav 212201782 --fra 2023-01-01 --til 2023-09-01 --format json equals the seed",
+    () =>
+      Effect.gen(function*() {
+        const r = yield* kravsync(["krav", "212201782", "--fra", "2023-01-01", "--til", "2023-09-01", "--format", "json"])
+        expect(r.code).toBe(0)
+        expect(JSON.parse(r.stdout)).toEqual(seedKrav)
+      })
+  )
 })

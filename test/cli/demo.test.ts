@@ -25,7 +25,9 @@ describe("kravsync demo", () => {
       for (const s of r.right.totals.byStatus) if (s.count > 0) statuses.add(s.status)
     }
     // the demo ledgers carry a deliberate difference of each kind
-    for (const s of ["matched", "amount-differs", "missing-in-ledger", "only-in-ledger", "unplaced-payment", "interest-not-booked", "skjermet", "wrong-account"]) expect(statuses).toContain(s)
+    for (
+      const s of ["matched", "amount-differs", "missing-in-ledger", "only-in-ledger", "unplaced-payment", "interest-not-booked", "skjermet", "wrong-account"]
+    ) expect(statuses).toContain(s)
     // and the full year kept the way accountants keep it: opening balances, year-end accruals, internal moves
     for (const s of ["opening-balance", "accrued-not-claimed", "internal-transfer"]) expect(statuses).toContain(s)
     // the company booked without a deliberate difference needs no follow-up at all

@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, HashMap, Layer, Logger, LogLevel } from "effect"
+import { Redacted } from "effect"
+import { readFileSync } from "node:fs"
+import * as Fake from "../../sandbox/Simulator.ts"
 import * as Consent from "../../src/auth/Consent.ts"
 import * as Mp from "../../src/auth/Maskinporten.ts"
-import { Redacted } from "effect"
 import { decodeLenient, encodeJson } from "../../src/client/decode.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import { clientLayer } from "../support/clientLayer.ts"
-import * as Fake from "../../sandbox/Simulator.ts"
 
 const seedAapne = JSON.parse(readFileSync("sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
 const seedKrav = JSON.parse(readFileSync("sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
@@ -19,7 +19,7 @@ const withClient = <A, E>(
   options: Parameters<typeof clientLayer>[1] = {},
   consent?: Consent.ConsentProviderShape | ((h: Fake.SandboxHandle) => Consent.ConsentProviderShape)
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const h = yield* Fake.start()
     return yield* f(h).pipe(Effect.provide(clientLayer(h, options, {}, typeof consent === "function" ? consent(h) : consent)))
   })
@@ -27,7 +27,7 @@ const withClient = <A, E>(
 describe("KravOgBetalingerClient over real HTTP", () => {
   it.scopedLive("aapnekrav decodes the seed and re-encodes to the same JSON", () =>
     withClient(() =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
         const f = yield* c.fetch("aapnekrav", "212201782")
         expect(encodeJson("aapnekrav", f.document)).toEqual(seedAapne)
@@ -39,9 +39,19 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("every KB code maps to its own error with korrelasjonsid, status and endpoint", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
-        const expected: Record<string, number> = { "KB-001": 500, "KB-002": 500, "KB-003": 404, "KB-004": 401, "KB-005": 403, "KB-006": 400, "KB-007": 404, "KB-008": 406, "KB-009": 404 }
+        const expected: Record<string, number> = {
+          "KB-001": 500,
+          "KB-002": 500,
+          "KB-003": 404,
+          "KB-004": 401,
+          "KB-005": 403,
+          "KB-006": 400,
+          "KB-007": 404,
+          "KB-008": 406,
+          "KB-009": 404
+        }
         for (const [kode, status] of Object.entries(expected)) {
           h.setFaults({ forceKode: kode })
           const e = yield* Effect.flip(c.krav("212201782", periode))
@@ -52,13 +62,11 @@ describe("KravOgBetalingerClient over real HTTP", () => {
             expect(e.endpoint).toBe("krav 212201782 2023-01-01–2023-09-01")
           } else expect.fail(`no API fields on ${e._tag}`)
         }
-      }),
-      { resilience: { retry: { baseDelay: "1 millis", maxDelay: "2 millis", budget: "500 millis", maxAttempts: 3 }, rateLimit: false } }
-    ))
+      }), { resilience: { retry: { baseDelay: "1 millis", maxDelay: "2 millis", budget: "500 millis", maxAttempts: 3 }, rateLimit: false } }))
 
   it.scopedLive("XML error bodies map the same way", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         h.setFaults({ forceKode: "KB-009" })
         const e = yield* Effect.flip((yield* KravOgBetalingerClient).fetch("aapnekrav", "212201782", undefined, { accept: "xml" }))
         expect(e._tag).toBe("KB-009")
@@ -68,7 +76,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("with 30% KB-002 and 10% dropped connections, 1,000 requests all succeed, each document exactly once", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         h.setFaults({ kb002Share: 0.3, dropShare: 0.1 })
         const c = yield* KravOgBetalingerClient
         const docs = yield* Effect.forEach(Array.from({ length: 1000 }), () => c.fetch("krav", "212201782", periode), { concurrency: 32 })
@@ -81,13 +89,11 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         expect(encodeJson("krav", docs[999]!.document)).toEqual(seedKrav)
         expect(h.stats.apiRequests).toBeGreaterThan(1000)
         expect(h.stats.tokenRequests).toBe(1)
-      }),
-      { resilience: { retry: { baseDelay: "1 millis", maxDelay: "5 millis", budget: "20 seconds", maxAttempts: 30 }, rateLimit: false } }
-    ))
+      }), { resilience: { retry: { baseDelay: "1 millis", maxDelay: "5 millis", budget: "20 seconds", maxAttempts: 30 }, rateLimit: false } }))
 
   it.scopedLive("with 100% KB-002 the call fails inside the budget, naming KB-002", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         h.setFaults({ kb002Share: 1 })
         const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
         expect(e._tag).toBe("KB-002")
@@ -96,13 +102,11 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         // assertion: a loaded machine only makes fewer attempts fit in the budget).
         expect(h.stats.apiRequests).toBeGreaterThan(1)
         expect(h.stats.apiRequests).toBeLessThan(100)
-      }),
-      { resilience: { retry: { baseDelay: "20 millis", maxDelay: "50 millis", budget: "400 millis", maxAttempts: 100 }, rateLimit: false } }
-    ))
+      }), { resilience: { retry: { baseDelay: "20 millis", maxDelay: "50 millis", budget: "400 millis", maxAttempts: 100 }, rateLimit: false } }))
 
   it.scopedLive("429 waits as Retry-After says", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         h.setFaults({ tooManyRequests: 1, retryAfterSeconds: 1 })
         const started = Date.now()
         yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
@@ -113,7 +117,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("invalid input fails before any request, naming the argument and rule", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
         const e1 = yield* Effect.flip(c.aapneKrav("212201783"))
         expect(e1._tag).toBe("InvalidInput")
@@ -129,7 +133,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("a period over one year is split into yearly calls and merged", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const f = yield* (yield* KravOgBetalingerClient).fetch("krav", "212201782", { fraOgMed: "2021-01-01", tilOgMed: "2023-09-01" })
         expect(h.stats.apiRequests).toBe(3)
         // 2021 and 2022 hold nothing (KB-007, counted as empty); 2023 answers with the seed's claims
@@ -141,7 +145,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("a revoked token (401) is replaced once and the call succeeds", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
         yield* c.aapneKrav("212201782")
         h.revokeTokens()
@@ -151,10 +155,10 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     ))
 
   it.scopedLive("finans: AltinnSamtykke is sent; without a consent token the error names the party", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* withClient(
         (h) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
             expect(h.stats.headers[0]?.["altinnsamtykke"]).toMatch(/^ey/)
             expect(h.stats.apiRequests).toBe(1)
@@ -165,7 +169,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       )
       yield* withClient(
         () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
             expect(e._tag).toBe("AuthError")
             expect(e.message).toContain("consent missing or expired for party 212201782")
@@ -175,7 +179,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       )
       yield* withClient(
         (h) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             h.setFaults({ forceKode: "KB-005" })
             const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
             expect(e._tag).toBe("KB-005")
@@ -188,7 +192,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
 
   it.scopedLive("regnskapssystem: the grant names the party's system user", () =>
     withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
         expect(h.stats.grants[0]?.authorization_details).toEqual([
           { type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: "0192:212201782" } }
@@ -202,7 +206,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       lines.push(`${JSON.stringify(message)} ${JSON.stringify(HashMap.toEntries(annotations))}`)
     })
     return withClient((h) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         h.setFaults({ kb002Share: 0.5 })
         const c = yield* KravOgBetalingerClient
         yield* Effect.forEach(Array.from({ length: 20 }), () => c.aapneKrav("212201782"), { concurrency: 4 })

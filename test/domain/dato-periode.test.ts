@@ -22,10 +22,10 @@ describe("Dato", () => {
   })
 
   it("rejects impossible dates and names the problem", () => {
-    expect(Dato.parse("2023-02-29")).toStrictEqual(Either.left('"2023-02-29" has no day 29 in that month'))
+    expect(Dato.parse("2023-02-29")).toStrictEqual(Either.left("\"2023-02-29\" has no day 29 in that month"))
     expect(Either.isRight(Dato.parse("2024-02-29"))).toBe(true)
-    expect(Dato.parse("2023-13-01")).toStrictEqual(Either.left('"2023-13-01" has no month 13'))
-    expect(Dato.parse("23-01-01")).toStrictEqual(Either.left('"23-01-01" is not a date in the form YYYY-MM-DD'))
+    expect(Dato.parse("2023-13-01")).toStrictEqual(Either.left("\"2023-13-01\" has no month 13"))
+    expect(Dato.parse("23-01-01")).toStrictEqual(Either.left("\"23-01-01\" is not a date in the form YYYY-MM-DD"))
   })
 
   it("today in Oslo does not drift with the host time zone", () => {

@@ -40,9 +40,12 @@ describe("partIdentifikator", () => {
   })
 
   it("organisasjonsnummer agrees with the independent mod11 formulation on any 9 digits", () => {
-    fc.assert(fc.property(digits(9), (s) => {
-      expect(isValid(s)).toBe(validOrg(s))
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(digits(9), (s) => {
+        expect(isValid(s)).toBe(validOrg(s))
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it("every generated valid organisasjonsnummer is accepted; changing one digit is caught", () => {
@@ -57,13 +60,20 @@ describe("partIdentifikator", () => {
     )
   })
 
-  const dateParts = fc.record({ day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }), yy: fc.integer({ min: 0, max: 99 }), indiv: digits(3) })
-  it.each([
-    ["fødselsnummer", 0, 0, "foedselsnummer"],
-    ["D-nummer (day + 40)", 40, 0, "dnummer"],
-    ["H-nummer (month + 40)", 0, 40, "hnummer"],
-    ["Tenor synthetic (month + 80)", 0, 80, "syntetisk"]
-  ] as const)("%s with valid control digits is accepted and classified; a broken k2 names the rule", (_, dayPlus, monthPlus, kind) => {
+  const dateParts = fc.record({
+    day: fc.integer({ min: 1, max: 28 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    yy: fc.integer({ min: 0, max: 99 }),
+    indiv: digits(3)
+  })
+  it.each(
+    [
+      ["fødselsnummer", 0, 0, "foedselsnummer"],
+      ["D-nummer (day + 40)", 40, 0, "dnummer"],
+      ["H-nummer (month + 40)", 0, 40, "hnummer"],
+      ["Tenor synthetic (month + 80)", 0, 80, "syntetisk"]
+    ] as const
+  )("%s with valid control digits is accepted and classified; a broken k2 names the rule", (_, dayPlus, monthPlus, kind) => {
     fc.assert(
       fc.property(dateParts, ({ day, month, yy, indiv }) => {
         const nine = `${String(day + dayPlus).padStart(2, "0")}${String(month + monthPlus).padStart(2, "0")}${String(yy).padStart(2, "0")}${indiv}`

@@ -18,7 +18,9 @@ const fixture = join(import.meta.dirname, "fixture")
 /** A host project with the packed package in node_modules/kravsync and the repo's installed dependencies beside it (no network). */
 const installPacked = (): { readonly dir: string; readonly files: ReadonlyArray<string> } => {
   const dir = mkdtempSync(join(tmpdir(), "kravsync-host-"))
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" })) as Array<{ filename: string; files: Array<{ path: string }> }>
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" })) as Array<
+    { filename: string; files: Array<{ path: string }> }
+  >
   const entry = packed[0]!
   const target = join(dir, "node_modules", "kravsync")
   mkdirSync(target, { recursive: true })
@@ -56,7 +58,8 @@ describe("kravsync installed in a host project", () => {
   })
 
   it("plain Node imports the root and every subpath", () => {
-    const program = `for (const p of ["kravsync", "kravsync/saft", "kravsync/tripletex", "kravsync/fiken", "kravsync/excel", "kravsync/sandbox"]) { const m = await import(p); if (Object.keys(m).length === 0) throw new Error(p) } console.log("ok")`
+    const program =
+      `for (const p of ["kravsync", "kravsync/saft", "kravsync/tripletex", "kravsync/fiken", "kravsync/excel", "kravsync/sandbox"]) { const m = await import(p); if (Object.keys(m).length === 0) throw new Error(p) } console.log("ok")`
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", program], { cwd: host.dir, encoding: "utf8" }).trim()).toBe("ok")
   })
 

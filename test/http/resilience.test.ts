@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Option } from "effect"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
 import * as Http from "../../src/http/index.ts"
 
 /** A loopback server whose handler sees the request number (from 1). */
@@ -27,7 +27,11 @@ const serve = (handler: (n: number, req: IncomingMessage, res: ServerResponse) =
         resume(Effect.succeed(Object.assign({ url: `http://127.0.0.1:${port}`, count: () => n, times, maxInFlight: () => max }, { server })))
       })
     }),
-    (s) => Effect.async<void>((resume) => { (s as unknown as { server: { closeAllConnections(): void; close(cb: () => void): void } }).server.closeAllConnections(); (s as unknown as { server: { close(cb: () => void): void } }).server.close(() => resume(Effect.void)) })
+    (s) =>
+      Effect.async<void>((resume) => {
+        ;(s as unknown as { server: { closeAllConnections(): void; close(cb: () => void): void } }).server.closeAllConnections()
+        ;(s as unknown as { server: { close(cb: () => void): void } }).server.close(() => resume(Effect.void))
+      })
   )
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -41,7 +45,7 @@ const resilient = (options: Http.ResilienceOptions) => Effect.flatMap(HttpClient
 
 describe("src/http resilience over real HTTP", () => {
   it.scopedLive("retries 500s and dropped connections until a 200, reading the final body", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((n, _req, res) => {
         if (n === 1) return json(res, 500, { kode: "X" })
         if (n === 2) return res.socket?.destroy()
@@ -60,7 +64,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("gives up inside the budget and hands back the last error response", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((_n, _req, res) => json(res, 500, { kode: "KB-002" }))
       const client = yield* resilient({ retry: { baseDelay: "40 millis", maxDelay: "40 millis", jitter: 0, budget: "200 millis", maxAttempts: 100 } })
       const r = yield* client.get(`${s.url}/x`)
@@ -72,7 +76,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("honours Retry-After on 429 (seconds)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((n, _req, res) => (n === 1 ? json(res, 429, {}, { "retry-after": "1" }) : json(res, 200, { ok: true })))
       const decisions: Array<Http.RetryDecision<Http.RetryFailure>> = []
       const client = yield* resilient({ retry: { ...fast, onRetry: (_r, d) => Effect.sync(() => decisions.push(d)) } })
@@ -85,7 +89,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("a Retry-After beyond the budget is not waited for", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((_n, _req, res) => json(res, 503, {}, { "retry-after": "120" }))
       const client = yield* resilient({ retry: { ...fast, budget: "2 seconds" } })
       const r = yield* client.get(`${s.url}/x`)
@@ -94,7 +98,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("times out a hanging attempt and retries it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((n, _req, res) => (n === 1 ? undefined : json(res, 200, { ok: n })))
       const client = yield* resilient({ timeout: "100 millis", retry: fast })
       const body = yield* client.get(`${s.url}/x`).pipe(Effect.flatMap((r) => r.json))
@@ -102,7 +106,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("a timeout with retries off is a RequestError recognised by isTimeout", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve(() => undefined)
       const client = yield* resilient({ timeout: "50 millis", retry: false })
       const e = yield* Effect.flip(client.get(`${s.url}/x`))
@@ -111,7 +115,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("never has more attempts in flight than the gate allows", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((_n, _req, res) => setTimeout(() => json(res, 200, {}), 10))
       const client = yield* resilient({ concurrency: 3, retry: fast })
       yield* Effect.forEach(Array.from({ length: 30 }), () => client.get(`${s.url}/x`), { concurrency: "unbounded", discard: true })
@@ -120,7 +124,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("POST is not retried by default", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((_n, _req, res) => json(res, 500, {}))
       const client = yield* resilient({ retry: fast })
       const r = yield* client.execute(HttpClientRequest.post(`${s.url}/x`))
@@ -129,9 +133,14 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("pauses after X-Rate-Limit-Remaining reaches 0 until the reset", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((n, _req, res) =>
-        json(res, 200, {}, n === 1 ? { "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1" } : { "x-rate-limit-remaining": "9", "x-rate-limit-reset": "1" })
+        json(
+          res,
+          200,
+          {},
+          n === 1 ? { "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1" } : { "x-rate-limit-remaining": "9", "x-rate-limit-reset": "1" }
+        )
       )
       const client = yield* resilient({ pause: Http.rateLimitHeaders(), retry: false })
       yield* client.get(`${s.url}/a`)
@@ -140,7 +149,7 @@ describe("src/http resilience over real HTTP", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("the client-side rate limiter spaces attempts", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const s = yield* serve((_n, _req, res) => json(res, 200, {}))
       const client = yield* resilient({ rateLimit: { limit: 2, interval: "300 millis" }, retry: false })
       yield* Effect.forEach(Array.from({ length: 4 }), () => client.get(`${s.url}/x`), { concurrency: "unbounded", discard: true })
@@ -164,13 +173,17 @@ describe("retry policy", () => {
   })
 
   it.live("stops at maxAttempts and on a non-retryable failure", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       let calls = 0
-      const r1 = yield* Effect.either(Effect.suspend(() => (calls++, Effect.fail("e"))).pipe(Effect.retry(Http.retryPolicy({ maxAttempts: 4, baseDelay: 0, jitter: 0 }))))
+      const r1 = yield* Effect.either(
+        Effect.suspend(() => (calls++, Effect.fail("e"))).pipe(Effect.retry(Http.retryPolicy({ maxAttempts: 4, baseDelay: 0, jitter: 0 })))
+      )
       expect(Either.isLeft(r1)).toBe(true)
       expect(calls).toBe(4)
       calls = 0
-      yield* Effect.either(Effect.suspend(() => (calls++, Effect.fail(calls))).pipe(Effect.retry(Http.retryPolicy<number>({ baseDelay: 0, isRetryable: (n) => n < 2 }))))
+      yield* Effect.either(
+        Effect.suspend(() => (calls++, Effect.fail(calls))).pipe(Effect.retry(Http.retryPolicy<number>({ baseDelay: 0, isRetryable: (n) => n < 2 })))
+      )
       expect(calls).toBe(2)
     }))
 })

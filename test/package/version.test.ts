@@ -25,7 +25,9 @@ describe("package", () => {
       for (const m of text.matchAll(/from "([^"]+)"/g)) {
         const spec = m[1] ?? ""
         if (/(^|\/)(connectors|sandbox|test|bench)\//.test(spec) && spec.startsWith(".")) offenders.push(`${f}: ${spec}`)
-        if (Object.hasOwn(pkg.devDependencies, spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? ""))) offenders.push(`${f}: ${spec}`)
+        if (Object.hasOwn(pkg.devDependencies, spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? ""))) {
+          offenders.push(`${f}: ${spec}`)
+        }
       }
     }
     expect(offenders).toEqual([])

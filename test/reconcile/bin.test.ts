@@ -2,12 +2,12 @@
  * End to end through the real bin (`node bin/kravsync.mjs reconcile …`) on the demo ledger and
  * saved sandbox responses. Skipped until the CLI's composition root (src/cli/main.ts) exists.
  */
+import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
 import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -17,7 +17,24 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
     const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
     const stdout = execFileSync(
       process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/full/212201782-2023-full.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2023-01-01", "--til", "2023-12-31", "--as-of", "2023-09-30", "--out", out],
+      [
+        join(root, "bin", "kravsync.mjs"),
+        "reconcile",
+        "--part",
+        "212201782",
+        "--ledger",
+        "saft:sandbox/demo/full/212201782-2023-full.xml",
+        "--sandbox-data",
+        "sandbox/demo/full",
+        "--fra",
+        "2023-01-01",
+        "--til",
+        "2023-12-31",
+        "--as-of",
+        "2023-09-30",
+        "--out",
+        out
+      ],
       { cwd: root, encoding: "utf8" }
     )
     expect(stdout).toContain("2740")
@@ -32,36 +49,66 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
     expect(report.totals.difference).toBe(1055001)
   })
 
-  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))("without --fra/--til a 2023 SAF-T file is reconciled for 2023, and the summary prints the file's period", () => {
-    const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
-    const run = spawnSync(
-      process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--out", out],
-      { cwd: root, encoding: "utf8" }
-    )
-    expect(run.stderr).toContain("Avstemmer 2023-01-01–2023-12-31, perioden regnskapet selv oppgir")
-    expect(run.status).toBe(0)
-    expect(run.stdout).toContain("Avstemming 212201782")
-    expect(run.stdout).toContain("2023-01-01–2023-12-31, per 2023-12-31")
-    expect(run.stdout).toContain("Regnskapet dekker 2023-01-01–2023-12-31; avstemt 2023-01-01–2023-12-31")
-    expect(run.stdout).not.toContain("2026")
-    const r = decodeReportJson(readFileSync(out, "utf8"))
-    if (Either.isLeft(r)) throw new Error(String(r.left))
-    expect(r.right.metadata.periode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
-    expect(r.right.metadata.ledger.statedPeriode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
-  })
+  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))(
+    "without --fra/--til a 2023 SAF-T file is reconciled for 2023, and the summary prints the file's period",
+    () => {
+      const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(root, "bin", "kravsync.mjs"),
+          "reconcile",
+          "--part",
+          "212201782",
+          "--ledger",
+          "saft:sandbox/demo/212201782-2023.xml",
+          "--sandbox-data",
+          "sandbox/demo/full",
+          "--out",
+          out
+        ],
+        { cwd: root, encoding: "utf8" }
+      )
+      expect(run.stderr).toContain("Avstemmer 2023-01-01–2023-12-31, perioden regnskapet selv oppgir")
+      expect(run.status).toBe(0)
+      expect(run.stdout).toContain("Avstemming 212201782")
+      expect(run.stdout).toContain("2023-01-01–2023-12-31, per 2023-12-31")
+      expect(run.stdout).toContain("Regnskapet dekker 2023-01-01–2023-12-31; avstemt 2023-01-01–2023-12-31")
+      expect(run.stdout).not.toContain("2026")
+      const r = decodeReportJson(readFileSync(out, "utf8"))
+      if (Either.isLeft(r)) throw new Error(String(r.left))
+      expect(r.right.metadata.periode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
+      expect(r.right.metadata.ledger.statedPeriode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
+    }
+  )
 
-  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))("a --fra outside the SAF-T file's period exits 2 with a message naming both periods, and writes nothing", () => {
-    const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
-    const run = spawnSync(
-      process.execPath,
-      [join(root, "bin", "kravsync.mjs"), "reconcile", "--part", "212201782", "--ledger", "saft:sandbox/demo/212201782-2023.xml", "--sandbox-data", "sandbox/demo/full", "--fra", "2026-01-01", "--out", out],
-      { cwd: root, encoding: "utf8" }
-    )
-    expect(run.status).toBe(2)
-    expect(run.stderr).toContain("Invalid input: --fra 2026-01-01")
-    expect(run.stderr).toContain("but the SAF-T file covers 2023-01-01–2023-12-31")
-    expect(run.stdout).toBe("")
-    expect(existsSync(out)).toBe(false)
-  })
+  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))(
+    "a --fra outside the SAF-T file's period exits 2 with a message naming both periods, and writes nothing",
+    () => {
+      const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(root, "bin", "kravsync.mjs"),
+          "reconcile",
+          "--part",
+          "212201782",
+          "--ledger",
+          "saft:sandbox/demo/212201782-2023.xml",
+          "--sandbox-data",
+          "sandbox/demo/full",
+          "--fra",
+          "2026-01-01",
+          "--out",
+          out
+        ],
+        { cwd: root, encoding: "utf8" }
+      )
+      expect(run.status).toBe(2)
+      expect(run.stderr).toContain("Invalid input: --fra 2026-01-01")
+      expect(run.stderr).toContain("but the SAF-T file covers 2023-01-01–2023-12-31")
+      expect(run.stdout).toBe("")
+      expect(existsSync(out)).toBe(false)
+    }
+  )
 })

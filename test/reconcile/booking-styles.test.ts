@@ -17,20 +17,31 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Saft from "../../connectors/saft/SaftLedgerSource.ts"
+import {
+  ALL_DIFFERENCES,
+  ALL_STYLES,
+  type BookingStyle,
+  type CompanyBooks,
+  type DeliberateDifference,
+  generateCompany,
+  type InjectedDifference
+} from "../../sandbox/books/index.ts"
 import { writeSaft } from "../../sandbox/saft/SaftWriter.ts"
 import * as Dato from "../../src/domain/Dato.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
-import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import * as Calendar from "../../src/reconcile/engine/calendar.ts"
+import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
-import { ALL_DIFFERENCES, ALL_STYLES, type BookingStyle, type CompanyBooks, type DeliberateDifference, generateCompany, type InjectedDifference } from "../../sandbox/books/index.ts"
 import { findings, followUps, isCausedBy, reconcileBooks } from "./books.ts"
 import { bridgeHolds } from "./helpers.ts"
 
 const YEAR = 2025
 const PERIODE = { fraOgMed: `${YEAR}-01-01`, tilOgMed: `${YEAR}-12-31` } as Periode
-const monthEnds = Array.from({ length: 12 }, (_, m) => Dato.addDays(`${m === 11 ? YEAR + 1 : YEAR}-${String(((m + 1) % 12) + 1).padStart(2, "0")}-01` as Dato.Dato, -1))
+const monthEnds = Array.from(
+  { length: 12 },
+  (_, m) => Dato.addDays(`${m === 11 ? YEAR + 1 : YEAR}-${String(((m + 1) % 12) + 1).padStart(2, "0")}-01` as Dato.Dato, -1)
+)
 
 const company = (styles: ReadonlyArray<BookingStyle>, seed: number, differences: ReadonlyArray<DeliberateDifference> = []): CompanyBooks =>
   generateCompany({ part: "313367002", name: "Sandbox Regnskap AS", seed, firstYear: YEAR - 1, years: 2, styles, differences })
@@ -114,7 +125,9 @@ describe("booking styles: the engine on realistic books", () => {
         perturbed.falseAlarms += p.falseAlarms
         perturbed.reconciliations += p.reconciliations
       }
-      rows.push(`| ${config.name} | ${mirror.reconciliations} | ${mirror.falseAlarms} | ${perturbed.found} of ${perturbed.expected} | ${perturbed.falseAlarms} |`)
+      rows.push(
+        `| ${config.name} | ${mirror.reconciliations} | ${mirror.falseAlarms} | ${perturbed.found} of ${perturbed.expected} | ${perturbed.falseAlarms} |`
+      )
     })
   }
 
@@ -191,12 +204,16 @@ describe("booking styles: any period, any source", () => {
   })
 
   it.effect("the same books read from a SAF-T file give the same reconciliation, line for line", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const books = company(ALL_STYLES, 2, ALL_DIFFERENCES)
       const description = books.ledger(PERIODE)
       const path = join(mkdtempSync(join(tmpdir(), "kravsync-books-")), "books.xml")
       yield* Effect.promise(() => writeSaft(description, path))
-      const viaFile = yield* Saft.make({ path }).read({ company: books.part as PartIdentifikator, periode: PERIODE, accounts: Mapping.accounts(Mapping.standard) })
+      const viaFile = yield* Saft.make({ path }).read({
+        company: books.part as PartIdentifikator,
+        periode: PERIODE,
+        accounts: Mapping.accounts(Mapping.standard)
+      })
       const asOf = `${YEAR}-12-31` as Dato.Dato
       const key = (r: Report) => r.ledgerEntries.filter((e) => e.row !== "").map((e) => `${e.voucher} ${e.date} ${e.account} ${e.amount} ${e.status}`).sort()
       const direct = reconcileBooks(books, PERIODE, asOf)
@@ -204,6 +221,5 @@ describe("booking styles: any period, any source", () => {
       expect(key(fromFile)).toEqual(key(direct))
       expect(fromFile.accounts.map((a) => [a.key, a.difference, a.unexplained])).toEqual(direct.accounts.map((a) => [a.key, a.difference, a.unexplained]))
       expect(fromFile.ledgerNotes).toEqual([])
-    })
-  )
+    }))
 })

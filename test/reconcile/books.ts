@@ -5,6 +5,7 @@
  * follow-up, attributed to the deliberate differences the books carry.
  */
 import { Schema } from "effect"
+import type { CompanyBooks, DeliberateDifference, InjectedDifference, SaftDescription } from "../../sandbox/books/index.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../src/domain/Dokumenter.ts"
 import type { Oere } from "../../src/domain/Money.ts"
@@ -14,7 +15,6 @@ import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { needsAttention } from "../../src/reconcile/Status.ts"
-import type { CompanyBooks, DeliberateDifference, InjectedDifference, SaftDescription } from "../../sandbox/books/index.ts"
 
 type Json = Record<string, unknown>
 
@@ -51,7 +51,9 @@ export const snapshotOf = (d: SaftDescription): LedgerSnapshot => {
 /** Skatteetaten's four documents on `asOf`, for the period. */
 export const documentsOf = (books: CompanyBooks, periode: Periode, asOf: Dato) => {
   const view = books.skatteetaten(asOf)
-  const krav = view.krav.filter((k) => within(k["opprettelsesdatoForKrav"], periode) || ((k["kravforfall"] ?? []) as Array<Json>).some((f) => within(f["forfallsdato"], periode)))
+  const krav = view.krav.filter((k) =>
+    within(k["opprettelsesdatoForKrav"], periode) || ((k["kravforfall"] ?? []) as Array<Json>).some((f) => within(f["forfallsdato"], periode))
+  )
   const open = view.krav.filter((k) => k["gjenstaaendeBeloep"] !== 0)
   const envelope = { partIdentifikator: books.part, periode }
   return {
@@ -61,7 +63,10 @@ export const documentsOf = (books: CompanyBooks, periode: Periode, asOf: Dato) =
       aapentKravMedGjenstaaendeBeloep: open,
       innbetalingMedUplassertBeloep: view.innbetalinger.filter((p) => (p["uplassertBeloep"] ?? 0) !== 0)
     }),
-    innbetalinger: Schema.decodeUnknownSync(Innbetalinger)({ ...envelope, innbetaling: view.innbetalinger.filter((p) => within(p["innbetalingsdato"], periode)) }),
+    innbetalinger: Schema.decodeUnknownSync(Innbetalinger)({
+      ...envelope,
+      innbetaling: view.innbetalinger.filter((p) => within(p["innbetalingsdato"], periode))
+    }),
     utbetalinger: Schema.decodeUnknownSync(Utbetalinger)({ ...envelope, utbetaling: view.utbetalinger.filter((u) => within(u["utbetaltdato"], periode)) })
   }
 }
@@ -94,16 +99,99 @@ export interface FollowUp {
 export const followUps = (r: Report): Array<FollowUp> => {
   const out: Array<FollowUp> = []
   for (const c of r.claims) {
-    for (const f of c.forfall) if (needsAttention(f.status)) out.push({ kind: "kravforfall", id: f.kravforfallsIdentifikator, status: f.status, row: c.row, matchedTo: [], amount: f.contribution, text: f.text })
-    if (c.renter && needsAttention(c.renter.status)) out.push({ kind: "renter", id: c.kravidentifikator, status: c.renter.status, row: c.row, matchedTo: [], amount: c.renter.contribution, text: c.renter.text })
+    for (const f of c.forfall) {
+      if (needsAttention(f.status)) {
+        out.push({ kind: "kravforfall", id: f.kravforfallsIdentifikator, status: f.status, row: c.row, matchedTo: [], amount: f.contribution, text: f.text })
+      }
+    }
+    if (c.renter && needsAttention(c.renter.status)) {
+      out.push({
+        kind: "renter",
+        id: c.kravidentifikator,
+        status: c.renter.status,
+        row: c.row,
+        matchedTo: [],
+        amount: c.renter.contribution,
+        text: c.renter.text
+      })
+    }
   }
-  for (const p of r.payments) if (needsAttention(p.status)) out.push({ kind: "innbetaling", id: p.innbetalingsidentifikator, status: p.status, row: p.contributions.map((c) => c.row).join(","), matchedTo: [], amount: p.contribution, text: p.text })
-  for (const u of r.utbetalinger) if (needsAttention(u.status)) out.push({ kind: "utbetaling", id: u.utbetalingsidentifikator, status: u.status, row: u.contributions.map((c) => c.row).join(","), matchedTo: [], amount: u.contribution, text: u.text })
-  for (const m of r.motregninger) if (needsAttention(m.status)) out.push({ kind: "motregning", id: m.id, status: m.status, row: m.legs.map((l) => l.row).join(","), matchedTo: [], amount: m.contribution, text: m.text })
-  for (const e of r.ledgerEntries) if (needsAttention(e.status)) out.push({ kind: "bilagslinje", id: e.id, status: e.status, row: e.row, voucher: e.voucher, matchedTo: e.matchedTo.map((m) => m.id), amount: e.contribution, text: e.text })
+  for (const p of r.payments) {
+    if (needsAttention(p.status)) {
+      out.push({
+        kind: "innbetaling",
+        id: p.innbetalingsidentifikator,
+        status: p.status,
+        row: p.contributions.map((c) => c.row).join(","),
+        matchedTo: [],
+        amount: p.contribution,
+        text: p.text
+      })
+    }
+  }
+  for (const u of r.utbetalinger) {
+    if (needsAttention(u.status)) {
+      out.push({
+        kind: "utbetaling",
+        id: u.utbetalingsidentifikator,
+        status: u.status,
+        row: u.contributions.map((c) => c.row).join(","),
+        matchedTo: [],
+        amount: u.contribution,
+        text: u.text
+      })
+    }
+  }
+  for (const m of r.motregninger) {
+    if (needsAttention(m.status)) {
+      out.push({
+        kind: "motregning",
+        id: m.id,
+        status: m.status,
+        row: m.legs.map((l) => l.row).join(","),
+        matchedTo: [],
+        amount: m.contribution,
+        text: m.text
+      })
+    }
+  }
+  for (const e of r.ledgerEntries) {
+    if (needsAttention(e.status)) {
+      out.push({
+        kind: "bilagslinje",
+        id: e.id,
+        status: e.status,
+        row: e.row,
+        voucher: e.voucher,
+        matchedTo: e.matchedTo.map((m) => m.id),
+        amount: e.contribution,
+        text: e.text
+      })
+    }
+  }
   for (const a of r.accounts) {
-    if (a.unexplained !== 0) out.push({ kind: "rad", id: a.key, status: "unexplained", row: a.key, matchedTo: [], amount: a.unexplained, text: JSON.stringify(a.unexplainedBreakdown) })
-    if (a.unexplainedBreakdown.openingBalance !== 0) out.push({ kind: "rad", id: a.key, status: "opening-balance-differs", row: a.key, matchedTo: [], amount: a.unexplainedBreakdown.openingBalance, text: "" })
+    if (a.unexplained !== 0) {
+      out.push({
+        kind: "rad",
+        id: a.key,
+        status: "unexplained",
+        row: a.key,
+        matchedTo: [],
+        amount: a.unexplained,
+        text: JSON.stringify(a.unexplainedBreakdown)
+      })
+    }
+    if (a.unexplainedBreakdown.openingBalance !== 0) {
+      out.push({
+        kind: "rad",
+        id: a.key,
+        status: "opening-balance-differs",
+        row: a.key,
+        matchedTo: [],
+        amount: a.unexplainedBreakdown.openingBalance,
+        text: ""
+      })
+    }
   }
   return out
 }
@@ -120,10 +208,13 @@ export const EXPECTED_STATUS: Readonly<Record<DeliberateDifference, string>> = {
 
 /** Whether a follow-up item is the deliberate difference `d` (or a line matched to it). */
 export const isCausedBy = (f: FollowUp, d: InjectedDifference): boolean =>
-  (d.itemId !== undefined && (f.id === d.itemId || f.matchedTo.includes(d.itemId))) || (d.voucher !== undefined && f.kind === "bilagslinje" && f.voucher === d.voucher)
+  (d.itemId !== undefined && (f.id === d.itemId || f.matchedTo.includes(d.itemId))) ||
+  (d.voucher !== undefined && f.kind === "bilagslinje" && f.voucher === d.voucher)
 
 /** The items that find `d`: on Skatteetaten's side its own item, or for a stray line the line itself. */
 export const findings = (items: ReadonlyArray<FollowUp>, d: InjectedDifference): Array<FollowUp> =>
-  items.filter((f) => isCausedBy(f, d) && f.status === EXPECTED_STATUS[d.kind] && (d.kind === "stray-entry" ? f.kind === "bilagslinje" : f.kind !== "bilagslinje"))
+  items.filter((f) =>
+    isCausedBy(f, d) && f.status === EXPECTED_STATUS[d.kind] && (d.kind === "stray-entry" ? f.kind === "bilagslinje" : f.kind !== "bilagslinje")
+  )
 
 export type { Oere }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as fc from "fast-check"
 import { Either } from "effect"
 import * as Explanation from "../../src/reconcile/Explanation.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
-import { aapneKrav, entry, innbetalinger, kravListe, PARTY, run, snapshot, type KravSpec } from "./helpers.ts"
+import { aapneKrav, entry, innbetalinger, kravListe, type KravSpec, PARTY, run, snapshot } from "./helpers.ts"
 
 const forfallOf = (r: Report, id: string) => r.claims.flatMap((c) => c.forfall).find((f) => f.kravforfallsIdentifikator === id)
 const row = (r: Report, key: string) => r.accounts.find((a) => a.key === key)
@@ -17,7 +16,12 @@ const conserved = (r: Report) => {
   for (const a of r.accounts) expect(a.difference).toBe(a.explained + a.unexplained)
 }
 
-const MVA: KravSpec = { id: "mva-2023-1", kravtype: "åBetaleMva", opprettet: "2023-03-20", forfall: [{ id: "ff-mva-1", forfallsdato: "2023-04-11", opprinnelig: 10000, kid: "1234567890123" }] }
+const MVA: KravSpec = {
+  id: "mva-2023-1",
+  kravtype: "åBetaleMva",
+  opprettet: "2023-03-20",
+  forfall: [{ id: "ff-mva-1", forfallsdato: "2023-04-11", opprinnelig: 10000, kid: "1234567890123" }]
+}
 
 describe("reconcile: one status at a time", () => {
   it("matched on reference, then paid: zero difference", () => {
@@ -41,7 +45,11 @@ describe("reconcile: one status at a time", () => {
 
   it("matched on amount and date, with the days in the explanation", () => {
     const r = run({ aapneKrav: aapneKrav([MVA]), ledger: snapshot([entry("2740", "2023-04-14", -10000)]) })
-    expect(forfallOf(r, "ff-mva-1")).toMatchObject({ status: "matched", matchMethod: "amount-date", text: "samme beløp 10 000,00, bokført 3 dager etter forfall" })
+    expect(forfallOf(r, "ff-mva-1")).toMatchObject({
+      status: "matched",
+      matchMethod: "amount-date",
+      text: "samme beløp 10 000,00, bokført 3 dager etter forfall"
+    })
     conserved(r)
   })
 
@@ -66,7 +74,13 @@ describe("reconcile: one status at a time", () => {
 
   it("a payment booked but not placed by Skatteetaten", () => {
     const r = run({
-      aapneKrav: aapneKrav([MVA], [{ partIdentifikator: PARTY, innbetalingsidentifikator: "inn-9", innbetalingsdato: "2023-05-02", innbetaltBeloep: 2500, uplassertBeloep: 2500 }]),
+      aapneKrav: aapneKrav([MVA], [{
+        partIdentifikator: PARTY,
+        innbetalingsidentifikator: "inn-9",
+        innbetalingsdato: "2023-05-02",
+        innbetaltBeloep: 2500,
+        uplassertBeloep: 2500
+      }]),
       ledger: snapshot([entry("2740", "2023-04-11", -10000), entry("2740", "2023-05-03", 2500, { reference: "inn-9" })])
     })
     expect(r.payments[0]).toMatchObject({ status: "unplaced-payment", contribution: 250000, matchMethod: "reference" })
@@ -76,7 +90,10 @@ describe("reconcile: one status at a time", () => {
 
   it("stipulated interest: booked with a reference, or not booked", () => {
     const withRenter = { ...MVA, renter: 120 }
-    const booked = run({ aapneKrav: aapneKrav([withRenter]), ledger: snapshot([entry("2740", "2023-04-11", -10000), entry("2740", "2023-06-30", -120, { description: "Renter mva-2023-1" })]) })
+    const booked = run({
+      aapneKrav: aapneKrav([withRenter]),
+      ledger: snapshot([entry("2740", "2023-04-11", -10000), entry("2740", "2023-06-30", -120, { description: "Renter mva-2023-1" })])
+    })
     expect(booked.claims[0]?.renter).toMatchObject({ status: "matched", text: "stipulerte renter 120,00 er bokført" })
     conserved(booked)
     const notBooked = run({ aapneKrav: aapneKrav([withRenter]), ledger: snapshot([entry("2740", "2023-04-11", -10000)]) })
@@ -94,7 +111,10 @@ describe("reconcile: one status at a time", () => {
   })
 
   it("unmapped kravtyper are reported, never dropped", () => {
-    const r = run({ aapneKrav: aapneKrav([{ id: "sa-1", kravtype: "sjokoladeavgift", forfall: [{ id: "ff-sa-1", forfallsdato: "2023-05-01", opprinnelig: 700 }] }]), ledger: snapshot([]) })
+    const r = run({
+      aapneKrav: aapneKrav([{ id: "sa-1", kravtype: "sjokoladeavgift", forfall: [{ id: "ff-sa-1", forfallsdato: "2023-05-01", opprinnelig: 700 }] }]),
+      ledger: snapshot([])
+    })
     expect(forfallOf(r, "ff-sa-1")).toMatchObject({ status: "unmapped" })
     expect(r.unmappedCodes).toEqual([{ kravtype: "sjokoladeavgift", kravgruppe: "særavgifter", claims: 1, gjenstaaende: 70000 }])
     expect(row(r, Mapping.UNMAPPED_ROW)).toMatchObject({ difference: 70000, unexplained: 0, needsAttention: true })
@@ -102,8 +122,18 @@ describe("reconcile: one status at a time", () => {
   })
 
   it("one claim booked as three entries, and two claims booked as one entry", () => {
-    const aga: KravSpec = { id: "aga-1", kravtype: "arbeidsgiveravgift", opprettet: "2023-03-01", forfall: [{ id: "ff-aga-1", forfallsdato: "2023-03-15", opprinnelig: 3000 }] }
-    const aga2: KravSpec = { id: "aga-2", kravtype: "arbeidsgiveravgift", opprettet: "2023-03-01", forfall: [{ id: "ff-aga-2", forfallsdato: "2023-03-15", opprinnelig: 1700.5 }] }
+    const aga: KravSpec = {
+      id: "aga-1",
+      kravtype: "arbeidsgiveravgift",
+      opprettet: "2023-03-01",
+      forfall: [{ id: "ff-aga-1", forfallsdato: "2023-03-15", opprinnelig: 3000 }]
+    }
+    const aga2: KravSpec = {
+      id: "aga-2",
+      kravtype: "arbeidsgiveravgift",
+      opprettet: "2023-03-01",
+      forfall: [{ id: "ff-aga-2", forfallsdato: "2023-03-15", opprinnelig: 1700.5 }]
+    }
     const r = run({
       aapneKrav: aapneKrav([MVA, aga, aga2]),
       ledger: snapshot([
@@ -124,7 +154,12 @@ describe("reconcile: one status at a time", () => {
   })
 
   it("entries after the as-of date and claims from before the period", () => {
-    const old: KravSpec = { id: "old-1", kravtype: "forskuddstrekk", opprettet: "2022-12-01", forfall: [{ id: "ff-old", forfallsdato: "2023-01-15", opprinnelig: 800 }] }
+    const old: KravSpec = {
+      id: "old-1",
+      kravtype: "forskuddstrekk",
+      opprettet: "2022-12-01",
+      forfall: [{ id: "ff-old", forfallsdato: "2023-01-15", opprinnelig: 800 }]
+    }
     const r = run({
       asOf: "2023-06-30" as never,
       aapneKrav: aapneKrav([old]),
@@ -137,7 +172,12 @@ describe("reconcile: one status at a time", () => {
   })
 
   it("an opening balance that does not fit Skatteetaten's older claims is unexplained", () => {
-    const old: KravSpec = { id: "old-1", kravtype: "forskuddstrekk", opprettet: "2022-12-01", forfall: [{ id: "ff-old", forfallsdato: "2023-01-15", opprinnelig: 800 }] }
+    const old: KravSpec = {
+      id: "old-1",
+      kravtype: "forskuddstrekk",
+      opprettet: "2022-12-01",
+      forfall: [{ id: "ff-old", forfallsdato: "2023-01-15", opprinnelig: 800 }]
+    }
     const r = run({ aapneKrav: aapneKrav([old]), ledger: snapshot([], { "2600": -500 }) })
     expect(row(r, "2600")).toMatchObject({ difference: 30000, unexplained: 30000, needsAttention: true })
     expect(row(r, "2600")?.unexplainedBreakdown).toEqual({ openingBalance: 30000, sourceInconsistency: 0, other: 0 })
@@ -148,13 +188,16 @@ describe("reconcile: one status at a time", () => {
     const r = run({
       aapneKrav: aapneKrav([MVA, { ...MVA, id: "x", party: "04827896468", forfall: [{ ...MVA.forfall[0]!, id: "other" }] }]),
       ledger: {
-        ...snapshot([entry("2740", "2023-04-11", -10000), { ...entry("2740", "2023-13-01", -1), id: "bad-date" }, { ...entry("2740", "2023-04-01", 1), amount: 1.5 as never }]),
+        ...snapshot([entry("2740", "2023-04-11", -10000), { ...entry("2740", "2023-13-01", -1), id: "bad-date" }, {
+          ...entry("2740", "2023-04-01", 1),
+          amount: 1.5 as never
+        }]),
         rejected: [{ location: "line 7, column 3", reason: "line has neither DebitAmount nor CreditAmount" }]
       }
     })
     expect(r.setAside.map((s) => s.reason)).toEqual([
       "belongs to another party (04827896468)",
-      '"2023-13-01" has no month 13',
+      "\"2023-13-01\" has no month 13",
       "amount 1.5 is not a whole number of øre",
       "line has neither DebitAmount nor CreditAmount"
     ])
@@ -167,7 +210,9 @@ describe("reconcile: one status at a time", () => {
     const { Schema } = await import("effect")
     const { AapneKrav, KravListe } = await import("../../src/domain/Dokumenter.ts")
     const seedA = Schema.decodeUnknownSync(AapneKrav)((await import("../../sandbox/seed/aapnekrav-212201782.json", { with: { type: "json" } })).default)
-    const seedK = Schema.decodeUnknownSync(KravListe)((await import("../../sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", { with: { type: "json" } })).default)
+    const seedK = Schema.decodeUnknownSync(KravListe)(
+      (await import("../../sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", { with: { type: "json" } })).default
+    )
     const r = run({ aapneKrav: seedA, krav: seedK, ledger: snapshot([entry("2510", "2023-01-31", -10000, { reference: "krav-1234" })]) })
     expect(forfallOf(r, "93d29b06-6cbd-4999-bd23-b0a13c47da51")).toMatchObject({ status: "matched", matchMethod: "reference" })
     expect(r.setAside.filter((s) => s.reason.includes("04827896468")).map((s) => s.kind)).toEqual(["innbetaling", "krav", "krav"])
@@ -187,7 +232,9 @@ describe("account mapping", () => {
 
   it("a company file overrides, an ENK has no company tax", async () => {
     const { parseMapping } = await import("../../src/reconcile/mapping/loadMapping.ts")
-    const m = Either.getOrThrow(parseMapping(JSON.stringify({ selskapsform: "ENK", kravgrupper: { Merverdiavgift: ["2741"] }, kravtyper: { tvangsmulkt: ["2790"] } }), "firma.json"))
+    const m = Either.getOrThrow(
+      parseMapping(JSON.stringify({ selskapsform: "ENK", kravgrupper: { Merverdiavgift: ["2741"] }, kravtyper: { tvangsmulkt: ["2790"] } }), "firma.json")
+    )
     expect(Mapping.resolve(m, "åBetaleMva", undefined).accounts).toEqual(["2741"])
     expect(Mapping.resolve(m, "restskatt", undefined).accounts).toEqual([])
     expect(Mapping.resolve(m, "tvangsmulkt", undefined).accounts).toEqual(["2790"])

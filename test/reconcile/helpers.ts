@@ -1,8 +1,8 @@
 /** Builders for small reconciliation scenarios. */
 import { expect } from "@effect/vitest"
 import { Schema } from "effect"
-import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
+import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
@@ -40,7 +40,13 @@ export const kravJson = (k: KravSpec) => {
     gjenstaaendeBeloep: f.gjenstaaende ?? f.opprinnelig,
     ...(f.kid ? { betalingsinformasjon: { kidnummer: f.kid } } : {}),
     ...(f.placements
-      ? { plassertInnbetaling: f.placements.map((p) => ({ innbetalingsIdentifikator: p.innbetaling, plassertBeloep: p.beloep, plassertDato: p.dato ?? f.forfallsdato })) }
+      ? {
+        plassertInnbetaling: f.placements.map((p) => ({
+          innbetalingsIdentifikator: p.innbetaling,
+          plassertBeloep: p.beloep,
+          plassertDato: p.dato ?? f.forfallsdato
+        }))
+      }
       : {})
   }))
   return {
@@ -87,12 +93,20 @@ export const entry = (account: string, date: string, kroner: number, extra: Part
   return { id: extra.id ?? `T${seq}-1`, voucher: extra.voucher ?? String(seq), date: date as Dato, account, amount: Math.round(kroner * 100) as Oere, ...extra }
 }
 
-export const snapshot = (entries: Array<LedgerEntry>, opening: Record<string, number> = {}, periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" }): LedgerSnapshot => ({
+export const snapshot = (
+  entries: Array<LedgerEntry>,
+  opening: Record<string, number> = {},
+  periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" }
+): LedgerSnapshot => ({
   system: "test",
   description: "test ledger",
   company: { registrationNumber: PARTY, name: "Test AS" },
   periode: periode as LedgerSnapshot["periode"],
-  accounts: ["2500", "2510", "2600", "2740", "2770", "2772"].map((n) => ({ number: n, name: `Konto ${n}`, openingBalance: Math.round((opening[n] ?? 0) * 100) as Oere })),
+  accounts: ["2500", "2510", "2600", "2740", "2770", "2772"].map((n) => ({
+    number: n,
+    name: `Konto ${n}`,
+    openingBalance: Math.round((opening[n] ?? 0) * 100) as Oere
+  })),
   entries,
   rejected: []
 })
@@ -118,4 +132,3 @@ export const bridgeHolds = (a: Report["accounts"][number]) => {
   expect(l.closing).toBe(a.ledger.saldo)
   expect(a.bridge.differenceParts.reduce((n, p) => n + p.amount, 0)).toBe(a.difference)
 }
-

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import type { LedgerEntry } from "../../src/reconcile/LedgerSource.ts"
-import { aapneKrav, bridgeHolds, innbetalinger, kravListe, type KravSpec, run, snapshot } from "./helpers.ts"
 import * as Dato from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
+import type { LedgerEntry } from "../../src/reconcile/LedgerSource.ts"
+import { aapneKrav, bridgeHolds, innbetalinger, kravListe, type KravSpec, run, snapshot } from "./helpers.ts"
 
 const TYPES = [
   ["åBetaleMva", "2740"],
@@ -22,12 +22,17 @@ const TYPES = [
 const claimArb = fc.record({
   type: fc.integer({ min: 0, max: 3 }),
   day: fc.integer({ min: 10, max: 300 }), // keeps every payment inside the period
-  forfall: fc.array(fc.record({ oere: fc.integer({ min: 1, max: 50_000_000 }), paidPart: fc.integer({ min: 0, max: 2 }), offset: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 3 }),
+  forfall: fc.array(
+    fc.record({ oere: fc.integer({ min: 1, max: 50_000_000 }), paidPart: fc.integer({ min: 0, max: 2 }), offset: fc.integer({ min: 0, max: 40 }) }),
+    { minLength: 1, maxLength: 3 }
+  ),
   renter: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
   withRef: fc.boolean()
 })
 
-const build = (claims: ReadonlyArray<fc.Arbitrary<unknown> extends never ? never : any>) => {
+type Claim = typeof claimArb extends fc.Arbitrary<infer C> ? C : never
+
+const build = (claims: ReadonlyArray<Claim>) => {
   const specs: Array<KravSpec> = []
   const payments: Array<{ id: string; dato: string; beloep: number }> = []
   const entries: Array<LedgerEntry> = []
@@ -46,20 +51,31 @@ const build = (claims: ReadonlyArray<fc.Arbitrary<unknown> extends never ? never
       }
       return { id, forfallsdato: dato, opprinnelig: f.oere / 100, gjenstaaende: (f.oere - paid) / 100, placements }
     })
-    if (c.renter !== undefined) entries.push({ id: `r-${i}`, voucher: `r${i}`, date: "2023-12-20" as Dato.Dato, account, amount: -c.renter as Oere, description: `Renter krav-${i}` })
+    if (c.renter !== undefined) {
+      entries.push({ id: `r-${i}`, voucher: `r${i}`, date: "2023-12-20" as Dato.Dato, account, amount: -c.renter as Oere, description: `Renter krav-${i}` })
+    }
     specs.push({ id: `krav-${i}`, kravtype, opprettet: created, renter: c.renter === undefined ? undefined : c.renter / 100, forfall })
   })
   return { specs, payments, entries }
 }
 
-const perturbArb = fc.record({ drop: fc.array(fc.nat(), { maxLength: 5 }), change: fc.array(fc.tuple(fc.nat(), fc.integer({ min: -100_000, max: 100_000 })), { maxLength: 5 }), stray: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 0, max: 360 })), { maxLength: 5 }) })
+const perturbArb = fc.record({
+  drop: fc.array(fc.nat(), { maxLength: 5 }),
+  change: fc.array(fc.tuple(fc.nat(), fc.integer({ min: -100_000, max: 100_000 })), { maxLength: 5 }),
+  stray: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 0, max: 360 })), { maxLength: 5 })
+})
 
 describe("reconcile properties", () => {
   it("a ledger that mirrors Skatteetaten reconciles with zero difference", () => {
     fc.assert(
       fc.property(fc.array(claimArb, { maxLength: 25 }), (claims) => {
         const { specs, payments, entries } = build(claims)
-        const r = run({ krav: kravListe(specs), aapneKrav: aapneKrav(specs.filter((s) => s.forfall.some((f) => (f.gjenstaaende ?? 0) !== 0))), innbetalinger: innbetalinger(payments), ledger: snapshot(entries) })
+        const r = run({
+          krav: kravListe(specs),
+          aapneKrav: aapneKrav(specs.filter((s) => s.forfall.some((f) => (f.gjenstaaende ?? 0) !== 0))),
+          innbetalinger: innbetalinger(payments),
+          ledger: snapshot(entries)
+        })
         expect(r.totals.conserved).toBe(true)
         for (const a of r.accounts) {
           expect(a.difference).toBe(0)
@@ -80,13 +96,17 @@ describe("reconcile properties", () => {
     fc.assert(
       fc.property(fc.array(claimArb, { maxLength: 25 }), perturbArb, (claims, p) => {
         const { specs, payments, entries } = build(claims)
-        let ledger = [...entries]
+        const ledger = [...entries]
         for (const d of p.drop) if (ledger.length > 0) ledger.splice(d % ledger.length, 1)
-        for (const [i, delta] of p.change) if (ledger.length > 0 && delta !== 0) {
-          const k = i % ledger.length
-          ledger[k] = { ...ledger[k]!, amount: (ledger[k]!.amount + delta) as Oere }
+        for (const [i, delta] of p.change) {
+          if (ledger.length > 0 && delta !== 0) {
+            const k = i % ledger.length
+            ledger[k] = { ...ledger[k]!, amount: (ledger[k]!.amount + delta) as Oere }
+          }
         }
-        p.stray.forEach(([t, amount, day], i) => ledger.push({ id: `stray-${i}`, voucher: "s", date: Dato.addDays("2023-01-01" as Dato.Dato, day), account: TYPES[t]![1], amount: amount as Oere }))
+        p.stray.forEach(([t, amount, day], i) =>
+          ledger.push({ id: `stray-${i}`, voucher: "s", date: Dato.addDays("2023-01-01" as Dato.Dato, day), account: TYPES[t]![1], amount: amount as Oere })
+        )
         const r = run({ krav: kravListe(specs), innbetalinger: innbetalinger(payments), ledger: snapshot(ledger) })
         expect(r.totals.conserved).toBe(true)
         const inputTotal = ledger.reduce((s, e) => s + e.amount, 0)

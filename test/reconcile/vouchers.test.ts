@@ -38,7 +38,14 @@ const MVA1: KravSpec = {
   id: "mva-2023-1",
   kravtype: "åBetaleMva",
   opprettet: "2023-03-20",
-  forfall: [{ id: "ff-mva-1", forfallsdato: "2023-04-11", opprinnelig: 125_000, kid: "1234567890123", gjenstaaende: 0, placements: [{ innbetaling: "inn-1", beloep: 125_000, dato: "2023-04-11" }] }]
+  forfall: [{
+    id: "ff-mva-1",
+    forfallsdato: "2023-04-11",
+    opprinnelig: 125_000,
+    kid: "1234567890123",
+    gjenstaaende: 0,
+    placements: [{ innbetaling: "inn-1", beloep: 125_000, dato: "2023-04-11" }]
+  }]
 }
 const paid = innbetalinger([{ id: "inn-1", dato: "2023-04-11", beloep: 125_000, kid: "1234567890123" }])
 
@@ -53,7 +60,12 @@ describe("voucher-aware matching", () => {
         entry("2740", "2023-04-11", 125_000, { id: "B-1", voucher: "B", description: "Betaling mva", reference: "1234567890123" })
       ])
     })
-    expect(forfallOf(r, "ff-mva-1")).toMatchObject({ status: "matched", matchMethod: "voucher", entryIds: ["S-1", "S-2"], text: "2 linjer i bilag S utgjør til sammen 125 000,00" })
+    expect(forfallOf(r, "ff-mva-1")).toMatchObject({
+      status: "matched",
+      matchMethod: "voucher",
+      entryIds: ["S-1", "S-2"],
+      text: "2 linjer i bilag S utgjør til sammen 125 000,00"
+    })
     expect(r.payments[0]).toMatchObject({ status: "matched", entryIds: ["B-1"] })
     expect(followUps(r)).toEqual([])
     tiesOut(r)
@@ -100,7 +112,19 @@ describe("voucher-aware matching", () => {
   it("a payment booked on 2740 that Skatteetaten placed on arbeidsgiveravgift: one item, its own explanation", () => {
     const r = run({
       krav: kravListe([
-        { id: "aga-1", kravtype: "arbeidsgiveravgift", opprettet: "2023-03-05", forfall: [{ id: "ff-aga-1", forfallsdato: "2023-03-15", opprinnelig: 6_200, kid: "5550001112223", gjenstaaende: 0, placements: [{ innbetaling: "inn-aga", beloep: 6_200, dato: "2023-03-15" }] }] }
+        {
+          id: "aga-1",
+          kravtype: "arbeidsgiveravgift",
+          opprettet: "2023-03-05",
+          forfall: [{
+            id: "ff-aga-1",
+            forfallsdato: "2023-03-15",
+            opprinnelig: 6_200,
+            kid: "5550001112223",
+            gjenstaaende: 0,
+            placements: [{ innbetaling: "inn-aga", beloep: 6_200, dato: "2023-03-15" }]
+          }]
+        }
       ]),
       innbetalinger: innbetalinger([{ id: "inn-aga", dato: "2023-03-15", beloep: 6_200, kid: "5550001112223" }]),
       ledger: snapshot([
@@ -133,7 +157,9 @@ describe("refunds and set-offs", () => {
         forfallsdato: "2023-08-10",
         opprinneligBeloep: -40_000,
         gjenstaaendeBeloep: 0,
-        ...(extra.utbetaling ? { plassertUtbetaling: [{ utbetalingsidentifikator: extra.utbetaling, plassertBeloep: 40_000, plassertDato: "2023-08-21" }] } : {})
+        ...(extra.utbetaling
+          ? { plassertUtbetaling: [{ utbetalingsidentifikator: extra.utbetaling, plassertBeloep: 40_000, plassertDato: "2023-08-21" }] }
+          : {})
       }
     ]
   })
@@ -143,7 +169,13 @@ describe("refunds and set-offs", () => {
       krav: { ...kravListe([]), krav: [Schema.decodeUnknownSync(Krav)(tilgode({ utbetaling: "utb-1" }))] },
       utbetalinger: Schema.decodeUnknownSync(Utbetalinger)({
         partIdentifikator: PARTY,
-        utbetaling: [{ utbetalingsidentifikator: "utb-1", utbetaltdato: "2023-08-21", utbetaltBeloep: 40_000, grunnlagForUtbetaling: { kreditKrav: [{ kravforfallsIdentifikator: "ff-tilgode-3", utbetaltBeloep: 40_000 }] }, utbetalingstatus: "bekreftet" }]
+        utbetaling: [{
+          utbetalingsidentifikator: "utb-1",
+          utbetaltdato: "2023-08-21",
+          utbetaltBeloep: 40_000,
+          grunnlagForUtbetaling: { kreditKrav: [{ kravforfallsIdentifikator: "ff-tilgode-3", utbetaltBeloep: 40_000 }] },
+          utbetalingstatus: "bekreftet"
+        }]
       }),
       ledger: snapshot([
         entry("2740", "2023-06-30", -60_000, { id: "S-1", voucher: "S", description: "Mva 3. termin: utgående" }),
@@ -162,7 +194,10 @@ describe("refunds and set-offs", () => {
   it("a refund never booked as paid out is the utbetaling's difference", () => {
     const r = run({
       krav: { ...kravListe([]), krav: [Schema.decodeUnknownSync(Krav)(tilgode({ utbetaling: "utb-1" }))] },
-      utbetalinger: Schema.decodeUnknownSync(Utbetalinger)({ partIdentifikator: PARTY, utbetaling: [{ utbetalingsidentifikator: "utb-1", utbetaltdato: "2023-08-21", utbetaltBeloep: 40_000 }] }),
+      utbetalinger: Schema.decodeUnknownSync(Utbetalinger)({
+        partIdentifikator: PARTY,
+        utbetaling: [{ utbetalingsidentifikator: "utb-1", utbetaltdato: "2023-08-21", utbetaltBeloep: 40_000 }]
+      }),
       ledger: snapshot([entry("2740", "2023-06-30", 40_000, { id: "S-1", voucher: "S", description: "Mva 3. termin tilgode" })])
     })
     expect(r.utbetalinger[0]).toMatchObject({ status: "missing-in-ledger", contribution: 4_000_000 })
@@ -198,7 +233,12 @@ describe("refunds and set-offs", () => {
       ])
     })
     expect(r.motregninger).toHaveLength(1)
-    expect(r.motregninger[0]).toMatchObject({ status: "matched", kravforfallsIdentifikator: "ff-aga-3", motkravForfallsIdentifikator: "ff-tilgode-3", beloep: 4_000_000 })
+    expect(r.motregninger[0]).toMatchObject({
+      status: "matched",
+      kravforfallsIdentifikator: "ff-aga-3",
+      motkravForfallsIdentifikator: "ff-tilgode-3",
+      beloep: 4_000_000
+    })
     expect([...r.motregninger[0]!.entryIds].sort()).toEqual(["M-1", "M-2"])
     expect(followUps(r)).toEqual([])
     expect(row(r, "2770")).toMatchObject({ difference: 0, skatteetaten: { saldo: 1_000_000 } })
@@ -214,7 +254,13 @@ describe("across period boundaries", () => {
       kravtype: "åBetaleMva",
       opprettet: "2023-01-25",
       kravperiode: { aar: "2022", fraDato: "2022-11-01", tilDato: "2022-12-31", terminTekniskNavn: "termin6" },
-      forfall: [{ id: "ff-2022-6", forfallsdato: "2023-02-10", opprinnelig: 30_000, gjenstaaende: 0, placements: [{ innbetaling: "inn-6", beloep: 30_000, dato: "2023-02-10" }] }]
+      forfall: [{
+        id: "ff-2022-6",
+        forfallsdato: "2023-02-10",
+        opprinnelig: 30_000,
+        gjenstaaende: 0,
+        placements: [{ innbetaling: "inn-6", beloep: 30_000, dato: "2023-02-10" }]
+      }]
     }
     const books = (opening: number) =>
       run({
@@ -224,7 +270,11 @@ describe("across period boundaries", () => {
         asOf: "2023-03-31" as never
       })
     const r = books(-30_000)
-    expect(forfallOf(r, "ff-2022-6")).toMatchObject({ status: "opening-balance", contribution: 0, text: "gjelder 6. termin 2022, før 2023-01-01: dekket av inngående saldo (30 000,00)" })
+    expect(forfallOf(r, "ff-2022-6")).toMatchObject({
+      status: "opening-balance",
+      contribution: 0,
+      text: "gjelder 6. termin 2022, før 2023-01-01: dekket av inngående saldo (30 000,00)"
+    })
     expect(r.payments[0]).toMatchObject({ status: "matched" })
     expect(followUps(r)).toEqual([])
     expect(row(r, "2740")).toMatchObject({ difference: 0, unexplained: 0, openingAccrued: 0, unexplainedBreakdown: { openingBalance: 0 } })
@@ -241,7 +291,12 @@ describe("across period boundaries", () => {
     expect(row(r, "2740")).toMatchObject({ difference: -3_000_000, openingAccrued: -3_000_000, unexplained: 0, needsAttention: false })
     expect(row(r, "2740")!.bridge.differenceParts).toEqual([{ part: "opening-accrued-not-claimed", amount: -3_000_000 }])
     const late = run({ ledger: snapshot([], { "2740": -30_000 }), asOf: "2023-02-28" as never })
-    expect(row(late, "2740")).toMatchObject({ openingAccrued: 0, unexplained: -3_000_000, needsAttention: true, attention: ["unexplained", "opening-balance-differs"] })
+    expect(row(late, "2740")).toMatchObject({
+      openingAccrued: 0,
+      unexplained: -3_000_000,
+      needsAttention: true,
+      attention: ["unexplained", "opening-balance-differs"]
+    })
   })
 
   it("a payroll run whose termin is not claimed yet is accrued, not a difference — until the claim is due", () => {

@@ -9,7 +9,7 @@ const seed = (name: string) => JSON.parse(readFileSync(new URL(`../../sandbox/se
 
 /** Runs `f` against a fresh sandbox. */
 const withSandbox = (f: (h: Sandbox.SandboxHandle) => Promise<void>, options?: Sandbox.SandboxOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const h = yield* Sandbox.start(options)
     yield* Effect.promise(() => f(h))
   })
@@ -36,7 +36,11 @@ describe("sandbox: Krav og betalinger API", () => {
       const token = await accessToken(h)
       const auth = { authorization: `Bearer ${token}` }
       const api = h.apiBaseUrl
-      const expectKode = async (p: Promise<{ status: number; korrelasjonsid: string | null; json: () => Record<string, unknown> }>, kode: string, status: number) => {
+      const expectKode = async (
+        p: Promise<{ status: number; korrelasjonsid: string | null; json: () => Record<string, unknown> }>,
+        kode: string,
+        status: number
+      ) => {
         const r = await p
         expect([r.status, r.json()["kode"]]).toEqual([status, kode])
         expect(r.json()["korrelasjonsid"]).toBe(r.korrelasjonsid)
@@ -76,7 +80,7 @@ describe("sandbox: Krav og betalinger API", () => {
       expect(ok.text).toContain("<aapneKrav>")
       const err = await get(`${h.apiBaseUrl}/regnskapssystem/212201782/ukjent`, { ...auth, accept: "application/xml" })
       expect(err.status).toBe(404)
-      expect(err.text).toContain('<feil xmlns="urn:no:skatteetaten:datasamarbeid:feil:v1">')
+      expect(err.text).toContain("<feil xmlns=\"urn:no:skatteetaten:datasamarbeid:feil:v1\">")
       expect(err.text).toContain("<kode>KB-003</kode>")
       expect(err.text).toContain(`<korrelasjonsid>${err.korrelasjonsid}</korrelasjonsid>`)
     }))

@@ -10,13 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Saft from "../../connectors/saft/index.ts"
-import type { SaftDescription as WriterDescription } from "../../sandbox/saft/SaftWriter.ts"
-import * as Dato from "../../src/domain/Dato.ts"
-import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../src/domain/Dokumenter.ts"
-import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
-import * as Money from "../../src/domain/Money.ts"
-import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
-import type { Periode } from "../../src/domain/Periode.ts"
+import * as Cal from "../../sandbox/books/calendar.ts"
 import {
   ALL_DIFFERENCES,
   ALL_STYLES,
@@ -27,9 +21,15 @@ import {
   ROW_OF_KRAVGRUPPE,
   ROWS
 } from "../../sandbox/books/index.ts"
-import * as Cal from "../../sandbox/books/calendar.ts"
 import * as Data from "../../sandbox/Data.ts"
+import type { SaftDescription as WriterDescription } from "../../sandbox/saft/SaftWriter.ts"
 import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
+import * as Dato from "../../src/domain/Dato.ts"
+import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../src/domain/Dokumenter.ts"
+import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
+import * as Money from "../../src/domain/Money.ts"
+import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
+import type { Periode } from "../../src/domain/Periode.ts"
 
 type Json = Record<string, unknown>
 
@@ -78,8 +78,10 @@ const expectedBreaks = (books: CompanyBooks, asOf: Dato.Dato): Record<string, nu
   return out
 }
 
-const allTransactions = (books: CompanyBooks, o: CompanyOptions) =>
-  [...books.ledger({ fraOgMed: Cal.date(o.firstYear, 1, 1), tilOgMed: Cal.date(o.firstYear + o.years, 12, 31) }).transactions()]
+const allTransactions = (
+  books: CompanyBooks,
+  o: CompanyOptions
+) => [...books.ledger({ fraOgMed: Cal.date(o.firstYear, 1, 1), tilOgMed: Cal.date(o.firstYear + o.years, 12, 31) }).transactions()]
 
 describe("test books", () => {
   it("are deterministic: the same options give the same documents, ledger, accruals and differences", () => {
@@ -151,11 +153,13 @@ describe("test books", () => {
       krav += party.krav.length
       const periode = { fraOgMed: Cal.date(Cal.yearOf(asOf), 1, 1), tilOgMed: asOf } as Periode
       Schema.decodeUnknownSync(AapneKrav)(Data.computeAapneKrav(party, asOf))
-      for (const [endpoint, schema] of [
-        ["krav", KravListe],
-        ["innbetalinger", Innbetalinger],
-        ["utbetalinger", Utbetalinger]
-      ] as const) {
+      for (
+        const [endpoint, schema] of [
+          ["krav", KravListe],
+          ["innbetalinger", Innbetalinger],
+          ["utbetalinger", Utbetalinger]
+        ] as const
+      ) {
         const answer = Data.answer(party, endpoint, periode, asOf)
         if (answer._tag === "Document") Schema.decodeUnknownSync(schema as Schema.Schema<unknown, unknown>)(answer.body)
       }
@@ -394,7 +398,7 @@ describe("test books", () => {
   })
 
   it.effect("the ledger is a SAF-T description the writer and reader agree on", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const o = { ...base, differences: ALL_DIFFERENCES }
       const books = generateCompany(o)
       const periode = { fraOgMed: "2024-01-01" as Dato.Dato, tilOgMed: "2024-12-31" as Dato.Dato }

@@ -4,12 +4,12 @@ import * as fc from "fast-check"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { documentFor, type Endepunkt } from "../../src/domain/Dokumenter.ts"
-import * as Money from "../../src/domain/Money.ts"
-import { decodeXml, encodeXml } from "../../src/domain/xml.ts"
 import * as Data from "../../sandbox/Data.ts"
 import * as Faults from "../../sandbox/Faults.ts"
 import * as Sandbox from "../../sandbox/Simulator.ts"
+import { documentFor, type Endepunkt } from "../../src/domain/Dokumenter.ts"
+import * as Money from "../../src/domain/Money.ts"
+import { decodeXml, encodeXml } from "../../src/domain/xml.ts"
 import { accessToken, get } from "./support.ts"
 
 const oere = (n: unknown) => Either.getOrThrow(Money.fromKronerNumber(n as number))
@@ -60,7 +60,9 @@ describe("sandbox data", () => {
             oere(total["sumForfalteKrav"]) + oere(total["sumIkkeForfalteKrav"]) + oere(total["sumStipulerteRenter"]) - oere(total["sumUplasserteInnbetalinger"])
           )
           const open = (aapne["aapentKravMedGjenstaaendeBeloep"] ?? []) as Array<Record<string, unknown>>
-          if (!src.skjermet) expect(Money.sum(open.map((k) => oere(k["gjenstaaendeBeloep"])))).toBe(oere(total["sumForfalteKrav"]) + oere(total["sumIkkeForfalteKrav"]))
+          if (!src.skjermet) {
+            expect(Money.sum(open.map((k) => oere(k["gjenstaaendeBeloep"])))).toBe(oere(total["sumForfalteKrav"]) + oere(total["sumIkkeForfalteKrav"]))
+          }
         }
       }),
       { numRuns: 15 }
@@ -76,16 +78,34 @@ describe("sandbox data", () => {
   })
 
   it.scopedLive("--data loads scenario files; a bad file is refused naming the file and the field", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "kravsync-scenario-"))
-      const krav = { partIdentifikator: "313367002", kravidentifikator: "egen-1", kravtype: "restskatt", opprinneligBeloep: 1234.5, gjenstaaendeBeloep: 1234.5, opprettelsesdatoForKrav: "2026-01-10", kravgruppe: "skatt", kravforfall: [{ kravforfallsIdentifikator: "egen-1-1", forfallsdato: "2026-02-01", opprinneligBeloep: 1234.5, gjenstaaendeBeloep: 1234.5 }] }
+      const krav = {
+        partIdentifikator: "313367002",
+        kravidentifikator: "egen-1",
+        kravtype: "restskatt",
+        opprinneligBeloep: 1234.5,
+        gjenstaaendeBeloep: 1234.5,
+        opprettelsesdatoForKrav: "2026-01-10",
+        kravgruppe: "skatt",
+        kravforfall: [{ kravforfallsIdentifikator: "egen-1-1", forfallsdato: "2026-02-01", opprinneligBeloep: 1234.5, gjenstaaendeBeloep: 1234.5 }]
+      }
       writeFileSync(join(dir, "313367002.json"), JSON.stringify({ partIdentifikator: "313367002", krav: { partIdentifikator: "313367002", krav: [krav] } }))
       const h = yield* Sandbox.start({ dataDir: dir })
       const auth = { authorization: `Bearer ${yield* Effect.promise(() => accessToken(h, "313367002"))}` }
       const aapne = yield* Effect.promise(() => get(`${h.apiBaseUrl}/regnskapssystem/313367002/aapnekrav`, auth))
-      expect(aapne.json()["totalOversikt"]).toEqual({ sumStipulerteRenter: 0, sumForfalteKrav: 1234.5, sumIkkeForfalteKrav: 0, sumUplasserteInnbetalinger: 0, saldo: 1234.5 })
+      expect(aapne.json()["totalOversikt"]).toEqual({
+        sumStipulerteRenter: 0,
+        sumForfalteKrav: 1234.5,
+        sumIkkeForfalteKrav: 0,
+        sumUplasserteInnbetalinger: 0,
+        saldo: 1234.5
+      })
       const bad = mkdtempSync(join(tmpdir(), "kravsync-scenario-"))
-      writeFileSync(join(bad, "feil.json"), JSON.stringify({ partIdentifikator: "313367002", krav: { partIdentifikator: "313367002", krav: [{ ...krav, opprinneligBeloep: 1.234 }] } }))
+      writeFileSync(
+        join(bad, "feil.json"),
+        JSON.stringify({ partIdentifikator: "313367002", krav: { partIdentifikator: "313367002", krav: [{ ...krav, opprinneligBeloep: 1.234 }] } })
+      )
       const error = yield* Effect.flip(Sandbox.start({ dataDir: bad }))
       expect(error.message).toContain("feil.json")
       expect(error.message).toContain("more than two decimals")
@@ -93,9 +113,17 @@ describe("sandbox data", () => {
 
   it("fault flags parse, and bad ones are named", () => {
     expect(Faults.parse("kb002=0.3,latency=50,drop=0.1,429=0.05,retry-after=2,rate=20,concurrency")).toStrictEqual(
-      Either.right({ kb002Share: 0.3, latencyMs: 50, dropShare: 0.1, rate429Share: 0.05, retryAfterSeconds: 2, rateLimitPerSecond: 20, enforceConcurrency: true })
+      Either.right({
+        kb002Share: 0.3,
+        latencyMs: 50,
+        dropShare: 0.1,
+        rate429Share: 0.05,
+        retryAfterSeconds: 2,
+        rateLimitPerSecond: 20,
+        enforceConcurrency: true
+      })
     )
-    expect(Faults.parse("kb002=2")).toStrictEqual(Either.left('fault "kb002" is a share between 0 and 1, got 2'))
+    expect(Faults.parse("kb002=2")).toStrictEqual(Either.left("fault \"kb002\" is a share between 0 and 1, got 2"))
     expect(Either.isLeft(Faults.parse("meteor=1"))).toBe(true)
   })
 })

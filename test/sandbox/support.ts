@@ -1,6 +1,6 @@
 /** Raw HTTP helpers for the sandbox tests: grants signed with jose, requests with fetch (undici). */
-import { randomUUID } from "node:crypto"
 import { importJWK, type JWK, SignJWT } from "jose"
+import { randomUUID } from "node:crypto"
 import type { SandboxHandle } from "../../sandbox/Simulator.ts"
 
 export interface GrantOverrides {
@@ -50,5 +50,11 @@ export const accessToken = async (h: SandboxHandle, systemUser: string | undefin
 export const get = async (url: string, headers: Record<string, string> = {}) => {
   const r = await fetch(url, { headers })
   const text = await r.text()
-  return { status: r.status, korrelasjonsid: r.headers.get("korrelasjonsid"), contentType: r.headers.get("content-type") ?? "", text, json: () => JSON.parse(text) as Record<string, unknown> }
+  return {
+    status: r.status,
+    korrelasjonsid: r.headers.get("korrelasjonsid"),
+    contentType: r.headers.get("content-type") ?? "",
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>
+  }
 }

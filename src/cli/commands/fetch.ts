@@ -4,13 +4,13 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option } from "effect"
-import { InvalidInputError } from "../../client/errors.ts"
-import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
-import * as Periode from "../../domain/Periode.ts"
 import { encodeJson } from "../../client/decode.ts"
+import { InvalidInputError } from "../../client/errors.ts"
 import { KravOgBetalingerClient } from "../../client/KravOgBetalingerClient.ts"
 import { RunningSandbox } from "../../client/SandboxEnvironment.ts"
 import type { Endepunkt } from "../../domain/Dokumenter.ts"
+import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
+import * as Periode from "../../domain/Periode.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { table } from "../format.ts"
 
@@ -24,21 +24,31 @@ const fra = Options.text("fra").pipe(Options.withDescription("fraOgMed, YYYY-MM-
 const til = Options.text("til").pipe(Options.withDescription("tilOgMed, YYYY-MM-DD (a period over one year is fetched year by year)"))
 
 const validateInput = (part: string, periode: { fraOgMed: string; tilOgMed: string } | undefined) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const p = PartIdentifikator.parse(part)
     if (Either.isLeft(p)) return yield* new InvalidInputError({ argument: "<part>", rule: p.left.message })
     if (periode !== undefined) {
       const r = Periode.make(periode.fraOgMed, periode.tilOgMed)
-      if (Either.isLeft(r)) return yield* new InvalidInputError({ argument: r.left.field === "fraOgMed" ? "--fra" : r.left.field === "tilOgMed" ? "--til" : "--fra/--til", rule: r.left.message })
+      if (Either.isLeft(r)) {
+        return yield* new InvalidInputError({
+          argument: r.left.field === "fraOgMed" ? "--fra" : r.left.field === "tilOgMed" ? "--til" : "--fra/--til",
+          rule: r.left.message
+        })
+      }
     }
   })
 
-const run = (endpoint: Endepunkt, args: { part: string; format: Option.Option<"table" | "json">; lenient: boolean; periode?: { fraOgMed: string; tilOgMed: string } } & Parameters<typeof resolveSettings>[0]) =>
-  Effect.gen(function* () {
+const run = (
+  endpoint: Endepunkt,
+  args:
+    & { part: string; format: Option.Option<"table" | "json">; lenient: boolean; periode?: { fraOgMed: string; tilOgMed: string } }
+    & Parameters<typeof resolveSettings>[0]
+) =>
+  Effect.gen(function*() {
     // Input is checked before anything starts (sandbox, key loading, network).
     yield* validateInput(args.part, args.periode)
     const settings = yield* resolveSettings(args)
-    const program = Effect.gen(function* () {
+    const program = Effect.gen(function*() {
       const sandbox = yield* Effect.serviceOption(RunningSandbox)
       if (Option.isSome(sandbox)) yield* Console.error(`Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`)
       const client = yield* KravOgBetalingerClient
@@ -56,9 +66,10 @@ export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenien
 )
 
 const periodic = (endpoint: Exclude<Endepunkt, "aapnekrav">, description: string) =>
-  Command.make(endpoint, { part, fra, til, format, lenient, ...clientOptions }, (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } })).pipe(
-    Command.withDescription(description)
-  )
+  Command.make(endpoint, { part, fra, til, format, lenient, ...clientOptions }, (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } }))
+    .pipe(
+      Command.withDescription(description)
+    )
 
 export const kravCommand = periodic("krav", "Every claim in a period (GET …/{part}/krav?fraOgMed&tilOgMed)")
 export const innbetalingerCommand = periodic("innbetalinger", "Payments in a period (GET …/{part}/innbetalinger?fraOgMed&tilOgMed)")

@@ -16,14 +16,14 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Console, Effect, Either, Layer, Option, Schema } from "effect"
+import * as KravDataLive from "../../client/KravDataLive.ts"
 import * as Dato from "../../domain/Dato.ts"
 import { formatNok, type Oere } from "../../domain/Money.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
+import { ExitCategoryId } from "../../ExitCategory.ts"
 import { JsonReportSink } from "../../reconcile/JsonReportSink.ts"
-import * as KravDataLive from "../../client/KravDataLive.ts"
-import { KravData, type KravDataShape } from "../../reconcile/KravData.ts"
-import type { LedgerSourceShape } from "../../reconcile/LedgerSource.ts"
+import { KravData } from "../../reconcile/KravData.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
 import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
@@ -31,8 +31,6 @@ import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { itemKindLabel, type Language, statusLabel } from "../../reconcile/Status.ts"
-import { KRAVSYNC_VERSION } from "../../version.ts"
-import { ExitCategoryId } from "../../ExitCategory.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -43,16 +41,28 @@ export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>
 
 const part = Options.text("part").pipe(Options.withDescription("organisasjonsnummer or fødselsnummer of the party to reconcile"))
 const ledger = Options.text("ledger").pipe(Options.withDescription("the books: saft:FILE, tripletex, fiken, …"))
-const asOf = Options.text("as-of").pipe(Options.optional, Options.withDescription("reconcile balances at this date (YYYY-MM-DD; default: today, or the period end if earlier)"))
+const asOf = Options.text("as-of").pipe(
+  Options.optional,
+  Options.withDescription("reconcile balances at this date (YYYY-MM-DD; default: today, or the period end if earlier)")
+)
 const fra = Options.text("fra").pipe(
   Options.optional,
   Options.withDescription("period start (default: the start of the period the ledger states, e.g. a SAF-T file's header; else 1 January of the as-of year)")
 )
-const til = Options.text("til").pipe(Options.optional, Options.withDescription("period end (default: the end of the period the ledger states; else the as-of date)"))
+const til = Options.text("til").pipe(
+  Options.optional,
+  Options.withDescription("period end (default: the end of the period the ledger states; else the as-of date)")
+)
 const mapping = Options.file("mapping").pipe(Options.optional, Options.withDescription("JSON account mapping (docs/reconciliation.md)"))
-const sandboxData = Options.directory("sandbox-data").pipe(Options.optional, Options.withDescription("read Skatteetaten's responses from saved JSON files in DIR"))
+const sandboxData = Options.directory("sandbox-data").pipe(
+  Options.optional,
+  Options.withDescription("read Skatteetaten's responses from saved JSON files in DIR")
+)
 const force = Options.boolean("force").pipe(Options.withDescription("read books that name another company"))
-const out = Options.text("out").pipe(Options.repeated, Options.withDescription("report file; repeat for several; the extension picks the format (.json, .xlsx)"))
+const out = Options.text("out").pipe(
+  Options.repeated,
+  Options.withDescription("report file; repeat for several; the extension picks the format (.json, .xlsx)")
+)
 const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const), Options.withDescription("language of explanations"))
 
 const dato = (option: string, value: string) =>
@@ -91,7 +101,9 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
       Either.left(
         new ReconcileInputError({
           option,
-          message: `${option} ${d} asks for books ${option === "--fra" ? "from" : "up to"} ${d}, but ${ledger} covers ${span(stated)}: the books cannot answer for days outside it. Give --fra/--til inside ${span(stated)}, or leave both out to reconcile the ledger's own period.`
+          message: `${option} ${d} asks for books ${option === "--fra" ? "from" : "up to"} ${d}, but ${ledger} covers ${
+            span(stated)
+          }: the books cannot answer for days outside it. Give --fra/--til inside ${span(stated)}, or leave both out to reconcile the ledger's own period.`
         })
       )
     if (c.fra !== undefined && outside(c.fra)) return refuse("--fra", c.fra)
@@ -110,7 +122,9 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
     return Either.left(
       new ReconcileInputError({
         option: "--as-of",
-        message: `--as-of ${asOfDate}${c.asOf === undefined ? " (default)" : ""} is before the period starts: the period is ${span(periode)}${stated !== undefined ? ` (${ledger} covers ${span(stated)})` : ""}; give an --as-of inside it`
+        message: `--as-of ${asOfDate}${c.asOf === undefined ? " (default)" : ""} is before the period starts: the period is ${span(periode)}${
+          stated !== undefined ? ` (${ledger} covers ${span(stated)})` : ""
+        }; give an --as-of inside it`
       })
     )
   }
@@ -121,7 +135,7 @@ export const reconcileCommand = Command.make(
   "reconcile",
   { part, ledger, asOf, fra, til, mapping, sandboxData, force, out, lang },
   (args) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
         onLeft: (e) => Effect.fail(new ReconcileInputError({ option: "--part", message: e.message })),
         onRight: (p) => Effect.succeed(p)
@@ -163,16 +177,22 @@ export const reconcileCommand = Command.make(
       const data = Option.isSome(args.sandboxData)
         ? yield* KravDataLive.fromSandbox(args.sandboxData.value)
         : yield* Effect.flatMap(Effect.serviceOption(KravData), (o) =>
-            Option.isSome(o)
-              ? Effect.succeed(o.value)
-              : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" }))
-          )
+          Option.isSome(o)
+            ? Effect.succeed(o.value)
+            : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" })))
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
       const report = yield* Effect.flatMap(Reconciliation, (r) =>
-        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, args.out)
-      ).pipe(Effect.provide(Reconciliation.layer.pipe(Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry))))))
+        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, args.out)).pipe(
+          Effect.provide(
+            Reconciliation.layer.pipe(
+              Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry)))
+            )
+          )
+        )
       yield* Console.log(summary(report, args.lang))
-      for (const o of args.out) yield* Console.log(`Skrev ${o}`)
+      for (const o of args.out) {
+        yield* Console.log(`Skrev ${o}`)
+      }
     })
 ).pipe(Command.withDescription("Reconcile Skatteetaten's claims and payments against the ledger"))
 
@@ -184,19 +204,39 @@ const nok = (o: Oere) => formatNok(o, { grouping: " " })
 export const summary = (r: Report, language: Language = "nb"): string => {
   const en = language === "en"
   const lines: Array<string> = []
-  lines.push(`${en ? "Reconciliation" : "Avstemming"} ${r.metadata.party}${r.metadata.partyName ? ` ${r.metadata.partyName}` : ""} ${r.metadata.periode.fraOgMed}–${r.metadata.periode.tilOgMed}, ${en ? "as of" : "per"} ${r.metadata.asOf}`)
+  lines.push(
+    `${en ? "Reconciliation" : "Avstemming"} ${r.metadata.party}${
+      r.metadata.partyName ? ` ${r.metadata.partyName}` : ""
+    } ${r.metadata.periode.fraOgMed}–${r.metadata.periode.tilOgMed}, ${en ? "as of" : "per"} ${r.metadata.asOf}`
+  )
   lines.push(`${en ? "Ledger" : "Regnskap"}: ${r.metadata.ledger.description}`)
   const stated = r.metadata.ledger.statedPeriode
-  if (stated !== undefined) lines.push(`${en ? "The ledger covers" : "Regnskapet dekker"} ${span(stated)}; ${en ? "reconciled" : "avstemt"} ${span(r.metadata.periode)}`)
+  if (stated !== undefined) {
+    lines.push(`${en ? "The ledger covers" : "Regnskapet dekker"} ${span(stated)}; ${en ? "reconciled" : "avstemt"} ${span(r.metadata.periode)}`)
+  }
   lines.push("")
-  lines.push(`${pad(en ? "Account" : "Konto", 18)}${lpad("Skatteetaten", 16)}${lpad(en ? "Ledger" : "Regnskap", 16)}${lpad(en ? "Difference" : "Differanse", 16)}${lpad(en ? "Unexplained" : "Uforklart", 16)}`)
+  lines.push(
+    `${pad(en ? "Account" : "Konto", 18)}${lpad("Skatteetaten", 16)}${lpad(en ? "Ledger" : "Regnskap", 16)}${lpad(en ? "Difference" : "Differanse", 16)}${
+      lpad(en ? "Unexplained" : "Uforklart", 16)
+    }`
+  )
   for (const a of r.accounts) {
-    lines.push(`${pad(a.key, 18)}${lpad(nok(a.skatteetaten.saldo), 16)}${lpad(nok(a.ledger.saldo), 16)}${lpad(nok(a.difference), 16)}${lpad(nok(a.unexplained), 16)}${a.needsAttention ? (en ? "  ! check" : "  ! følg opp") : ""}`)
-    const counts = a.byStatus.filter((s) => s.count > 0).map((s) => `${itemKindLabel(s.kind, language)}: ${statusLabel(s.status, language).toLowerCase()} ${s.count}`)
+    lines.push(
+      `${pad(a.key, 18)}${lpad(nok(a.skatteetaten.saldo), 16)}${lpad(nok(a.ledger.saldo), 16)}${lpad(nok(a.difference), 16)}${lpad(nok(a.unexplained), 16)}${
+        a.needsAttention ? (en ? "  ! check" : "  ! følg opp") : ""
+      }`
+    )
+    const counts = a.byStatus.filter((s) => s.count > 0).map((s) =>
+      `${itemKindLabel(s.kind, language)}: ${statusLabel(s.status, language).toLowerCase()} ${s.count}`
+    )
     if (counts.length > 0) lines.push(`  ${counts.join(", ")}`)
   }
   lines.push("")
-  lines.push(`${pad(en ? "Total" : "Sum", 18)}${lpad(nok(r.totals.skatteetatenSaldo), 16)}${lpad(nok(r.totals.ledgerSaldo), 16)}${lpad(nok(r.totals.difference), 16)}${lpad(nok(r.totals.unexplained), 16)}`)
+  lines.push(
+    `${pad(en ? "Total" : "Sum", 18)}${lpad(nok(r.totals.skatteetatenSaldo), 16)}${lpad(nok(r.totals.ledgerSaldo), 16)}${lpad(nok(r.totals.difference), 16)}${
+      lpad(nok(r.totals.unexplained), 16)
+    }`
+  )
   if (r.setAside.length > 0) lines.push(`${en ? "Set aside" : "Satt til side"}: ${r.setAside.length}`)
   if (r.ledgerNotes.length > 0) {
     const kinds = [...new Set(r.ledgerNotes.map((n) => n.kind))].join(", ")

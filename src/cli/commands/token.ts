@@ -8,9 +8,9 @@ import { clientLayerFor, clientOptions, resolveSettings } from "../clientSetting
 const forOrg = Options.text("for").pipe(Options.optional, Options.withDescription("organisation number of the customer's system user (default: none)"))
 
 export const tokenCommand = Command.make("token", { forOrg, ...clientOptions }, (a) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const settings = yield* resolveSettings(a)
-    const program = Effect.gen(function* () {
+    const program = Effect.gen(function*() {
       const mp = yield* Maskinporten
       const t = yield* mp.token({ systemUserOrg: Option.getOrUndefined(a.forOrg), scope: settings.scope })
       const now = yield* Clock.currentTimeMillis
@@ -31,5 +31,4 @@ export const tokenCommand = Command.make("token", { forOrg, ...clientOptions }, 
       )
     })
     return yield* Effect.provide(program, clientLayerFor(settings, a.sandboxData))
-  })
-).pipe(Command.withDescription("Fetch a Maskinporten token and show its claims and expiry (the token is not shown)"))
+  })).pipe(Command.withDescription("Fetch a Maskinporten token and show its claims and expiry (the token is not shown)"))

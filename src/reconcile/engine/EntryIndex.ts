@@ -109,13 +109,13 @@ export class EntryIndex {
       }
       const ra = `${c.row}|${c.amount}`
       let b = this.byRowAmount.get(ra)
-      if (b === undefined) this.byRowAmount.set(ra, (b = new Bucket()))
+      if (b === undefined) this.byRowAmount.set(ra, b = new Bucket())
       b.add(c)
       let a = this.byAmount.get(c.amount)
-      if (a === undefined) this.byAmount.set(c.amount, (a = new Bucket()))
+      if (a === undefined) this.byAmount.set(c.amount, a = new Bucket())
       a.add(c)
       let r = this.byRow.get(c.row)
-      if (r === undefined) this.byRow.set(c.row, (r = new Bucket()))
+      if (r === undefined) this.byRow.set(c.row, r = new Bucket())
       r.add(c)
       this.allRows.add(c)
     }

@@ -40,12 +40,14 @@ interface Rule {
 }
 
 const RULES: ReadonlyMap<string, Rule> = new Map(
-  Object.entries({
-    merverdiavgift: { kind: "termin", monthsAfter: 2, dueDay: 10, termin3DueAugust31: true },
-    arbeidsgiveravgift: { kind: "termin", monthsAfter: 1, dueDay: 15 },
-    forskuddstrekk: { kind: "termin", monthsAfter: 1, dueDay: 15 },
-    skatt: { kind: "inntektsaar", monthsAfter: 12, dueDay: 31 }
-  } satisfies Record<string, Rule>).map(([k, v]) => [Kodeliste.normalise(k), v])
+  Object.entries(
+    {
+      merverdiavgift: { kind: "termin", monthsAfter: 2, dueDay: 10, termin3DueAugust31: true },
+      arbeidsgiveravgift: { kind: "termin", monthsAfter: 1, dueDay: 15 },
+      forskuddstrekk: { kind: "termin", monthsAfter: 1, dueDay: 15 },
+      skatt: { kind: "inntektsaar", monthsAfter: 12, dueDay: 31 }
+    } satisfies Record<string, Rule>
+  ).map(([k, v]) => [Kodeliste.normalise(k), v])
 )
 
 const MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]

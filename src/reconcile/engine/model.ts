@@ -1,10 +1,10 @@
 /** The engine's internal working items (mutable while matching; the report is built from them). */
-import type { Kravforfall, Krav } from "../../domain/Krav.ts"
 import type { Innbetaling } from "../../domain/Innbetaling.ts"
-import type { Utbetaling } from "../../domain/Utbetaling.ts"
+import type { Krav, Kravforfall } from "../../domain/Krav.ts"
 import type { Oere } from "../../domain/Money.ts"
-import type { LedgerEntry } from "../LedgerSource.ts"
+import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { Explanation } from "../Explanation.ts"
+import type { LedgerEntry } from "../LedgerSource.ts"
 import type { MatchMethod } from "../Report.ts"
 import type { Status } from "../Status.ts"
 

@@ -1,7 +1,7 @@
 /** Status, contribution and explanation of each item once matching is done. */
-import * as Explanation from "../Explanation.ts"
 import type { Dato } from "../../domain/Dato.ts"
 import { kravperiodeTekst } from "../../domain/Felles.ts"
+import * as Explanation from "../Explanation.ts"
 import * as Calendar from "./calendar.ts"
 import type { EntryItem, ForfallItem, InterestItem, Outcome, PaymentItem, SetOffItem, Target } from "./model.ts"
 
@@ -10,7 +10,9 @@ const matchedExplanation = (t: Target, entries: ReadonlyArray<EntryItem>, amount
     return Explanation.make("matched-reference", { field: t.matchedRef.field, reference: t.matchedRef.value, amount })
   }
   if (t.method === "combination") return Explanation.make("matched-combination", { count: t.entries.length > 1 ? t.entries.length : "flere", amount })
-  if (t.method === "voucher") return Explanation.make("matched-voucher", { count: t.entries.length, voucher: entries[t.entries[0] ?? -1]?.entry.voucher ?? "?", amount })
+  if (t.method === "voucher") {
+    return Explanation.make("matched-voucher", { count: t.entries.length, voucher: entries[t.entries[0] ?? -1]?.entry.voucher ?? "?", amount })
+  }
   const first = entries[t.entries[0] ?? -1]
   return Explanation.make("matched-amount-date", { amount, days: first === undefined ? 0 : first.day - t.anchorDay, anchor: t.anchorName })
 }
@@ -49,8 +51,12 @@ export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>
       // Whatever the opening balance covers is not expected again in the period.
       const due = o - f.openingCovered
       if (t.entries.length === 0) {
-        if (due === 0) return { status: "matched", contribution: 0, explanation: Explanation.make("matched-amount-date", { amount: 0, days: 0, anchor: t.anchorName }) }
-        if (isInterestClaim(f.claim.krav.kravtype)) return { status: "interest-not-booked", contribution: due, explanation: Explanation.make("interest-not-booked", { amount: due }) }
+        if (due === 0) {
+          return { status: "matched", contribution: 0, explanation: Explanation.make("matched-amount-date", { amount: 0, days: 0, anchor: t.anchorName }) }
+        }
+        if (isInterestClaim(f.claim.krav.kravtype)) {
+          return { status: "interest-not-booked", contribution: due, explanation: Explanation.make("interest-not-booked", { amount: due }) }
+        }
         return { status: "missing-in-ledger", contribution: due, explanation: Explanation.make("missing-in-ledger", { amount: due }) }
       }
       const contribution = due + t.booked
@@ -58,12 +64,18 @@ export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>
         return {
           status: "matched",
           contribution,
-          explanation: f.openingCovered !== 0 ? Explanation.make("matched-opening-part", { opening: f.openingCovered, amount: due }) : matchedExplanation(t, entries, o)
+          explanation: f.openingCovered !== 0
+            ? Explanation.make("matched-opening-part", { opening: f.openingCovered, amount: due })
+            : matchedExplanation(t, entries, o)
         }
       }
       if (t.method === "near-amount") {
         const voucher = entries[t.entries[0] ?? -1]?.entry.voucher ?? "?"
-        return { status: "amount-differs", contribution, explanation: Explanation.make("amount-differs-near", { expected: due, booked: -t.booked, difference: due + t.booked, voucher }) }
+        return {
+          status: "amount-differs",
+          contribution,
+          explanation: Explanation.make("amount-differs-near", { expected: due, booked: -t.booked, difference: due + t.booked, voucher })
+        }
       }
       return { status: "amount-differs", contribution, explanation: differsExplanation(t, due, -t.booked) }
     }
@@ -72,15 +84,31 @@ export const forfallOutcome = (f: ForfallItem, entries: ReadonlyArray<EntryItem>
 
 export const interestOutcome = (i: InterestItem, entries: ReadonlyArray<EntryItem>, asOf: string): Outcome => {
   if (i.phase === "unmapped") {
-    return { status: "unmapped", contribution: i.amount, explanation: Explanation.make("unmapped", { kravtype: i.claim.krav.kravtype, kravgruppe: i.claim.kravgruppe ?? "?" }) }
+    return {
+      status: "unmapped",
+      contribution: i.amount,
+      explanation: Explanation.make("unmapped", { kravtype: i.claim.krav.kravtype, kravgruppe: i.claim.kravgruppe ?? "?" })
+    }
   }
-  if (i.phase === "after") return { status: "outside-period", contribution: 0, explanation: Explanation.make("after-as-of", { date: i.claim.krav.opprettelsesdatoForKrav ?? "?", asOf }) }
+  if (i.phase === "after") {
+    return {
+      status: "outside-period",
+      contribution: 0,
+      explanation: Explanation.make("after-as-of", { date: i.claim.krav.opprettelsesdatoForKrav ?? "?", asOf })
+    }
+  }
   const t = i.target
   if (t === undefined) return { status: "skjermet", contribution: 0, explanation: Explanation.make("skjermet") }
-  if (t.entries.length === 0) return { status: "interest-not-booked", contribution: i.amount, explanation: Explanation.make("interest-not-booked", { amount: i.amount }) }
+  if (t.entries.length === 0) {
+    return { status: "interest-not-booked", contribution: i.amount, explanation: Explanation.make("interest-not-booked", { amount: i.amount }) }
+  }
   const contribution = i.amount + t.booked
   if (contribution === 0) {
-    return { status: "matched", contribution, explanation: t.method === "reference" ? Explanation.make("interest-booked", { amount: i.amount }) : matchedExplanation(t, entries, i.amount) }
+    return {
+      status: "matched",
+      contribution,
+      explanation: t.method === "reference" ? Explanation.make("interest-booked", { amount: i.amount }) : matchedExplanation(t, entries, i.amount)
+    }
   }
   return { status: "amount-differs", contribution, explanation: differsExplanation(t, i.amount, -t.booked) }
 }
@@ -104,7 +132,14 @@ export const paymentContributions = (p: PaymentItem, entries: ReadonlyArray<Entr
   return out
 }
 
-export const paymentOutcome = (p: PaymentItem, entries: ReadonlyArray<EntryItem>, contribution: number, periodStart: string, asOf: string, rowName: (row: string) => string): Outcome => {
+export const paymentOutcome = (
+  p: PaymentItem,
+  entries: ReadonlyArray<EntryItem>,
+  contribution: number,
+  periodStart: string,
+  asOf: string,
+  rowName: (row: string) => string
+): Outcome => {
   const x = p.expected
   if (p.phase === "after") return { status: "outside-period", contribution, explanation: Explanation.make("after-as-of", { date: p.dato, asOf }) }
   if (p.phase === "before") return { status: "outside-period", contribution, explanation: Explanation.make("before-period", { date: p.dato, periodStart }) }
@@ -117,10 +152,16 @@ export const paymentOutcome = (p: PaymentItem, entries: ReadonlyArray<EntryItem>
   if (t.method === "wrong-account") {
     const e = entries[t.entries[0] as number] as EntryItem
     const row = t.row ?? ""
-    return { status: "wrong-account", contribution, explanation: Explanation.make("wrong-account", { account: e.entry.account, kravgruppe: rowName(row), row }) }
+    return {
+      status: "wrong-account",
+      contribution,
+      explanation: Explanation.make("wrong-account", { account: e.entry.account, kravgruppe: rowName(row), row })
+    }
   }
   if (t.booked !== x) return { status: "amount-differs", contribution, explanation: differsExplanation(t, x, t.booked) }
-  if (p.uplassert !== 0) return { status: "unplaced-payment", contribution, explanation: Explanation.make("unplaced-payment", { uplassert: p.uplassert, amount: x }) }
+  if (p.uplassert !== 0) {
+    return { status: "unplaced-payment", contribution, explanation: Explanation.make("unplaced-payment", { uplassert: p.uplassert, amount: x }) }
+  }
   return { status: "matched", contribution, explanation: matchedExplanation(t, entries, x) }
 }
 

@@ -7,8 +7,8 @@ import * as Dato from "../../domain/Dato.ts"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../domain/Dokumenter.ts"
 import type { Innbetaling } from "../../domain/Innbetaling.ts"
 import type { Krav, Kravforfall } from "../../domain/Krav.ts"
-import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { Oere } from "../../domain/Money.ts"
+import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
 import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
@@ -65,7 +65,9 @@ const newTarget = (t: Omit<Target, "entries" | "booked" | "method" | "matchedRef
   matchedRef: undefined
 })
 
-const periodEnd = (k: Krav): string | undefined => (typeof k.kravperiode === "object" && k.kravperiode !== null ? k.kravperiode.tilDato ?? undefined : undefined)
+const periodEnd = (
+  k: Krav
+): string | undefined => (typeof k.kravperiode === "object" && k.kravperiode !== null ? k.kravperiode.tilDato ?? undefined : undefined)
 
 /** The date a claim came into being as far as the books are concerned. */
 const claimDate = (k: Krav, f: Kravforfall): string => k.opprettelsesdatoForKrav ?? periodEnd(k) ?? f.forfallsdato
@@ -94,8 +96,8 @@ export const prepare = (input: PrepareInput): Prepared => {
   const start = ledger.periode.fraOgMed
   const end = ledger.periode.tilOgMed
   const asOfDay = day(asOf)
-  const skjermet =
-    input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true || input.utbetalinger?.skjermet === true
+  const skjermet = input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true ||
+    input.utbetalinger?.skjermet === true
 
   const accountRow = new Map<string, string>()
   for (const r of Mapping.rows(mapping)) for (const a of r.accounts) accountRow.set(a, r.key)
@@ -104,7 +106,13 @@ export const prepare = (input: PrepareInput): Prepared => {
   const paymentsById = new Map<string, Innbetaling>()
   const addPayment = (p: Innbetaling, where: string, preferNew: boolean) => {
     if (p.partIdentifikator != null && p.partIdentifikator !== party) {
-      setAside.push({ source: "skatteetaten", kind: "innbetaling", location: `${where} ${p.innbetalingsidentifikator}`, reason: `belongs to another party (${p.partIdentifikator})`, amount: p.innbetaltBeloep })
+      setAside.push({
+        source: "skatteetaten",
+        kind: "innbetaling",
+        location: `${where} ${p.innbetalingsidentifikator}`,
+        reason: `belongs to another party (${p.partIdentifikator})`,
+        amount: p.innbetaltBeloep
+      })
       return
     }
     const prev = paymentsById.get(p.innbetalingsidentifikator)
@@ -115,11 +123,23 @@ export const prepare = (input: PrepareInput): Prepared => {
   const utbetalingerById = new Map<string, Utbetaling>()
   for (const u of input.utbetalinger?.utbetaling ?? []) {
     if (u.partIdentifikator != null && u.partIdentifikator !== party) {
-      setAside.push({ source: "skatteetaten", kind: "utbetaling", location: `utbetalinger ${u.utbetalingsidentifikator}`, reason: `belongs to another party (${u.partIdentifikator})`, amount: u.utbetaltBeloep })
+      setAside.push({
+        source: "skatteetaten",
+        kind: "utbetaling",
+        location: `utbetalinger ${u.utbetalingsidentifikator}`,
+        reason: `belongs to another party (${u.partIdentifikator})`,
+        amount: u.utbetaltBeloep
+      })
       continue
     }
     if (utbetalingerById.has(u.utbetalingsidentifikator)) {
-      setAside.push({ source: "skatteetaten", kind: "utbetaling", location: `utbetalinger ${u.utbetalingsidentifikator}`, reason: "the same utbetalingsidentifikator appears more than once", amount: u.utbetaltBeloep })
+      setAside.push({
+        source: "skatteetaten",
+        kind: "utbetaling",
+        location: `utbetalinger ${u.utbetalingsidentifikator}`,
+        reason: "the same utbetalingsidentifikator appears more than once",
+        amount: u.utbetaltBeloep
+      })
       continue
     }
     utbetalingerById.set(u.utbetalingsidentifikator, u)
@@ -129,7 +149,13 @@ export const prepare = (input: PrepareInput): Prepared => {
   const claimsById = new Map<string, { krav: Krav; aapen: boolean }>()
   const addKrav = (k: Krav, where: string, aapen: boolean) => {
     if (k.partIdentifikator !== party) {
-      setAside.push({ source: "skatteetaten", kind: "krav", location: `${where} ${k.kravidentifikator}`, reason: `belongs to another party (${k.partIdentifikator})`, amount: k.gjenstaaendeBeloep })
+      setAside.push({
+        source: "skatteetaten",
+        kind: "krav",
+        location: `${where} ${k.kravidentifikator}`,
+        reason: `belongs to another party (${k.partIdentifikator})`,
+        amount: k.gjenstaaendeBeloep
+      })
       return
     }
     const prev = claimsById.get(k.kravidentifikator)
@@ -150,7 +176,13 @@ export const prepare = (input: PrepareInput): Prepared => {
     const kravperiodeEnd = periodEnd(k)
     for (const f of k.kravforfall) {
       if (forfallById.has(f.kravforfallsIdentifikator)) {
-        setAside.push({ source: "skatteetaten", kind: "kravforfall", location: `krav ${k.kravidentifikator} forfall ${f.kravforfallsIdentifikator}`, reason: "the same kravforfallsIdentifikator appears more than once", amount: f.opprinneligBeloep })
+        setAside.push({
+          source: "skatteetaten",
+          kind: "kravforfall",
+          location: `krav ${k.kravidentifikator} forfall ${f.kravforfallsIdentifikator}`,
+          reason: "the same kravforfallsIdentifikator appears more than once",
+          amount: f.opprinneligBeloep
+        })
         continue
       }
       const refDate = claimDate(k, f)
@@ -158,7 +190,20 @@ export const prepare = (input: PrepareInput): Prepared => {
       // Created in the period for a kravperiode that ended before it (the 6th termin claimed in January):
       // its accrual is normally in the opening balance; decided below against what that balance holds.
       const priorPeriod = phase === "in" && kravperiodeEnd !== undefined && kravperiodeEnd < start
-      const item: ForfallItem = { claim, forfall: f, phase, placed: 0, placedKnown: 0, placedInn: 0, placedUt: 0, placedMot: 0, openingCovered: 0, priorPeriod, target: undefined, refDate }
+      const item: ForfallItem = {
+        claim,
+        forfall: f,
+        phase,
+        placed: 0,
+        placedKnown: 0,
+        placedInn: 0,
+        placedUt: 0,
+        placedMot: 0,
+        openingCovered: 0,
+        priorPeriod,
+        target: undefined,
+        refDate
+      }
       claim.forfall.push(item)
       forfall.push(item)
       forfallById.set(f.kravforfallsIdentifikator, item)
@@ -171,21 +216,20 @@ export const prepare = (input: PrepareInput): Prepared => {
         claim,
         amount: renter as Oere,
         phase,
-        target:
-          phase === "in" && !skjermet
-            ? newTarget({
-                kind: "renter",
-                id: k.kravidentifikator,
-                row,
-                expected: -renter,
-                refs: defined([ref(k.kravidentifikator, "kravidentifikator", true)]),
-                mustContain: "rente",
-                lo: day(first),
-                hi: asOfDay + CLAIM_WINDOW_DAYS,
-                anchorDay: Math.min(day(first), asOfDay),
-                anchorName: "forfallsdato"
-              })
-            : undefined
+        target: phase === "in" && !skjermet
+          ? newTarget({
+            kind: "renter",
+            id: k.kravidentifikator,
+            row,
+            expected: -renter,
+            refs: defined([ref(k.kravidentifikator, "kravidentifikator", true)]),
+            mustContain: "rente",
+            lo: day(first),
+            hi: asOfDay + CLAIM_WINDOW_DAYS,
+            anchorDay: Math.min(day(first), asOfDay),
+            anchorName: "forfallsdato"
+          })
+          : undefined
       }
       claim.renter = interest
     }
@@ -213,7 +257,11 @@ export const prepare = (input: PrepareInput): Prepared => {
       const id = p.innbetalingsIdentifikator
       if (id != null && paymentsById.has(id) && f.phase !== "unmapped") placeKnown(f, `inn:${id}`, amount)
     }
-    const utbetalt = f.forfall.plassertUtbetaling == null ? [] : Array.isArray(f.forfall.plassertUtbetaling) ? f.forfall.plassertUtbetaling : [f.forfall.plassertUtbetaling]
+    const utbetalt = f.forfall.plassertUtbetaling == null
+      ? []
+      : Array.isArray(f.forfall.plassertUtbetaling)
+      ? f.forfall.plassertUtbetaling
+      : [f.forfall.plassertUtbetaling]
     for (const u of utbetalt) {
       const amount = Math.abs(u.plassertBeloep ?? u.utbetaltBeloep ?? 0) * o
       const date = u.plassertDato ?? u.utbetaltdato
@@ -255,20 +303,19 @@ export const prepare = (input: PrepareInput): Prepared => {
         phase: setOffPhase,
         legs: legs.map((l) => ({
           ...l,
-          target:
-            setOffPhase === "in" && !skjermet
-              ? newTarget({
-                  kind: "motregning",
-                  id,
-                  row: l.row,
-                  expected: l.placed,
-                  refs: [],
-                  lo: d - SETOFF_WINDOW_BEFORE,
-                  hi: d + SETOFF_WINDOW_AFTER,
-                  anchorDay: d,
-                  anchorName: "plassertDato"
-                })
-              : undefined
+          target: setOffPhase === "in" && !skjermet
+            ? newTarget({
+              kind: "motregning",
+              id,
+              row: l.row,
+              expected: l.placed,
+              refs: [],
+              lo: d - SETOFF_WINDOW_BEFORE,
+              hi: d + SETOFF_WINDOW_AFTER,
+              anchorDay: d,
+              anchorName: "plassertDato"
+            })
+            : undefined
         }))
       })
     })
@@ -293,10 +340,17 @@ export const prepare = (input: PrepareInput): Prepared => {
     if (row !== undefined) openingOwed.set(row, (openingOwed.get(row) ?? 0) - a.openingBalance)
   }
   const capacity = new Map<string, number>()
-  for (const f of forfall) if (f.phase === "pre") capacity.set(f.claim.row, (capacity.get(f.claim.row) ?? openingOwed.get(f.claim.row) ?? 0) - (f.forfall.gjenstaaendeBeloep + f.placed))
+  for (const f of forfall) {
+    if (f.phase === "pre") {
+      capacity.set(f.claim.row, (capacity.get(f.claim.row) ?? openingOwed.get(f.claim.row) ?? 0) - (f.forfall.gjenstaaendeBeloep + f.placed))
+    }
+  }
   const prior = forfall
     .filter((f) => f.priorPeriod)
-    .sort((a, b) => byId(periodEnd(a.claim.krav) ?? "", periodEnd(b.claim.krav) ?? "") || byId(a.forfall.forfallsdato, b.forfall.forfallsdato) || byId(a.forfall.kravforfallsIdentifikator, b.forfall.kravforfallsIdentifikator))
+    .sort((a, b) =>
+      byId(periodEnd(a.claim.krav) ?? "", periodEnd(b.claim.krav) ?? "") || byId(a.forfall.forfallsdato, b.forfall.forfallsdato) ||
+      byId(a.forfall.kravforfallsIdentifikator, b.forfall.kravforfallsIdentifikator)
+    )
   for (const f of prior) {
     const row = f.claim.row
     const left = capacity.get(row) ?? openingOwed.get(row) ?? 0
@@ -331,7 +385,15 @@ export const prepare = (input: PrepareInput): Prepared => {
   }
 
   const payments: Array<PaymentItem> = []
-  const paymentItem = (kind: "innbetaling" | "utbetaling", id: string, dato: string, expected: number, uplassert: number, kidnummer: string | null | undefined, extra: Pick<PaymentItem, "innbetaling" | "utbetaling">): PaymentItem => {
+  const paymentItem = (
+    kind: "innbetaling" | "utbetaling",
+    id: string,
+    dato: string,
+    expected: number,
+    uplassert: number,
+    kidnummer: string | null | undefined,
+    extra: Pick<PaymentItem, "innbetaling" | "utbetaling">
+  ): PaymentItem => {
     const phase = day(dato) > asOfDay ? "after" : dato < start ? "before" : "in"
     const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? new Map<string, number>()
     const rows = [...placedByRow.keys()]
@@ -345,24 +407,33 @@ export const prepare = (input: PrepareInput): Prepared => {
       uplassert: uplassert as Oere,
       phase,
       placedByRow,
-      target:
-        phase === "in" && !skjermet
-          ? newTarget({
-              kind,
-              id,
-              row: rows.length === 1 ? rows[0] : undefined,
-              expected,
-              refs: defined([ref(id, kind === "innbetaling" ? "innbetalingsidentifikator" : "utbetalingsidentifikator", true), ref(kidnummer, "kid", false)]),
-              lo: d - PAYMENT_WINDOW_BEFORE,
-              hi: d + PAYMENT_WINDOW_AFTER,
-              anchorDay: d,
-              anchorName: kind === "innbetaling" ? "innbetalingsdato" : "utbetaltdato"
-            })
-          : undefined
+      target: phase === "in" && !skjermet
+        ? newTarget({
+          kind,
+          id,
+          row: rows.length === 1 ? rows[0] : undefined,
+          expected,
+          refs: defined([ref(id, kind === "innbetaling" ? "innbetalingsidentifikator" : "utbetalingsidentifikator", true), ref(kidnummer, "kid", false)]),
+          lo: d - PAYMENT_WINDOW_BEFORE,
+          hi: d + PAYMENT_WINDOW_AFTER,
+          anchorDay: d,
+          anchorName: kind === "innbetaling" ? "innbetalingsdato" : "utbetaltdato"
+        })
+        : undefined
     }
   }
   for (const p of paymentsById.values()) {
-    payments.push(paymentItem("innbetaling", p.innbetalingsidentifikator, p.innbetalingsdato, p.innbetaltBeloep, p.uplassertBeloep ?? 0, p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer, { innbetaling: p }))
+    payments.push(
+      paymentItem(
+        "innbetaling",
+        p.innbetalingsidentifikator,
+        p.innbetalingsdato,
+        p.innbetaltBeloep,
+        p.uplassertBeloep ?? 0,
+        p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer,
+        { innbetaling: p }
+      )
+    )
   }
   for (const u of utbetalingerById.values()) {
     payments.push(paymentItem("utbetaling", u.utbetalingsidentifikator, u.utbetaltdato, -u.utbetaltBeloep, 0, u.betaltTil?.kidnummer, { utbetaling: u }))
@@ -376,7 +447,15 @@ export const prepare = (input: PrepareInput): Prepared => {
   for (const e of ledger.entries) {
     const problem = entryProblem(e, seen)
     if (problem !== undefined) {
-      setAside.push({ source: "ledger", kind: "bilagslinje", location: `bilagslinje ${String(e.id)} (bilag ${String(e.voucher)})`, reason: problem, raw: JSON.stringify(e).slice(0, 300), account: typeof e.account === "string" ? e.account : undefined, amount: Number.isSafeInteger(e.amount) ? e.amount : undefined })
+      setAside.push({
+        source: "ledger",
+        kind: "bilagslinje",
+        location: `bilagslinje ${String(e.id)} (bilag ${String(e.voucher)})`,
+        reason: problem,
+        raw: JSON.stringify(e).slice(0, 300),
+        account: typeof e.account === "string" ? e.account : undefined,
+        amount: Number.isSafeInteger(e.amount) ? e.amount : undefined
+      })
       continue
     }
     seen.add(e.id)
@@ -403,7 +482,16 @@ const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undef
 export const candidates = (entries: ReadonlyArray<EntryItem>): Array<Candidate> => {
   const out: Array<Candidate> = []
   entries.forEach((e, index) => {
-    if (e.phase === "in") out.push({ index, row: e.row, voucher: e.entry.voucher, amount: e.entry.amount, day: e.day, text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}` })
+    if (e.phase === "in") {
+      out.push({
+        index,
+        row: e.row,
+        voucher: e.entry.voucher,
+        amount: e.entry.amount,
+        day: e.day,
+        text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}`
+      })
+    }
   })
   return out
 }

@@ -65,9 +65,11 @@ const subsets = (lines: ReadonlyArray<Candidate>, goal: number, min: number, bud
     if (--budget.steps < 0) break
     let s = 0
     let k = 0
-    for (let i = 0; i < n; i++) if (mask & (1 << i)) {
-      s += (lines[i] as Candidate).amount
-      k++
+    for (let i = 0; i < n; i++) {
+      if (mask & (1 << i)) {
+        s += (lines[i] as Candidate).amount
+        k++
+      }
     }
     if (s === goal && k >= min) found.push(mask)
   }
@@ -75,10 +77,12 @@ const subsets = (lines: ReadonlyArray<Candidate>, goal: number, min: number, bud
   const score = (mask: number): number => {
     let hits = 0
     let k = 0
-    for (let i = 0; i < n; i++) if (mask & (1 << i)) {
-      k++
-      const text = (lines[i] as Candidate).text.toLowerCase()
-      if (t.refs.some((r) => text.includes(r.token))) hits++
+    for (let i = 0; i < n; i++) {
+      if (mask & (1 << i)) {
+        k++
+        const text = (lines[i] as Candidate).text.toLowerCase()
+        if (t.refs.some((r) => text.includes(r.token))) hits++
+      }
     }
     return hits * 100 - k
   }

@@ -66,8 +66,7 @@ export class MappingError extends Schema.TaggedError<MappingError>()("MappingErr
 export const UNMAPPED_ROW = "(ikke tilordnet)"
 
 /** The row key of a list of accounts: sorted and joined with "+". */
-export const rowKey = (accounts: ReadonlyArray<string>): string =>
-  accounts.length === 0 ? UNMAPPED_ROW : [...accounts].sort().join("+")
+export const rowKey = (accounts: ReadonlyArray<string>): string => accounts.length === 0 ? UNMAPPED_ROW : [...accounts].sort().join("+")
 
 const toMap = (rec: Readonly<Record<string, ReadonlyArray<string>>>): Map<string, ReadonlyArray<string>> =>
   new Map(Object.entries(rec).map(([k, v]) => [Kodeliste.normalise(k), [...v]]))
@@ -114,7 +113,6 @@ export const make = (file: MappingFile | undefined, source = "standard (NS 4102)
   return Either.right({ source, selskapsform, kravgrupper, kravtyper })
 }
 
-
 export const standard: AccountMapping = Either.getOrThrow(make(undefined))
 
 export interface Resolved {
@@ -127,8 +125,7 @@ export interface Resolved {
 /** Which accounts carry a claim of this kravtype/kravgruppe. */
 export const resolve = (mapping: AccountMapping, kravtype: string, kravgruppe: string | null | undefined): Resolved => {
   const byType = mapping.kravtyper.get(Kodeliste.normalise(kravtype))
-  const groupCode =
-    (kravgruppe ? Kodeliste.lookupKravgruppe(kravgruppe)?.kode ?? kravgruppe : undefined) ??
+  const groupCode = (kravgruppe ? Kodeliste.lookupKravgruppe(kravgruppe)?.kode ?? kravgruppe : undefined) ??
     (() => {
       const g = Kodeliste.lookupKravtype(kravtype)?.kravgruppe
       return g === undefined ? undefined : Kodeliste.lookupKravgruppe(g)?.kode ?? g

@@ -1,7 +1,7 @@
 /** Reads a `--mapping FILE` (JSON) into an AccountMapping; errors name the file and the field. */
 import { FileSystem } from "@effect/platform"
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { make, type AccountMapping, MappingError, MappingFile } from "./AccountMapping.ts"
+import { type AccountMapping, make, MappingError, MappingFile } from "./AccountMapping.ts"
 
 const decode = Schema.decodeUnknownEither(Schema.parseJson(MappingFile), { errors: "all", onExcessProperty: "error" })
 
@@ -17,7 +17,7 @@ export const parseMapping = (text: string, name: string): Either.Either<AccountM
   )
 
 export const loadMapping = (path: string): Effect.Effect<AccountMapping, MappingError, FileSystem.FileSystem> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const text = yield* fs
       .readFileString(path)

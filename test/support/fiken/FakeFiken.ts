@@ -9,10 +9,10 @@
  * token and about 4 requests a second — enforced with 429 (and counted); 5xx on demand.
  * Every 200 body goes through `onBody` (the contract check).
  */
+import { Effect, type Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Effect, type Scope } from "effect"
 import type { SaftDescription } from "../../../sandbox/saft/SaftWriter.ts"
 
 export interface FakeFikenOptions {
@@ -115,7 +115,14 @@ export const start = (options: FakeFikenOptions): Effect.Effect<FakeFiken, never
       const api = (req: IncomingMessage, res: ServerResponse, url: URL, token: string) => {
         const path = url.pathname.replace(/^\/api\/v2/, "")
         if (path === "/companies") {
-          return page(res, "/companies", url, [{ name: books.company.name, slug, organizationNumber: books.company.registrationNumber, vatType: "bi-monthly", hasApiAccess: true, testCompany: true }])
+          return page(res, "/companies", url, [{
+            name: books.company.name,
+            slug,
+            organizationNumber: books.company.registrationNumber,
+            vatType: "bi-monthly",
+            hasApiAccess: true,
+            testCompany: true
+          }])
         }
         const m = /^\/companies\/([^/]+)\/(accounts|accountBalances|journalEntries)$/.exec(path)
         if (m === null || m[1] !== slug) return send(res, 404, { error: "not_found", error_description: `no such resource ${path}` })
@@ -126,7 +133,12 @@ export const start = (options: FakeFikenOptions): Effect.Effect<FakeFiken, never
         if (m[2] === "accountBalances") {
           const date = url.searchParams.get("date")
           if (date === null) return send(res, 400, { error: "invalid_request", error_description: "date is required" })
-          return page(res, "/companies/{companySlug}/accountBalances", url, accounts.map((a) => ({ code: a.id, name: a.description, balance: balanceAt(a.id, date) })))
+          return page(
+            res,
+            "/companies/{companySlug}/accountBalances",
+            url,
+            accounts.map((a) => ({ code: a.id, name: a.description, balance: balanceAt(a.id, date) }))
+          )
         }
         const ge = url.searchParams.get("dateGe")
         const le = url.searchParams.get("dateLe")
@@ -160,7 +172,9 @@ export const start = (options: FakeFikenOptions): Effect.Effect<FakeFiken, never
         if (typeof requestId === "string") stats.requestIds.add(requestId)
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? ""
         const expiry = access.get(token)
-        if (!personal.has(token) && (expiry === undefined || expiry < Date.now())) return send(res, 401, { error: "invalid_token", error_description: "The access token is invalid or has expired" })
+        if (!personal.has(token) && (expiry === undefined || expiry < Date.now())) {
+          return send(res, 401, { error: "invalid_token", error_description: "The access token is invalid or has expired" })
+        }
         // Fiken's rules: one request at a time per token, and not much more than 4 a second.
         const now = Date.now()
         const window = (recent.get(token) ?? []).filter((t) => t > now - 1000)
@@ -207,6 +221,11 @@ export const start = (options: FakeFikenOptions): Effect.Effect<FakeFiken, never
       }
       return { fake, server }
     }),
-    ({ server }) => Effect.promise(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }))
+    ({ server }) =>
+      Effect.promise(() =>
+        new Promise<void>((r) => {
+          server.closeAllConnections()
+          server.close(() => r())
+        })
+      )
   ).pipe(Effect.map(({ fake }) => fake))
-

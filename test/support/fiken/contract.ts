@@ -27,7 +27,9 @@ const forResponses = (x: Json): Json => {
   for (const [k, v] of Object.entries(x)) out[k] = forResponses(v)
   const props = out["properties"]
   if (props !== undefined && props !== null && typeof props === "object" && !Array.isArray(props)) {
-    out["properties"] = Object.fromEntries(Object.entries(props).filter(([, p]) => !(p !== null && typeof p === "object" && !Array.isArray(p) && p["writeOnly"] === true)))
+    out["properties"] = Object.fromEntries(
+      Object.entries(props).filter(([, p]) => !(p !== null && typeof p === "object" && !Array.isArray(p) && p["writeOnly"] === true))
+    )
     if (!("allOf" in x)) out["additionalProperties"] = false
   }
   return out
@@ -47,11 +49,17 @@ export const makeContract = () => {
   // allOf members are closed one by one, which would reject each other's fields: accountBalance
   // (account + balance) is flattened into one closed object instead.
   const schemas = forResponses(spec.components.schemas as Json) as Record<string, Json>
-  schemas["accountBalance"] = { type: "object", additionalProperties: false, properties: { code: { type: "string" }, name: { type: "string" }, balance: { type: "integer", format: "int64" } } }
+  schemas["accountBalance"] = {
+    type: "object",
+    additionalProperties: false,
+    properties: { code: { type: "string" }, name: { type: "string" }, balance: { type: "integer", format: "int64" } }
+  }
   ajv.addSchema({ $id: "fiken", components: { schemas } })
   const validators = new Map(
     Object.entries(spec.paths).map(([path, op]) => {
-      const schema = JSON.parse(JSON.stringify(op.get.responses["200"]?.content?.["application/json"]?.schema ?? {}).replace(/"#\/components/g, '"fiken#/components')) as Json
+      const schema = JSON.parse(
+        JSON.stringify(op.get.responses["200"]?.content?.["application/json"]?.schema ?? {}).replace(/"#\/components/g, "\"fiken#/components")
+      ) as Json
       return [path, ajv.compile(schema as object)] as const
     })
   )

@@ -8,7 +8,11 @@ import { parse } from "yaml"
 
 type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
 const source = process.argv[2] ?? new URL("../../../../shared/reference/fiken/fiken-swagger.yaml", import.meta.url).pathname
-const spec = parse(readFileSync(source, "utf8")) as { info: Json; paths: Record<string, Json>; components: { schemas: Record<string, Json>; parameters: Record<string, Json> } }
+const spec = parse(readFileSync(source, "utf8")) as {
+  info: Json
+  paths: Record<string, Json>
+  components: { schemas: Record<string, Json>; parameters: Record<string, Json> }
+}
 const paths = ["/companies", "/companies/{companySlug}/accounts", "/companies/{companySlug}/accountBalances", "/companies/{companySlug}/journalEntries"]
 const schemas = new Set<string>()
 const walk = (x: Json): void => {
@@ -24,7 +28,11 @@ const walk = (x: Json): void => {
   }
   Object.values(x).forEach(walk)
 }
-const out = { info: spec.info, paths: Object.fromEntries(paths.map((p) => [p, { get: (spec.paths[p] as Record<string, Json>)["get"] ?? null }])), components: { parameters: spec.components.parameters, schemas: {} as Record<string, Json> } }
+const out = {
+  info: spec.info,
+  paths: Object.fromEntries(paths.map((p) => [p, { get: (spec.paths[p] as Record<string, Json>)["get"] ?? null }])),
+  components: { parameters: spec.components.parameters, schemas: {} as Record<string, Json> }
+}
 walk(out.paths as Json)
 for (const n of [...schemas].sort()) out.components.schemas[n] = spec.components.schemas[n] ?? null
 writeFileSync(new URL("./openapi-subset.json", import.meta.url), `${JSON.stringify(out, null, 1)}\n`)

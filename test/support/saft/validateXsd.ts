@@ -27,7 +27,9 @@ export const schemaDirs = (): ReadonlyArray<string> =>
 export const schemaText = (version: SaftVersion): string => {
   const dirs = schemaDirs()
   const found = dirs.map((d) => join(d, schemaFile(version))).find((p) => existsSync(p))
-  if (found === undefined) throw new Error(`${schemaFile(version)} not found in ${dirs.join(", ")}; set KRAVSYNC_SAFT_XSD_DIR to the folder with the SAF-T schemas`)
+  if (found === undefined) {
+    throw new Error(`${schemaFile(version)} not found in ${dirs.join(", ")}; set KRAVSYNC_SAFT_XSD_DIR to the folder with the SAF-T schemas`)
+  }
   return readFileSync(found, "utf8")
 }
 

@@ -140,7 +140,10 @@ export interface FakeTripletex {
   /** Puts books into a company (accounts with their opening balance at the period start, one voucher per transaction). */
   readonly loadBooks: (companyId: number, books: Books) => void
   /** Adds a raw posting (e.g. an amount with three decimals); returns its id. */
-  readonly addPosting: (companyId: number, p: Omit<FakePosting, "id" | "voucherId" | "row" | "accountId"> & { readonly account: number; readonly voucher?: number }) => number
+  readonly addPosting: (
+    companyId: number,
+    p: Omit<FakePosting, "id" | "voucherId" | "row" | "accountId"> & { readonly account: number; readonly voucher?: number }
+  ) => number
   readonly setFaults: (f: Partial<Faults>) => void
   /** Makes every session token invalid now. */
   readonly expireSessions: () => void
@@ -166,10 +169,22 @@ const fail = (status: number, code: number, message: string, developerMessage?: 
   })
 
 const accountType = (n: number): string =>
-  n < 2000 ? "ASSETS" : n < 2100 ? "EQUITY" : n < 3000 ? "LIABILITIES" : n < 4000 ? "OPERATING_REVENUES" : n < 8000 ? "OPERATING_EXPENSES" : n < 8100 ? "INVESTMENT_INCOME" : "COST_OF_CAPITAL"
+  n < 2000
+    ? "ASSETS"
+    : n < 2100
+    ? "EQUITY"
+    : n < 3000
+    ? "LIABILITIES"
+    : n < 4000
+    ? "OPERATING_REVENUES"
+    : n < 8000
+    ? "OPERATING_EXPENSES"
+    : n < 8100
+    ? "INVESTMENT_INCOME"
+    : "COST_OF_CAPITAL"
 
 export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTripletex, never, Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const consumerToken = options.consumerToken ?? "fake-consumer-token"
     const companies = new Map<number, FakeCompany>()
     let nextId = 1000
@@ -219,7 +234,7 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
     }
     const party = (m: Map<string, { id: number; name: string }>, key: string) => {
       let p = m.get(key)
-      if (p === undefined) m.set(key, (p = { id: id(), name: key }))
+      if (p === undefined) m.set(key, p = { id: id(), name: key })
       return p
     }
     const newVoucher = (c: FakeCompany, date: string, description?: string): FakeVoucher => {
@@ -332,8 +347,12 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
         date: p.date,
         description: p.description,
         account: acc === undefined ? undefined : accountObj(acc),
-        supplier: supplier === undefined ? undefined : { id: supplier.id, url: url(`supplier/${supplier.id}`), name: supplier.name, displayName: supplier.name },
-        customer: customer === undefined ? undefined : { id: customer.id, url: url(`customer/${customer.id}`), name: customer.name, displayName: customer.name },
+        supplier: supplier === undefined
+          ? undefined
+          : { id: supplier.id, url: url(`supplier/${supplier.id}`), name: supplier.name, displayName: supplier.name },
+        customer: customer === undefined
+          ? undefined
+          : { id: customer.id, url: url(`customer/${customer.id}`), name: customer.name, displayName: customer.name },
         amount: p.amount,
         amountCurrency: p.amount,
         amountGross: p.amount,
@@ -348,7 +367,12 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
 
     // --- request handling ---
     type Query = URLSearchParams
-    const page = <T,>(q: Query, all: ReadonlyArray<T>, digestOf: string, toWire: (t: T) => Record<string, unknown> = (t) => t as Record<string, unknown>): Reply => {
+    const page = <T>(
+      q: Query,
+      all: ReadonlyArray<T>,
+      digestOf: string,
+      toWire: (t: T) => Record<string, unknown> = (t) => t as Record<string, unknown>
+    ): Reply => {
       const tree = parseFields(q.get("fields") ?? "")
       const from = Number(q.get("from") ?? "0")
       const count = Math.min(Number(q.get("count") ?? "1000"), options.maxCount ?? 10_000)
@@ -396,7 +420,15 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
       if (bad !== undefined) return bad
       if (method !== "GET") return fail(405, 4000, "Method not allowed")
       if (path === "/token/session/>whoAmI") {
-        const value = { employeeId: employee.employeeId, actualEmployeeId: employee.employeeId, companyId: c.id, company: companyObj(c), language: "no", employeeIsProxy: c.id !== employee.companyId, loggedInWithConnect: false }
+        const value = {
+          employeeId: employee.employeeId,
+          actualEmployeeId: employee.employeeId,
+          companyId: c.id,
+          company: companyObj(c),
+          language: "no",
+          employeeIsProxy: c.id !== employee.companyId,
+          loggedInWithConnect: false
+        }
         return new Reply(200, { value: applyFields(value, parseFields(q.get("fields") ?? "")) })
       }
       if (path === "/company/>withLoginAccess") {
@@ -409,14 +441,20 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
       const m = /^\/company\/(\d+)$/.exec(path)
       if (m !== null) {
         const target = companies.get(Number(m[1]))
-        if (target === undefined || (target.id !== c.id && target.id !== employee.companyId)) return fail(404, 6000, "Objektet finnes ikke", `Company ${m[1]} not found`)
+        if (target === undefined || (target.id !== c.id && target.id !== employee.companyId)) {
+          return fail(404, 6000, "Objektet finnes ikke", `Company ${m[1]} not found`)
+        }
         return new Reply(200, { value: applyFields(companyObj(target), parseFields(q.get("fields") ?? "")) })
       }
       if (path === "/ledger/account") {
         const numbers = q.get("number")
         const ids = q.get("id")
-        const wantedNumbers = numbers === null || numbers === "" ? undefined : new Set(numbers.split(",").map((s) => Number(s.trim())))
-        const wantedIds = ids === null || ids === "" ? undefined : new Set(ids.split(",").map((s) => Number(s.trim())))
+        const wantedNumbers = numbers === null || numbers === "" ? undefined : new Set(
+          numbers.split(",").map((s) => Number(s.trim()))
+        )
+        const wantedIds = ids === null || ids === "" ? undefined : new Set(
+          ids.split(",").map((s) => Number(s.trim()))
+        )
         const all = [...c.accounts.values()]
           .filter((a) => (wantedNumbers === undefined || wantedNumbers.has(a.number)) && (wantedIds === undefined || wantedIds.has(a.id)))
           .sort((a, b) => a.number - b.number)
@@ -482,7 +520,10 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
       if (employee === undefined) return fail(403, 9000, "Ugyldig employee token", "Invalid employee token")
       const exp = typeof b.expirationDate === "string" ? b.expirationDate : ""
       if (D.problem(exp) !== undefined || exp <= today()) {
-        return fail(422, 18000, "Validering feilet", "expirationDate must be a date after today", [{ field: "expirationDate", message: "Må være en dato etter dagens dato." }])
+        return fail(422, 18000, "Validering feilet", "expirationDate must be a date after today", [{
+          field: "expirationDate",
+          message: "Må være en dato etter dagens dato."
+        }])
       }
       const token = `fake-session-${randomUUID()}`
       sessions.set(token, { employee, createdAt: Date.now(), expirationDate: exp, requests: 0 })
@@ -504,11 +545,15 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
       const rl = options.rateLimit
       if (rl === undefined) return { headers: {}, over: false }
       let w = windows.get(employee.token)
-      if (w === undefined || now >= w.start + rl.windowMillis) windows.set(employee.token, (w = { start: now, used: 0 }))
+      if (w === undefined || now >= w.start + rl.windowMillis) windows.set(employee.token, w = { start: now, used: 0 })
       w.used++
       const reset = Math.max(1, Math.ceil((w.start + rl.windowMillis - now) / 1000))
       return {
-        headers: { "x-rate-limit-limit": String(rl.limit), "x-rate-limit-remaining": String(Math.max(0, rl.limit - w.used)), "x-rate-limit-reset": String(reset) },
+        headers: {
+          "x-rate-limit-limit": String(rl.limit),
+          "x-rate-limit-remaining": String(Math.max(0, rl.limit - w.used)),
+          "x-rate-limit-reset": String(reset)
+        },
         over: w.used > rl.limit
       }
     }
@@ -524,8 +569,7 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
       if (s === undefined) return fail(401, 3000, "Ugyldig eller utløpt sesjon", "The session token is unknown or has expired")
       s.requests++
       const exp = options.sessionExpiry
-      const expired =
-        today() >= s.expirationDate ||
+      const expired = today() >= s.expirationDate ||
         (exp?.afterRequests !== undefined && s.requests > exp.afterRequests) ||
         (exp?.afterMillis !== undefined && Date.now() - s.createdAt > exp.afterMillis)
       if (expired) {
@@ -543,7 +587,7 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
     }
 
     const handle = (request: HttpServerRequest.HttpServerRequest, method: string, path: string, q: Query, body: unknown): Effect.Effect<Reply | "drop"> =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (faults.latencyMs > 0) yield* Effect.sleep(faults.latencyMs)
         if (method === "POST" && path === "/token/session/:create") return createSession(body)
         const who = authenticate(request.headers.authorization)
@@ -557,7 +601,11 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
         }
         if (faults.tooManyRequests > 0) {
           faults.tooManyRequests--
-          return new Reply(429, fail(429, 429, "For mange forespørsler", "Request rate limit hit").body, { "x-rate-limit-limit": "1", "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1" })
+          return new Reply(429, fail(429, 429, "For mange forespørsler", "Request rate limit hit").body, {
+            "x-rate-limit-limit": "1",
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": "1"
+          })
         }
         if (faults.serverErrors > 0) {
           faults.serverErrors--
@@ -570,7 +618,7 @@ export const start = (options: FakeTripletexOptions = {}): Effect.Effect<FakeTri
         return withRate(api(method, path, q, who.company, who.employee))
       })
 
-    const app = Effect.gen(function* () {
+    const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       stats.requests++
       stats.inFlight++

@@ -4,12 +4,11 @@
  * sandbox/saft/SaftWriter.ts takes (structurally), and `generateBooks` makes
  * deterministic (seeded) books of any size.
  */
-import type { Dato } from "../../../src/domain/Dato.ts"
+import * as Prng from "../../../sandbox/Prng.ts"
+import type { SaftAccount, SaftDescription, SaftLine, SaftTransaction } from "../../../sandbox/saft/SaftWriter.ts"
 import * as D from "../../../src/domain/Dato.ts"
 import type { Oere } from "../../../src/domain/Money.ts"
 import type { Periode } from "../../../src/domain/Periode.ts"
-import * as Prng from "../../../sandbox/Prng.ts"
-import type { SaftAccount, SaftDescription, SaftLine, SaftTransaction } from "../../../sandbox/saft/SaftWriter.ts"
 
 /** The SAF-T writer's description of a company's books, reused so both systems get the same books. */
 export type BooksLine = SaftLine
@@ -18,7 +17,7 @@ export type BooksAccount = SaftAccount
 export type Books = SaftDescription
 
 /** The sandbox's seeded PRNG, so generated books are the same for the same seed. */
-export const prng = (seed: number): (() => number) => Prng.make(seed).next
+export const prng = (seed: number): () => number => Prng.make(seed).next
 
 export interface GenerateOptions {
   readonly seed: number
@@ -58,7 +57,7 @@ export const generateBooks = (o: GenerateOptions): Books => {
     company: o.company ?? { registrationNumber: "212201782", name: "Testbedrift AS" },
     periode: o.periode,
     accounts,
-    transactions: function* () {
+    transactions: function*() {
       const r = prng(o.seed)
       for (let i = 0; i < o.vouchers; i++) {
         const account = tax[Math.floor(r() * tax.length)] ?? "2740"
@@ -72,7 +71,13 @@ export const generateBooks = (o: GenerateOptions): Books => {
           date,
           description: payment ? `Betaling til Skatteetaten ${account}` : `Avsetning ${accountName(account)}`,
           lines: [
-            { account, amount: taxAmount, description: payment ? "Innbetaling" : "Avsetning", ...(kid ? { reference: kid } : {}), ...(payment ? { supplierId: "Skatteetaten" } : {}) },
+            {
+              account,
+              amount: taxAmount,
+              description: payment ? "Innbetaling" : "Avsetning",
+              ...(kid ? { reference: kid } : {}),
+              ...(payment ? { supplierId: "Skatteetaten" } : {})
+            },
             { account: bank, amount: -taxAmount as Oere, description: payment ? "Utbetaling bank" : "Motpost" }
           ]
         }

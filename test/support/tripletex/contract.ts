@@ -59,7 +59,11 @@ const closeObjects = (x: Json): Json => {
   if (Array.isArray(x)) return x.map(closeObjects)
   if (x === null || typeof x !== "object") return x
   const out: { [k: string]: Json } = {}
-  for (const [k, v] of Object.entries(x)) out[k] = k === "properties" && v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v)
+  for (const [k, v] of Object.entries(x)) {
+    out[k] = k === "properties" && v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, closeObjects(s)]))
+      : closeObjects(v)
+  }
   if (x.type === "object" && x.properties !== undefined && x.additionalProperties === undefined) out.additionalProperties = false
   return out
 }
@@ -172,7 +176,7 @@ export const makeContract = (spec: Spec = loadSpec()): Contract => {
       const target = filteredSchema(okSchema)
       try {
         const tree = parseFields(fields)
-        if (tree !== undefined && target !== undefined) for (const p of checkFields(tree, target, "")) v(p)
+        if (tree !== undefined && target !== undefined) { for (const p of checkFields(tree, target, "")) v(p) }
       } catch (e) {
         v(`fields: ${(e as Error).message}`)
       }

@@ -22,7 +22,13 @@ type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly 
 
 const source = process.argv[2] ?? "/work/shared/reference/tripletex/tripletex-openapi.json"
 const text = readFileSync(source, "utf8")
-const spec = JSON.parse(text) as { openapi: string; info: { version: string }; servers: Json; paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json>; securitySchemes: Json } }
+const spec = JSON.parse(text) as {
+  openapi: string
+  info: { version: string }
+  servers: Json
+  paths: Record<string, Record<string, Json>>
+  components: { schemas: Record<string, Json>; securitySchemes: Json }
+}
 
 const seen = new Set<string>()
 const walk = (x: Json): void => {

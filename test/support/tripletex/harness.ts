@@ -1,21 +1,20 @@
 /** Test wiring: a fake Tripletex with the contract check attached, and settings pointing at it. */
-import { NodeHttpClient } from "@effect/platform-node"
 import { Duration, Effect, Redacted, type Scope } from "effect"
+import type { TripletexSettings } from "../../../connectors/tripletex/Settings.ts"
+import { make, type TripletexSourceOptions } from "../../../connectors/tripletex/TripletexLedgerSource.ts"
 import type { Dato } from "../../../src/domain/Dato.ts"
 import type { PartIdentifikator } from "../../../src/domain/PartIdentifikator.ts"
 import type { LedgerQuery } from "../../../src/reconcile/LedgerSource.ts"
-import type { TripletexSettings } from "../../../connectors/tripletex/Settings.ts"
-import { make, type TripletexSourceOptions } from "../../../connectors/tripletex/TripletexLedgerSource.ts"
+import { testHttp } from "../http.ts"
 import { type Contract, makeContract } from "./contract.ts"
 import { type FakeTripletex, type FakeTripletexOptions, start } from "./FakeTripletex.ts"
-import { testHttp } from "../http.ts"
 
 let shared: Contract | undefined
 /** One contract (compiled schemas) per test file; violations are cleared per fake. */
 export const contract = (): Contract => (shared ??= makeContract())
 
 export const startChecked = (options: FakeTripletexOptions = {}): Effect.Effect<{ fake: FakeTripletex; contract: Contract }, never, Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const c = contract()
     c.violations.length = 0
     const fake = yield* start({ ...options, onExchange: (x) => (c.record(x), options.onExchange?.(x)) })
