@@ -202,3 +202,6 @@ const periodLabel = (f: ForfallItem): string => {
   const byCalendar = end === undefined ? undefined : Calendar.periodOf(f.claim.kravgruppe ?? f.claim.krav.kravtype, end as Dato)
   return byCalendar?.label ?? kravperiodeTekst(k) ?? "?"
 }
+
+/** gjenstaaende + placed − opprinnelig: non-zero when Skatteetaten's own figures do not add up. */
+export const residual = (f: ForfallItem): number => f.forfall.gjenstaaendeBeloep + f.placed - f.forfall.opprinneligBeloep
