@@ -14,19 +14,21 @@
  * decode. Logs and spans carry the endpoint, the masked party and the korrelasjonsid — never a
  * token, a key, a consent token or a full fødselsnummer.
  */
-import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Clock, Context, Duration, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
-import { ConsentProvider } from "../auth/Consent.ts"
-import { Maskinporten, type TokenRequest } from "../auth/Maskinporten.ts"
-import { documentFor, type Endepunkt, type Rettighetspakke } from "../domain/Dokumenter.ts"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { Clock, Context, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
+import { ConsentProvider, type ConsentProviderShape } from "../auth/Consent.ts"
+import { Maskinporten, type MaskinportenShape, type TokenRequest } from "../auth/Maskinporten.ts"
+import type { Endepunkt, Rettighetspakke } from "../domain/Dokumenter.ts"
 import * as PartIdentifikator from "../domain/PartIdentifikator.ts"
 import * as Periode from "../domain/Periode.ts"
-import { isTimeout, type ResilienceOptions, withResilience } from "../http/Resilience.ts"
-import { decodeLenient, type DecodeProblem, decodeStrict, type DocumentOf, type Rejected } from "./decode.ts"
+import type { ResilienceOptions } from "../http/Resilience.ts"
+import type { DocumentOf, Rejected } from "./decode.ts"
 import * as Errors from "./errors.ts"
-import { parseFeil, readXmlDocument } from "./xml.ts"
+import { fromErrorResponse, fromHttpError } from "./internal/errors.ts"
+import * as Request from "./internal/request.ts"
+import { decodeBody, mergeLists } from "./internal/response.ts"
 
-export type Format = "json" | "xml"
+export type Format = Request.Format
 
 export interface PeriodeInput {
   readonly fraOgMed: string
@@ -87,30 +89,11 @@ export interface ClientOptions {
   readonly resilience?: ResilienceOptions | undefined
 }
 
-export const defaultResilience: ResilienceOptions = {
-  concurrency: 5,
-  rateLimit: { limit: 100, interval: "1 second" },
-  timeout: "30 seconds",
-  retry: { maxAttempts: 6, baseDelay: "200 millis", maxDelay: "5 seconds", budget: "30 seconds" }
-}
-
-const mergeResilience = (o: ResilienceOptions | undefined): ResilienceOptions => ({
-  ...defaultResilience,
-  ...o,
-  retry: o?.retry === false ? false : { ...(defaultResilience.retry || {}), ...(o?.retry || {}) }
-})
+/** The resilience a client gets when `ClientOptions.resilience` does not say otherwise. */
+export const defaultResilience: ResilienceOptions = Request.defaultResilience
 
 /** "/v1/regnskapssystem/04827896468/krav" → "/v1/regnskapssystem/048278*****\/krav": paths in logs never carry a full fødselsnummer. */
-export const maskPath = (url: string): string => {
-  const path = (() => {
-    try {
-      return new URL(url).pathname
-    } catch {
-      return url
-    }
-  })()
-  return path.split("/").map((s) => PartIdentifikator.mask(s)).join("/")
-}
+export const maskPath: (url: string) => string = Request.maskPath
 
 const validatePart = (part: string) =>
   Either.match(PartIdentifikator.parse(part), {
@@ -126,244 +109,203 @@ const validatePeriode = (p: PeriodeInput | undefined) =>
       onRight: (x) => Effect.succeed(x)
     })
 
+/** What a call needs from the client's construction. */
+interface Caller {
+  readonly pakke: Rettighetspakke
+  readonly http: HttpClient.HttpClient
+  readonly maskinporten: MaskinportenShape
+  readonly consent: Option.Option<ConsentProviderShape>
+  readonly resilience: ResilienceOptions
+  readonly tokenRequestFor: (part: string) => TokenRequest
+}
+
+/** One call's request as the API sees it, and how errors and logs name it. */
+interface Call {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly tokenRequest: TokenRequest
+  readonly label: string
+  readonly part: PartIdentifikator.PartIdentifikator
+}
+
+/** A 200 answer's body and korrelasjonsid. */
+interface Answer {
+  readonly text: string
+  readonly korrelasjonsid: string | undefined
+  readonly status: number
+}
+
 interface CallResult<E extends Endepunkt> {
   readonly document: DocumentOf<E>
   readonly korrelasjonsid: string | undefined
   readonly rejected: ReadonlyArray<Rejected>
 }
 
-/** Identity of a list element, for dropping exact repeats when yearly answers overlap. */
-const mergeLists = <E extends Endepunkt>(endpoint: E, docs: ReadonlyArray<DocumentOf<E>>, periode: Periode.Periode): DocumentOf<E> => {
-  const first = docs[0] as Record<string, unknown>
-  const field = documentFor[endpoint].list
-  const seen = new Set<string>()
-  const merged: Array<unknown> = []
-  let any = false
-  for (const d of docs as ReadonlyArray<Record<string, unknown>>) {
-    const list = d[field]
-    if (!Array.isArray(list)) continue
-    any = true
-    for (const item of list) {
-      // Only byte-identical repeats are dropped: two different elements are never merged away.
-      const key = JSON.stringify(item)
-      if (seen.has(key)) continue
-      seen.add(key)
-      merged.push(item)
+/** The call's request with the bearer token and, for rettighetspakke finans, the party's AltinnSamtykke. */
+const authorize = (caller: Caller, call: Call) =>
+  Effect.gen(function*() {
+    const token = yield* caller.maskinporten.token(call.tokenRequest).pipe(
+      Effect.mapError((e) => new Errors.AuthError({ endpoint: call.label, reason: e.message }))
+    )
+    const bearer = HttpClientRequest.bearerToken(call.request, Redacted.value(token.token))
+    if (caller.pakke !== "finans") return { request: bearer, token }
+    if (Option.isNone(caller.consent)) {
+      return yield* new Errors.AuthError({
+        endpoint: call.label,
+        reason: `consent missing or expired for party ${PartIdentifikator.mask(call.part)}: no consent provider is configured (rettighetspakke finans)`
+      })
     }
+    const samtykke = yield* caller.consent.value.consentFor(call.part).pipe(
+      Effect.mapError((e) => new Errors.AuthError({ endpoint: call.label, reason: e.message }))
+    )
+    return { request: HttpClientRequest.setHeader(bearer, "AltinnSamtykke", Redacted.value(samtykke)), token }
+  })
+
+/** Sends the request and reads the whole body, logging status, korrelasjonsid and time. */
+const send = (caller: Caller, request: HttpClientRequest.HttpClientRequest, label: string) =>
+  Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    const response = yield* caller.http.execute(request).pipe(Effect.mapError(fromHttpError(caller.resilience, label)))
+    const text = yield* response.text.pipe(Effect.mapError(fromHttpError(caller.resilience, label)))
+    const korrelasjonsid = response.headers["korrelasjonsid"]
+    yield* Effect.logDebug("Krav og betalinger call").pipe(
+      Effect.annotateLogs({ endpoint: label, status: response.status, korrelasjonsid: korrelasjonsid ?? "-", ms: (yield* Clock.currentTimeMillis) - started })
+    )
+    return { text, korrelasjonsid, status: response.status, contentType: response.headers["content-type"] ?? "" }
+  })
+
+/**
+ * The call's 200 answer, or the error its answer maps to. A 401 is tried once more with a fresh
+ * token (it may have been revoked or expired early), a KB-005 once more with a fresh consent.
+ */
+const answer = (caller: Caller, call: Call, renewed = false): Effect.Effect<Answer, Errors.KravOgBetalingerError> =>
+  Effect.gen(function*() {
+    const { request, token } = yield* authorize(caller, call)
+    const response = yield* send(caller, request, call.label)
+    if (response.status === 200) return { text: response.text, korrelasjonsid: response.korrelasjonsid, status: 200 }
+    const error = fromErrorResponse(response, call.label, call.part)
+    if (!renewed && response.status === 401) {
+      yield* caller.maskinporten.invalidate(call.tokenRequest, token)
+      return yield* answer(caller, call, true)
+    }
+    if (!renewed && error._tag === "KB-005" && Option.isSome(caller.consent)) {
+      yield* caller.consent.value.invalidate(call.part)
+      return yield* answer(caller, call, true)
+    }
+    return yield* Effect.fail(error)
+  })
+
+/** The answer decoded into the model; elements a lenient decode set aside are logged by path. */
+const decodeAnswer = <E extends Endepunkt>(endpoint: E, format: Format, lenient: boolean, label: string, r: Answer) =>
+  Effect.gen(function*() {
+    const decoded = decodeBody(endpoint, format, r.text, lenient)
+    if (Either.isLeft(decoded)) {
+      return yield* new Errors.DecodeError({
+        endpoint: label,
+        korrelasjonsid: r.korrelasjonsid,
+        status: r.status,
+        path: decoded.left.path,
+        reason: decoded.left.message
+      })
+    }
+    if (decoded.right.rejected.length > 0) {
+      yield* Effect.logWarning("elements set aside").pipe(
+        Effect.annotateLogs({ endpoint: label, korrelasjonsid: r.korrelasjonsid ?? "-", rejected: decoded.right.rejected.map((x) => x.path).join(", ") })
+      )
+    }
+    return { document: decoded.right.document, korrelasjonsid: r.korrelasjonsid, rejected: decoded.right.rejected }
+  })
+
+/** One API call for one period (≤ 1 year), in a span carrying the masked party and the korrelasjonsid. */
+const callOnce = <E extends Endepunkt>(
+  caller: Caller,
+  endpoint: E,
+  part: string,
+  periode: Periode.Periode | undefined,
+  format: Format,
+  lenient: boolean
+): Effect.Effect<CallResult<E>, Errors.KravOgBetalingerError> => {
+  const label = Request.labelFor(endpoint, part as PartIdentifikator.PartIdentifikator, periode)
+  const call: Call = {
+    request: Request.requestFor(caller.pakke, endpoint, part as PartIdentifikator.PartIdentifikator, periode, format),
+    tokenRequest: caller.tokenRequestFor(part),
+    label,
+    part: part as PartIdentifikator.PartIdentifikator
   }
-  const skjermet = (docs as ReadonlyArray<{ skjermet?: boolean | null }>).some((d) => d.skjermet === true)
-  return { ...first, periode, ...(skjermet ? { skjermet: true } : {}), ...(any ? { [field]: merged } : {}) } as DocumentOf<E>
+  return answer(caller, call).pipe(
+    Effect.tap((r) => Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")),
+    Effect.flatMap((r) => decodeAnswer(endpoint, format, lenient, label, r)),
+    Effect.withSpan(`KravOgBetalinger.${endpoint}`, {
+      attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: caller.pakke, ...(periode ?? {}) }
+    })
+  )
 }
 
+const fetchedFrom = <E extends Endepunkt>(endpoint: E, r: CallResult<E>): Fetched<E> => ({
+  endpoint,
+  document: r.document,
+  korrelasjonsider: r.korrelasjonsid ? [r.korrelasjonsid] : [],
+  rejected: r.rejected
+})
+
+/**
+ * The yearly calls' results as one answer. KB-007 for one year only means that year is empty; it
+ * fails the whole only if every year has it. Any other failure fails the whole.
+ */
+const combineYears = <E extends Endepunkt>(
+  endpoint: E,
+  periode: Periode.Periode,
+  results: ReadonlyArray<Either.Either<CallResult<E>, Errors.KravOgBetalingerError>>
+): Either.Either<Fetched<E>, Errors.KravOgBetalingerError> => {
+  const ok = results.flatMap((r) => (Either.isRight(r) ? [r.right] : []))
+  const failed = results.flatMap((r) => (Either.isLeft(r) ? [r.left] : []))
+  const hard = failed.find((e) => e._tag !== "KB-007")
+  if (hard !== undefined) return Either.left(hard)
+  if (ok.length === 0) return Either.left(failed[0]!)
+  return Either.right({
+    endpoint,
+    document: mergeLists(endpoint, ok.map((r) => r.document), periode),
+    korrelasjonsider: ok.flatMap((r) => (r.korrelasjonsid ? [r.korrelasjonsid] : [])),
+    rejected: ok.flatMap((r) => r.rejected)
+  })
+}
+
+/** `fetch` over `caller`: one call for aapnekrav or a period within a year, else one per year, merged. */
+const fetchWith = (caller: Caller, defaultFormat: Format) =>
+<E extends Endepunkt>(
+  endpoint: E,
+  partInput: string,
+  periodeInput?: PeriodeInput,
+  fo: FetchOptions = {}
+): Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError> =>
+  Effect.gen(function*() {
+    const part = yield* validatePart(partInput)
+    const format = fo.accept ?? defaultFormat
+    const lenient = fo.lenient ?? false
+    if (endpoint === "aapnekrav") return fetchedFrom(endpoint, yield* callOnce(caller, endpoint, part, undefined, format, lenient))
+    const periode = yield* validatePeriode(periodeInput)
+    const pieces = Periode.splitIntoYears(periode)
+    if (pieces.length === 1) return fetchedFrom(endpoint, yield* callOnce(caller, endpoint, part, periode, format, lenient))
+    const results = yield* Effect.forEach(pieces, (p) => Effect.either(callOnce(caller, endpoint, part, p, format, lenient)), { concurrency: "unbounded" })
+    return yield* combineYears(endpoint, periode, results)
+  })
+
+/** The client: its settings resolved, the resilient HttpClient and the Maskinporten (and consent) services from the context. */
 export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClientShape, never, HttpClient.HttpClient | Maskinporten | Scope.Scope> =>
   Effect.gen(function*() {
     const base = options.apiBaseUrl.replace(/\/+$/, "")
     const pakke: Rettighetspakke = options.rettighetspakke ?? "regnskapssystem"
-    const environment = options.environment ?? base
-    const mp = yield* Maskinporten
-    const consent = yield* Effect.serviceOption(ConsentProvider)
-    const resilience = mergeResilience(options.resilience)
-    const retry = resilience.retry
-    const raw = yield* HttpClient.HttpClient
-    const http = yield* withResilience({
-      ...resilience,
-      retry: retry === false
-        ? false
-        : {
-          ...retry,
-          onRetry: (request, d) =>
-            Effect.logWarning("retrying Krav og betalinger call").pipe(
-              Effect.annotateLogs({
-                path: maskPath(request.url),
-                attempt: d.attempt,
-                delay: Duration.format(d.delay),
-                cause: d.error._tag === "RetryableResponse"
-                  ? `HTTP ${d.error.response.status}${
-                    d.error.response.headers["korrelasjonsid"] ? ` korrelasjonsid ${d.error.response.headers["korrelasjonsid"]}` : ""
-                  }`
-                  : isTimeout(d.error)
-                  ? "timeout"
-                  : d.error._tag
-              })
-            )
-        }
-    })(
-      // The platform's own spans would carry the full URL (a fødselsnummer); ours carry it masked.
-      raw.pipe(HttpClient.withTracerDisabledWhen(() => true), HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
-    )
-
-    const tokenRequestFor = (part: string): TokenRequest => {
-      const su = options.systemUser ?? "party"
-      const systemUserOrg = pakke !== "regnskapssystem" || su === "none" ? undefined : su === "party" ? (/^\d{9}$/.test(part) ? part : undefined) : su.org
-      return { scope: options.scope, systemUserOrg }
+    const resilience = Request.mergeResilience(options.resilience)
+    const caller: Caller = {
+      pakke,
+      http: yield* Request.resilientHttp(yield* HttpClient.HttpClient, base, resilience),
+      maskinporten: yield* Maskinporten,
+      consent: yield* Effect.serviceOption(ConsentProvider),
+      resilience,
+      tokenRequestFor: (part) => Request.tokenRequestFor(pakke, options.systemUser ?? "party", options.scope, part as PartIdentifikator.PartIdentifikator)
     }
-
-    const mapHttpError = (label: string) => (e: HttpClientError.HttpClientError) =>
-      isTimeout(e)
-        ? new Errors.TimeoutError({
-          endpoint: label,
-          timeout: resilience.timeout === false ? "?" : Duration.format(Duration.decode(resilience.timeout ?? "30 seconds"))
-        })
-        : new Errors.TransportError({
-          endpoint: label,
-          reason: e._tag === "RequestError" ? `connection failed (${e.reason})` : `response could not be read (${e.reason})`
-        })
-
-    const errorFrom = (text: string, contentType: string, status: number, headerKorr: string | undefined, label: string, part: string) => {
-      let fields: { kode: string | undefined; melding: string | undefined; korrelasjonsid: string | undefined } = {
-        kode: undefined,
-        melding: undefined,
-        korrelasjonsid: undefined
-      }
-      if (contentType.includes("xml") || text.trimStart().startsWith("<")) fields = parseFeil(text)
-      else {
-        try {
-          const j = JSON.parse(text) as Record<string, unknown>
-          fields = {
-            kode: typeof j.kode === "string" ? j.kode : undefined,
-            melding: typeof j.melding === "string" ? j.melding : undefined,
-            korrelasjonsid: typeof j.korrelasjonsid === "string" ? j.korrelasjonsid : undefined
-          }
-        } catch {
-          // not JSON: a gateway page; status and endpoint say enough
-        }
-      }
-      return Errors.fromResponse({ ...fields, korrelasjonsid: fields.korrelasjonsid ?? headerKorr }, status, label, PartIdentifikator.mask(part))
-    }
-
-    const decodeBody = <E extends Endepunkt>(
-      endpoint: E,
-      format: Format,
-      text: string,
-      lenient: boolean
-    ): Either.Either<{ document: DocumentOf<E>; rejected: ReadonlyArray<Rejected> }, DecodeProblem> => {
-      const value: Either.Either<unknown, DecodeProblem> = format === "xml"
-        ? readXmlDocument(endpoint, text)
-        : Either.try({ try: () => JSON.parse(text) as unknown, catch: () => ({ path: "", message: "the body is not JSON" }) })
-      return Either.flatMap(
-        value,
-        (v) => (lenient ? decodeLenient(endpoint, v) : Either.map(decodeStrict(endpoint, v), (document) => ({ document, rejected: [] })))
-      )
-    }
-
-    /** One API call for one period (≤ 1 year). */
-    const callOnce = <E extends Endepunkt>(
-      endpoint: E,
-      part: string,
-      periode: Periode.Periode | undefined,
-      format: Format,
-      lenient: boolean
-    ): Effect.Effect<CallResult<E>, Errors.KravOgBetalingerError> => {
-      const label = `${endpoint} ${PartIdentifikator.mask(part)}${periode ? ` ${periode.fraOgMed}–${periode.tilOgMed}` : ""}`
-      let request = HttpClientRequest.get(`/${pakke}/${part}/${endpoint}`).pipe(
-        HttpClientRequest.setHeader("Accept", format === "xml" ? "application/xml" : "application/json")
-      )
-      if (periode) request = HttpClientRequest.setUrlParams(request, { fraOgMed: periode.fraOgMed, tilOgMed: periode.tilOgMed })
-      const tokenRequest = tokenRequestFor(part)
-
-      const attempt = (renewed: boolean): Effect.Effect<{ text: string; korrelasjonsid: string | undefined; status: number }, Errors.KravOgBetalingerError> =>
-        Effect.gen(function*() {
-          const token = yield* mp.token(tokenRequest).pipe(Effect.mapError((e) => new Errors.AuthError({ endpoint: label, reason: e.message })))
-          let req = HttpClientRequest.bearerToken(request, Redacted.value(token.token))
-          if (pakke === "finans") {
-            if (Option.isNone(consent)) {
-              return yield* new Errors.AuthError({
-                endpoint: label,
-                reason: `consent missing or expired for party ${PartIdentifikator.mask(part)}: no consent provider is configured (rettighetspakke finans)`
-              })
-            }
-            const samtykke = yield* consent.value.consentFor(part).pipe(Effect.mapError((e) => new Errors.AuthError({ endpoint: label, reason: e.message })))
-            req = HttpClientRequest.setHeader(req, "AltinnSamtykke", Redacted.value(samtykke))
-          }
-          const started = yield* Clock.currentTimeMillis
-          const response = yield* http.execute(req).pipe(Effect.mapError(mapHttpError(label)))
-          const text = yield* response.text.pipe(Effect.mapError(mapHttpError(label)))
-          const korrelasjonsid = response.headers["korrelasjonsid"]
-          yield* Effect.logDebug("Krav og betalinger call").pipe(
-            Effect.annotateLogs({
-              endpoint: label,
-              status: response.status,
-              korrelasjonsid: korrelasjonsid ?? "-",
-              ms: (yield* Clock.currentTimeMillis) - started
-            })
-          )
-          if (response.status === 200) return { text, korrelasjonsid, status: 200 }
-          const error = errorFrom(text, response.headers["content-type"] ?? "", response.status, korrelasjonsid, label, part)
-          if (!renewed && response.status === 401) {
-            // The token may have been revoked or expired early: one more try with a fresh one.
-            yield* mp.invalidate(tokenRequest, token)
-            return yield* attempt(true)
-          }
-          if (!renewed && error._tag === "KB-005" && Option.isSome(consent)) {
-            yield* consent.value.invalidate(part)
-            return yield* attempt(true)
-          }
-          return yield* Effect.fail(error)
-        })
-
-      return Effect.gen(function*() {
-        const r = yield* attempt(false)
-        yield* Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")
-        const decoded = decodeBody(endpoint, format, r.text, lenient)
-        if (Either.isLeft(decoded)) {
-          return yield* new Errors.DecodeError({
-            endpoint: label,
-            korrelasjonsid: r.korrelasjonsid,
-            status: r.status,
-            path: decoded.left.path,
-            reason: decoded.left.message
-          })
-        }
-        if (decoded.right.rejected.length > 0) {
-          yield* Effect.logWarning("elements set aside").pipe(
-            Effect.annotateLogs({ endpoint: label, korrelasjonsid: r.korrelasjonsid ?? "-", rejected: decoded.right.rejected.map((x) => x.path).join(", ") })
-          )
-        }
-        return { document: decoded.right.document, korrelasjonsid: r.korrelasjonsid, rejected: decoded.right.rejected }
-      }).pipe(
-        Effect.withSpan(`KravOgBetalinger.${endpoint}`, {
-          attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: pakke, ...(periode ?? {}) }
-        })
-      )
-    }
-
-    const fetch = <E extends Endepunkt>(
-      endpoint: E,
-      partInput: string,
-      periodeInput?: PeriodeInput,
-      fo: FetchOptions = {}
-    ): Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError> =>
-      Effect.gen(function*() {
-        const part = yield* validatePart(partInput)
-        const format = fo.accept ?? options.accept ?? "json"
-        const lenient = fo.lenient ?? false
-        if (endpoint === "aapnekrav") {
-          const r = yield* callOnce(endpoint, part, undefined, format, lenient)
-          return { endpoint, document: r.document, korrelasjonsider: r.korrelasjonsid ? [r.korrelasjonsid] : [], rejected: r.rejected }
-        }
-        const periode = yield* validatePeriode(periodeInput)
-        const pieces = Periode.splitIntoYears(periode)
-        if (pieces.length === 1) {
-          const r = yield* callOnce(endpoint, part, periode, format, lenient)
-          return { endpoint, document: r.document, korrelasjonsider: r.korrelasjonsid ? [r.korrelasjonsid] : [], rejected: r.rejected }
-        }
-        // KB-007 for one year only means that year is empty; it fails the whole only if every year has it.
-        const results = yield* Effect.forEach(pieces, (p) => Effect.either(callOnce(endpoint, part, p, format, lenient)), { concurrency: "unbounded" })
-        const ok = results.flatMap((r) => (Either.isRight(r) ? [r.right] : []))
-        const failed = results.flatMap((r) => (Either.isLeft(r) ? [r.left] : []))
-        const hard = failed.find((e) => e._tag !== "KB-007")
-        if (hard !== undefined) return yield* Effect.fail(hard)
-        if (ok.length === 0) return yield* Effect.fail(failed[0]!)
-        return {
-          endpoint,
-          document: mergeLists(endpoint, ok.map((r) => r.document), periode),
-          korrelasjonsider: ok.flatMap((r) => (r.korrelasjonsid ? [r.korrelasjonsid] : [])),
-          rejected: ok.flatMap((r) => r.rejected)
-        }
-      })
-
+    const fetch = fetchWith(caller, options.accept ?? "json")
     return {
-      environment,
+      environment: options.environment ?? base,
       rettighetspakke: pakke,
       aapneKrav: (part) => Effect.map(fetch("aapnekrav", part), (f) => f.document),
       krav: (part, periode) => Effect.map(fetch("krav", part, periode), (f) => f.document),
