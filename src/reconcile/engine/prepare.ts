@@ -90,19 +90,50 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const cover = (amount: number, capacity: number): number =>
   amount > 0 && capacity > 0 ? Math.min(amount, capacity) : amount < 0 && capacity < 0 ? Math.max(amount, capacity) : 0
 
-export const prepare = (input: PrepareInput): Prepared => {
-  const { party, mapping, ledger, asOf } = input
-  const setAside: Array<SetAsideItem> = []
-  const start = ledger.periode.fraOgMed
-  const end = ledger.periode.tilOgMed
-  const asOfDay = day(asOf)
-  const skjermet = input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true ||
-    input.utbetalinger?.skjermet === true
+/** What every stage of `prepare` needs to know. */
+interface Stage {
+  readonly party: string
+  readonly start: string
+  readonly asOf: Dato.Dato
+  readonly asOfDay: number
+  readonly skjermet: boolean
+  readonly accountRow: ReadonlyMap<string, string>
+  /** Where every stage puts what it cannot reconcile, with the reason. */
+  readonly setAside: Array<SetAsideItem>
+}
 
+/**
+ * In stages, each returning a value: payments and disbursements, claims (with interest), Skatteetaten's
+ * placements (and the set-offs they make), the opening balance against prior-period claims, the targets
+ * for what is expected in the period, the payment items, the ledger lines.
+ */
+export const prepare = (input: PrepareInput): Prepared => {
+  const { mapping, ledger, asOf } = input
   const accountRow = new Map<string, string>()
   for (const r of Mapping.rows(mapping)) for (const a of r.accounts) accountRow.set(a, r.key)
+  const stage: Stage = {
+    party: input.party,
+    start: ledger.periode.fraOgMed,
+    asOf,
+    asOfDay: day(asOf),
+    skjermet: input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true ||
+      input.utbetalinger?.skjermet === true,
+    accountRow,
+    setAside: []
+  }
+  const { paymentsById, utbetalingerById } = collectPayments(input, stage)
+  const { claims, forfall, forfallById } = claimItems(input, stage)
+  const { placedByPayment, setOffs } = placements(forfall, forfallById, paymentsById, utbetalingerById, stage)
+  allocateOpening(forfall, ledger, stage)
+  setClaimTargets(forfall, stage)
+  const payments = paymentItems(paymentsById, utbetalingerById, placedByPayment, stage)
+  const entries = entryItems(ledger, stage)
+  return { claims, forfall, payments, setOffs, entries, setAside: stage.setAside, accountRow, openingBalances: ledger.accounts, skjermet: stage.skjermet }
+}
 
-  // --- payments first: forfall placements need to know which payments are present
+/** Innbetalinger (the open-claims document's copy wins) and utbetalinger, keyed by id; another party's set aside. */
+const collectPayments = (input: PrepareInput, stage: Stage) => {
+  const { party, setAside } = stage
   const paymentsById = new Map<string, Innbetaling>()
   const addPayment = (p: Innbetaling, where: string, preferNew: boolean) => {
     if (p.partIdentifikator != null && p.partIdentifikator !== party) {
@@ -145,7 +176,13 @@ export const prepare = (input: PrepareInput): Prepared => {
     utbetalingerById.set(u.utbetalingsidentifikator, u)
   }
 
-  // --- claims: open ones (current remaining) win over the period list's copy
+  return { paymentsById, utbetalingerById }
+}
+
+/** The claims (open ones win over the period list's copy), their kravforfall and interest, each with its phase. */
+const claimItems = (input: PrepareInput, stage: Stage) => {
+  const { party, setAside, start, asOfDay, skjermet, asOf } = stage
+  const mapping = input.mapping
   const claimsById = new Map<string, { krav: Krav; aapen: boolean }>()
   const addKrav = (k: Krav, where: string, aapen: boolean) => {
     if (k.partIdentifikator !== party) {
@@ -235,7 +272,18 @@ export const prepare = (input: PrepareInput): Prepared => {
     }
   }
 
-  // --- placements (Skatteetaten's own record of what reduced each forfall)
+  return { claims, forfall, forfallById }
+}
+
+/** Skatteetaten's own record of what reduced each forfall: payments, payouts, set-offs (which become items of their own). */
+const placements = (
+  forfall: ReadonlyArray<ForfallItem>,
+  forfallById: ReadonlyMap<string, ForfallItem>,
+  paymentsById: ReadonlyMap<string, Innbetaling>,
+  utbetalingerById: ReadonlyMap<string, Utbetaling>,
+  stage: Stage
+) => {
+  const { start, asOfDay, skjermet } = stage
   const placedByPayment = new Map<string, Map<string, number>>()
   const placeKnown = (f: ForfallItem, paymentId: string, amount: number) => {
     f.placedKnown += amount
@@ -333,7 +381,12 @@ export const prepare = (input: PrepareInput): Prepared => {
     }
   }
 
-  // --- the opening balance against claims whose kravperiode ended before the period, in date order
+  return { placedByPayment, setOffs }
+}
+
+/** The opening balance against claims whose kravperiode ended before the period, in date order, never beyond it. */
+const allocateOpening = (forfall: ReadonlyArray<ForfallItem>, ledger: LedgerSnapshot, stage: Stage): void => {
+  const { accountRow } = stage
   const openingOwed = new Map<string, number>()
   for (const a of ledger.accounts) {
     const row = accountRow.get(a.number)
@@ -359,8 +412,11 @@ export const prepare = (input: PrepareInput): Prepared => {
     f.openingCovered = covered
     if (covered === f.forfall.opprinneligBeloep && covered !== 0) f.phase = "pre"
   }
+}
 
-  // --- targets for the forfall expected as bookings in the period
+/** Targets for the kravforfall expected as bookings in the period. */
+const setClaimTargets = (forfall: ReadonlyArray<ForfallItem>, stage: Stage): void => {
+  const { skjermet } = stage
   for (const f of forfall) {
     if (f.phase !== "in" || skjermet) continue
     const k = f.claim.krav
@@ -383,7 +439,16 @@ export const prepare = (input: PrepareInput): Prepared => {
       periodStart: kravperiodeStart(k)
     })
   }
+}
 
+/** Innbetalinger and utbetalinger as payment items, each with its placements per row and, in the period, a target. */
+const paymentItems = (
+  paymentsById: ReadonlyMap<string, Innbetaling>,
+  utbetalingerById: ReadonlyMap<string, Utbetaling>,
+  placedByPayment: ReadonlyMap<string, Map<string, number>>,
+  stage: Stage
+): Array<PaymentItem> => {
+  const { start, asOfDay, skjermet } = stage
   const payments: Array<PaymentItem> = []
   const paymentItem = (
     kind: "innbetaling" | "utbetaling",
@@ -439,7 +504,13 @@ export const prepare = (input: PrepareInput): Prepared => {
     payments.push(paymentItem("utbetaling", u.utbetalingsidentifikator, u.utbetaltdato, -u.utbetaltBeloep, 0, u.betaltTil?.kidnummer, { utbetaling: u }))
   }
 
-  // --- ledger entries
+  return payments
+}
+
+/** The ledger lines with their row and phase; a line that cannot be read is set aside, never dropped. */
+const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
+  const { start, asOfDay, accountRow, setAside } = stage
+  const end = ledger.periode.tilOgMed
   const entries: Array<EntryItem> = []
   const seen = new Set<string>()
   const startDay = day(start)
@@ -467,7 +538,7 @@ export const prepare = (input: PrepareInput): Prepared => {
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
   }
-  return { claims, forfall, payments, setOffs, entries, setAside, accountRow, openingBalances: ledger.accounts, skjermet }
+  return entries
 }
 
 const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {
