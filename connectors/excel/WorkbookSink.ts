@@ -12,7 +12,7 @@ import ExcelJS from "exceljs"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
-import { ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
+import { atomically, ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
 import { allStatuses, type ItemKind, itemKindLabel, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
 import { type Labels, labels } from "./labels.ts"
 import { safeText } from "./safeText.ts"
@@ -518,13 +518,14 @@ export const writeWorkbook = async (report: Report, path: string): Promise<void>
   await wb.commit()
 }
 
-/** The `.xlsx` report sink. */
+/** The `.xlsx` report sink: written into a temporary file beside the target and renamed over it when complete. */
 export const ExcelReportSink: ReportSinkShape = {
   extensions: [".xlsx"],
   description: "Excel workbook (Sammendrag, Avstemmingsbro, Avvik, Krav, Innbetalinger, Hovedbok, Om rapporten)",
   write: (report, path) =>
-    Effect.tryPromise({
-      try: () => writeWorkbook(report, path),
-      catch: (e) => new ReportSinkError({ path, message: `could not write the workbook: ${e instanceof Error ? e.message : String(e)}` })
-    })
+    atomically(path, (temp) =>
+      Effect.tryPromise({
+        try: () => writeWorkbook(report, temp),
+        catch: (e) => new ReportSinkError({ path, message: `could not write the workbook: ${e instanceof Error ? e.message : String(e)}` })
+      }))
 }

@@ -3,6 +3,8 @@
  * connectors/excel). `--out FILE` may be repeated; each file goes to the sink for its extension.
  */
 import { Context, Effect, Layer, Schema } from "effect"
+import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs"
+import { basename, dirname, join } from "node:path"
 import { ExitCategoryId } from "../ExitCategory.ts"
 import type { Report } from "./Report.ts"
 
@@ -22,6 +24,7 @@ export interface ReportSinkShape {
 
 export interface ReportSinksShape {
   readonly sinks: ReadonlyArray<ReportSinkShape>
+  /** The sink for the path's extension, once the path's folder is known to exist and be writable. */
   readonly forPath: (path: string) => Effect.Effect<ReportSinkShape, ReportSinkError>
   /** Writes the report to every path, each with the sink for its extension. */
   readonly writeAll: (report: Report, paths: ReadonlyArray<string>) => Effect.Effect<void, ReportSinkError>
@@ -39,6 +42,8 @@ export const makeSinks = (sinks: ReadonlyArray<ReportSinkShape>): ReportSinksSha
   const forPath = (path: string) => {
     const ext = extensionOf(path)
     const sink = sinks.find((s) => s.extensions.includes(ext))
+    const folder = writableFolder(path)
+    if (sink !== undefined && folder !== undefined) return Effect.fail(new ReportSinkError({ path, message: folder }))
     return sink === undefined
       ? Effect.fail(
         new ReportSinkError({
@@ -61,3 +66,47 @@ export const makeSinks = (sinks: ReadonlyArray<ReportSinkShape>): ReportSinksSha
 }
 
 export const layer = (sinks: ReadonlyArray<ReportSinkShape>): Layer.Layer<ReportSinks> => Layer.succeed(ReportSinks, makeSinks(sinks))
+
+/** Why the report cannot be written into the path's folder, or undefined when it can. */
+const writableFolder = (path: string): string | undefined => {
+  const dir = dirname(path)
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a folder`
+    accessSync(dir, constants.W_OK)
+    return undefined
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    return code === "ENOENT"
+      ? `the folder ${dir} does not exist`
+      : code === "EACCES"
+      ? `the folder ${dir} is not writable`
+      : `cannot write in ${dir}: ${String(e)}`
+  }
+}
+
+/**
+ * Runs `write` into a temporary file beside `path` (same folder, so the rename is atomic), flushes
+ * it to disk and renames it over `path` only when the write succeeded; on failure or interruption
+ * the temporary file is removed and whatever was at `path` is left as it was.
+ */
+export const atomically = <E>(path: string, write: (temp: string) => Effect.Effect<void, E>): Effect.Effect<void, E | ReportSinkError> => {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
+  const fail = (e: unknown) => new ReportSinkError({ path, message: e instanceof Error ? e.message : String(e) })
+  return write(temp).pipe(
+    Effect.zipRight(
+      Effect.try({
+        try: () => {
+          const fd = openSync(temp, "r")
+          try {
+            fsyncSync(fd)
+          } finally {
+            closeSync(fd)
+          }
+          renameSync(temp, path)
+        },
+        catch: fail
+      })
+    ),
+    Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : Effect.sync(() => rmSync(temp, { force: true }))))
+  )
+}

@@ -1,0 +1,65 @@
+/**
+ * Reports are written whole or not at all (issue "Reliability", reproductions 1 and 2), through the
+ * built CLI as a user runs it:
+ * - a report that cannot be written is a failure with exit code 5 naming the path — never "Skrev";
+ * - every output path is checked before any work: a good `.json` next to an unwritable `.xlsx`
+ *   leaves nothing written;
+ * - an existing report is replaced only by a complete one (a temporary file beside it, renamed),
+ *   and no temporary file is left behind.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const root = join(import.meta.dirname, "..", "..")
+const reconcile = (...out: Array<string>) =>
+  spawnSync(
+    process.execPath,
+    [
+      join(root, "bin", "kravsync.mjs"),
+      "reconcile",
+      "--part",
+      "212201782",
+      "--ledger",
+      "saft:sandbox/demo/full/212201782-2023-full.xml",
+      "--sandbox-data",
+      "sandbox/demo/full",
+      "--fra",
+      "2023-01-01",
+      "--til",
+      "2023-12-31",
+      "--as-of",
+      "2023-09-30",
+      ...out.flatMap((o) => ["--out", o])
+    ],
+    { cwd: root, encoding: "utf8" }
+  )
+
+describe("report outputs", () => {
+  it("a report that cannot be written fails with exit 5 naming the path, and says nothing was written", () => {
+    const r = reconcile("/nonexistent/d/x.json")
+    expect(r.status).toBe(5)
+    expect(r.stderr).toContain("/nonexistent/d")
+    expect(r.stdout).not.toContain("Skrev")
+  })
+
+  it("every output path is checked before any work: a good .json beside an unwritable .xlsx is not written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kravsync-out-"))
+    const r = reconcile(join(dir, "r.json"), "/nonexistent/d/r.xlsx")
+    expect(r.status).toBe(5)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it("an existing report is replaced whole, and no temporary file is left", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kravsync-out-"))
+    const json = join(dir, "r.json")
+    writeFileSync(json, "old report")
+    const r = reconcile(json, join(dir, "r.xlsx"))
+    expect(r.status).toBe(0)
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ schemaVersion: 1 })
+    expect(readdirSync(dir).sort()).toEqual(["r.json", "r.xlsx"])
+    expect(existsSync(join(dir, "r.xlsx"))).toBe(true)
+  })
+})
