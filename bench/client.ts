@@ -5,15 +5,18 @@
  * Run alone: `npx tsx bench/client.ts`.
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Either, Layer, Redacted } from "effect"
 import { request } from "undici"
 import { type SandboxHandle, startSandbox } from "../sandbox/client.ts"
 import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
 import { make } from "../src/client/KravOgBetalingerClient.ts"
+import * as PartIdentifikator from "../src/domain/PartIdentifikator.ts"
+import * as Periode from "../src/domain/Periode.ts"
 import { writeSection } from "./section.ts"
 
-const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }
+const part = Either.getOrThrow(PartIdentifikator.parse("212201782"))
+const periode = Either.getOrThrow(Periode.make("2023-01-01", "2023-09-01"))
 
 const measure = async (n: number, concurrency: number, one: () => Promise<unknown>) => {
   let next = 0
@@ -42,7 +45,7 @@ export const run = async () => {
       const client = yield* make({ apiBaseUrl: h.apiBaseUrl, environment: "bench", resilience: { concurrency, rateLimit: false } }).pipe(
         Effect.provideService(Mp.Maskinporten, mp)
       )
-      const viaClient = () => Effect.runPromise(client.krav("212201782", periode))
+      const viaClient = () => Effect.runPromise(client.krav(part, periode))
       const raw = async () => {
         const r = await request(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } })
         if (r.statusCode !== 200) throw new Error(`HTTP ${r.statusCode}`)

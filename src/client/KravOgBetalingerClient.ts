@@ -30,11 +30,6 @@ import { decodeBody, mergeLists } from "./internal/response.ts"
 
 export type Format = Request.Format
 
-export interface PeriodeInput {
-  readonly fraOgMed: string
-  readonly tilOgMed: string
-}
-
 export interface FetchOptions {
   /** Decode list elements one by one and return the bad ones as `rejected`. Default false (strict). */
   readonly lenient?: boolean | undefined
@@ -55,15 +50,21 @@ export interface KravOgBetalingerClientShape {
   /** "sandbox", "test", "prod" or the base URL. */
   readonly environment: string
   readonly rettighetspakke: Rettighetspakke
-  readonly aapneKrav: (part: string) => Effect.Effect<DocumentOf<"aapnekrav">, Errors.KravOgBetalingerError>
-  readonly krav: (part: string, periode: PeriodeInput) => Effect.Effect<DocumentOf<"krav">, Errors.KravOgBetalingerError>
-  readonly innbetalinger: (part: string, periode: PeriodeInput) => Effect.Effect<DocumentOf<"innbetalinger">, Errors.KravOgBetalingerError>
-  readonly utbetalinger: (part: string, periode: PeriodeInput) => Effect.Effect<DocumentOf<"utbetalinger">, Errors.KravOgBetalingerError>
+  readonly aapneKrav: (part: PartIdentifikator.PartIdentifikator) => Effect.Effect<DocumentOf<"aapnekrav">, Errors.KravOgBetalingerError>
+  readonly krav: (part: PartIdentifikator.PartIdentifikator, periode: Periode.Periode) => Effect.Effect<DocumentOf<"krav">, Errors.KravOgBetalingerError>
+  readonly innbetalinger: (
+    part: PartIdentifikator.PartIdentifikator,
+    periode: Periode.Periode
+  ) => Effect.Effect<DocumentOf<"innbetalinger">, Errors.KravOgBetalingerError>
+  readonly utbetalinger: (
+    part: PartIdentifikator.PartIdentifikator,
+    periode: Periode.Periode
+  ) => Effect.Effect<DocumentOf<"utbetalinger">, Errors.KravOgBetalingerError>
   /** Any endpoint, with korrelasjonsids and (lenient mode) rejected elements. `periode` is ignored for aapnekrav. */
   readonly fetch: <E extends Endepunkt>(
     endpoint: E,
-    part: string,
-    periode?: PeriodeInput | undefined,
+    part: PartIdentifikator.PartIdentifikator,
+    periode?: Periode.Periode | undefined,
     options?: FetchOptions
   ) => Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError>
 }
@@ -95,19 +96,11 @@ export const defaultResilience: ResilienceOptions = Request.defaultResilience
 /** "/v1/regnskapssystem/04827896468/krav" → "/v1/regnskapssystem/048278*****\/krav": paths in logs never carry a full fødselsnummer. */
 export const maskPath: (url: string) => string = Request.maskPath
 
-const validatePart = (part: string) =>
-  Either.match(PartIdentifikator.parse(part), {
-    onLeft: (e) => Effect.fail(new Errors.InvalidInputError({ argument: "part", rule: e.message })),
-    onRight: (p) => Effect.succeed(p as string)
-  })
-
-const validatePeriode = (p: PeriodeInput | undefined) =>
+/** The period of an endpoint that needs one (every endpoint but aapnekrav). */
+const requirePeriode = (p: Periode.Periode | undefined): Effect.Effect<Periode.Periode, Errors.InvalidInputError> =>
   p === undefined
     ? Effect.fail(new Errors.InvalidInputError({ argument: "periode", rule: "fraOgMed and tilOgMed are required for this endpoint" }))
-    : Either.match(Periode.make(p.fraOgMed, p.tilOgMed), {
-      onLeft: (e) => Effect.fail(new Errors.InvalidInputError({ argument: e.field, rule: e.message })),
-      onRight: (x) => Effect.succeed(x)
-    })
+    : Effect.succeed(p)
 
 /** What a call needs from the client's construction. */
 interface Caller {
@@ -116,7 +109,7 @@ interface Caller {
   readonly maskinporten: MaskinportenShape
   readonly consent: Option.Option<ConsentProviderShape>
   readonly resilience: ResilienceOptions
-  readonly tokenRequestFor: (part: string) => TokenRequest
+  readonly tokenRequestFor: (part: PartIdentifikator.PartIdentifikator) => TokenRequest
 }
 
 /** One call's request as the API sees it, and how errors and logs name it. */
@@ -219,17 +212,17 @@ const decodeAnswer = <E extends Endepunkt>(endpoint: E, format: Format, lenient:
 const callOnce = <E extends Endepunkt>(
   caller: Caller,
   endpoint: E,
-  part: string,
+  part: PartIdentifikator.PartIdentifikator,
   periode: Periode.Periode | undefined,
   format: Format,
   lenient: boolean
 ): Effect.Effect<CallResult<E>, Errors.KravOgBetalingerError> => {
-  const label = Request.labelFor(endpoint, part as PartIdentifikator.PartIdentifikator, periode)
+  const label = Request.labelFor(endpoint, part, periode)
   const call: Call = {
-    request: Request.requestFor(caller.pakke, endpoint, part as PartIdentifikator.PartIdentifikator, periode, format),
+    request: Request.requestFor(caller.pakke, endpoint, part, periode, format),
     tokenRequest: caller.tokenRequestFor(part),
     label,
-    part: part as PartIdentifikator.PartIdentifikator
+    part
   }
   return answer(caller, call).pipe(
     Effect.tap((r) => Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")),
@@ -273,16 +266,15 @@ const combineYears = <E extends Endepunkt>(
 const fetchWith = (caller: Caller, defaultFormat: Format) =>
 <E extends Endepunkt>(
   endpoint: E,
-  partInput: string,
-  periodeInput?: PeriodeInput,
+  part: PartIdentifikator.PartIdentifikator,
+  periodeInput?: Periode.Periode,
   fo: FetchOptions = {}
 ): Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError> =>
   Effect.gen(function*() {
-    const part = yield* validatePart(partInput)
     const format = fo.accept ?? defaultFormat
     const lenient = fo.lenient ?? false
     if (endpoint === "aapnekrav") return fetchedFrom(endpoint, yield* callOnce(caller, endpoint, part, undefined, format, lenient))
-    const periode = yield* validatePeriode(periodeInput)
+    const periode = yield* requirePeriode(periodeInput)
     const pieces = Periode.splitIntoYears(periode)
     if (pieces.length === 1) return fetchedFrom(endpoint, yield* callOnce(caller, endpoint, part, periode, format, lenient))
     const results = yield* Effect.forEach(pieces, (p) => Effect.either(callOnce(caller, endpoint, part, p, format, lenient)), { concurrency: "unbounded" })
@@ -301,7 +293,7 @@ export const make = (options: ClientOptions): Effect.Effect<KravOgBetalingerClie
       maskinporten: yield* Maskinporten,
       consent: yield* Effect.serviceOption(ConsentProvider),
       resilience,
-      tokenRequestFor: (part) => Request.tokenRequestFor(pakke, options.systemUser ?? "party", options.scope, part as PartIdentifikator.PartIdentifikator)
+      tokenRequestFor: (part) => Request.tokenRequestFor(pakke, options.systemUser ?? "party", options.scope, part)
     }
     const fetch = fetchWith(caller, options.accept ?? "json")
     return {

@@ -5,6 +5,7 @@
  */
 import { Context, type Effect, Schema } from "effect"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
+import type { PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Periode } from "../domain/Periode.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
 import type { SetAsideItem } from "./Report.ts"
@@ -32,7 +33,7 @@ export class KravDataError extends Schema.TaggedError<KravDataError>()("KravData
 }
 
 export interface KravDataShape {
-  readonly fetch: (party: string, periode: Periode) => Effect.Effect<KravDataResult, KravDataError>
+  readonly fetch: (party: PartIdentifikator, periode: Periode) => Effect.Effect<KravDataResult, KravDataError>
 }
 
 export class KravData extends Context.Tag("kravsync/KravData")<KravData, KravDataShape>() {}

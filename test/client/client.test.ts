@@ -7,11 +7,14 @@ import * as Consent from "../../src/auth/Consent.ts"
 import * as Mp from "../../src/auth/Maskinporten.ts"
 import { decodeLenient, encodeJson } from "../../src/client/decode.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
+import * as PartIdentifikator from "../../src/domain/PartIdentifikator.ts"
+import * as Periode from "../../src/domain/Periode.ts"
 import { clientLayer } from "../support/clientLayer.ts"
+import { part, periode as periodeOf } from "../support/ids.ts"
 
 const seedAapne = JSON.parse(readFileSync("sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
 const seedKrav = JSON.parse(readFileSync("sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
-const periode = { fraOgMed: "2023-01-01", tilOgMed: "2023-09-01" }
+const periode = periodeOf("2023-01-01", "2023-09-01")
 
 /** Runs `f` with a fresh server and a client on it. */
 const withClient = <A, E>(
@@ -29,10 +32,10 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     withClient(() =>
       Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
-        const f = yield* c.fetch("aapnekrav", "212201782")
+        const f = yield* c.fetch("aapnekrav", part("212201782"))
         expect(encodeJson("aapnekrav", f.document)).toEqual(seedAapne)
         expect(f.korrelasjonsider).toHaveLength(1)
-        const k = yield* c.krav("212201782", periode)
+        const k = yield* c.krav(part("212201782"), periode)
         expect(encodeJson("krav", k)).toEqual(seedKrav)
       })
     ))
@@ -54,7 +57,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         }
         for (const [kode, status] of Object.entries(expected)) {
           h.setFaults({ forceKode: kode })
-          const e = yield* Effect.flip(c.krav("212201782", periode))
+          const e = yield* Effect.flip(c.krav(part("212201782"), periode))
           expect(e._tag).toBe(kode)
           if ("korrelasjonsid" in e && "status" in e) {
             expect(e.korrelasjonsid).toMatch(/^[0-9a-f-]{36}$/)
@@ -68,7 +71,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     withClient((h) =>
       Effect.gen(function*() {
         h.setFaults({ forceKode: "KB-009" })
-        const e = yield* Effect.flip((yield* KravOgBetalingerClient).fetch("aapnekrav", "212201782", undefined, { accept: "xml" }))
+        const e = yield* Effect.flip((yield* KravOgBetalingerClient).fetch("aapnekrav", part("212201782"), undefined, { accept: "xml" }))
         expect(e._tag).toBe("KB-009")
         expect(e.message).toContain("Ingen treff på oppgitt identifikator")
       })
@@ -79,7 +82,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       Effect.gen(function*() {
         h.setFaults({ kb002Share: 0.3, dropShare: 0.1 })
         const c = yield* KravOgBetalingerClient
-        const docs = yield* Effect.forEach(Array.from({ length: 1000 }), () => c.fetch("krav", "212201782", periode), { concurrency: 32 })
+        const docs = yield* Effect.forEach(Array.from({ length: 1000 }), () => c.fetch("krav", part("212201782"), periode), { concurrency: 32 })
         expect(docs).toHaveLength(1000)
         for (const d of docs) {
           expect(d.korrelasjonsider).toHaveLength(1)
@@ -95,7 +98,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     withClient((h) =>
       Effect.gen(function*() {
         h.setFaults({ kb002Share: 1 })
-        const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
+        const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav(part("212201782")))
         expect(e._tag).toBe("KB-002")
         expect(e.message).toContain("KB-002")
         // The budget, not the attempt limit, ended it: retried, but far fewer than 100 times (no wall-clock
@@ -109,23 +112,28 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       Effect.gen(function*() {
         h.setFaults({ tooManyRequests: 1, retryAfterSeconds: 1 })
         const started = Date.now()
-        yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
+        yield* (yield* KravOgBetalingerClient).aapneKrav(part("212201782"))
         expect(Date.now() - started).toBeGreaterThanOrEqual(950)
         expect(h.stats.apiRequests).toBe(2)
       })
     ))
 
-  it.scopedLive("invalid input fails before any request, naming the argument and rule", () =>
+  it("invalid input cannot reach the client: the party and period are parsed once, naming the rule", () => {
+    // The client takes branded values; parsing (at the CLI or in a host) is where a bad input stops.
+    const p = PartIdentifikator.parse("212201783")
+    expect(Either.isLeft(p) && p.left.message).toContain("organisasjonsnummer control digit")
+    const e2 = Periode.make("2023-02-30", "2023-03-01")
+    expect(Either.isLeft(e2) && `${e2.left.field}: ${e2.left.message}`).toMatch(/^fraOgMed: .*no day 30/)
+    const e3 = Periode.make("2023-03-01", "2023-01-01")
+    expect(Either.isLeft(e3) && e3.left.field).toBe("periode")
+  })
+
+  it.scopedLive("a periodic endpoint without a period fails before any request, naming the argument", () =>
     withClient((h) =>
       Effect.gen(function*() {
-        const c = yield* KravOgBetalingerClient
-        const e1 = yield* Effect.flip(c.aapneKrav("212201783"))
-        expect(e1._tag).toBe("InvalidInput")
-        expect(e1.message).toContain("organisasjonsnummer control digit")
-        const e2 = yield* Effect.flip(c.krav("212201782", { fraOgMed: "2023-02-30", tilOgMed: "2023-03-01" }))
-        expect(e2.message).toMatch(/^fraOgMed: .*no day 30/)
-        const e3 = yield* Effect.flip(c.krav("212201782", { fraOgMed: "2023-03-01", tilOgMed: "2023-01-01" }))
-        expect(e3.message).toContain("periode")
+        const e = yield* Effect.flip((yield* KravOgBetalingerClient).fetch("krav", part("212201782")))
+        expect(e._tag).toBe("InvalidInput")
+        expect(e.message).toMatch(/^periode: /)
         expect(h.stats.apiRequests).toBe(0)
         expect(h.stats.tokenRequests).toBe(0)
       })
@@ -134,7 +142,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
   it.scopedLive("a period over one year is split into yearly calls and merged", () =>
     withClient((h) =>
       Effect.gen(function*() {
-        const f = yield* (yield* KravOgBetalingerClient).fetch("krav", "212201782", { fraOgMed: "2021-01-01", tilOgMed: "2023-09-01" })
+        const f = yield* (yield* KravOgBetalingerClient).fetch("krav", part("212201782"), periodeOf("2021-01-01", "2023-09-01"))
         expect(h.stats.apiRequests).toBe(3)
         // 2021 and 2022 hold nothing (KB-007, counted as empty); 2023 answers with the seed's claims
         expect(f.korrelasjonsider).toHaveLength(1)
@@ -147,9 +155,9 @@ describe("KravOgBetalingerClient over real HTTP", () => {
     withClient((h) =>
       Effect.gen(function*() {
         const c = yield* KravOgBetalingerClient
-        yield* c.aapneKrav("212201782")
+        yield* c.aapneKrav(part("212201782"))
         h.revokeTokens()
-        yield* c.aapneKrav("212201782")
+        yield* c.aapneKrav(part("212201782"))
         expect(h.stats.tokenRequests).toBe(2)
       })
     ))
@@ -159,7 +167,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       yield* withClient(
         (h) =>
           Effect.gen(function*() {
-            yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
+            yield* (yield* KravOgBetalingerClient).aapneKrav(part("212201782"))
             expect(h.stats.headers[0]?.["altinnsamtykke"]).toMatch(/^ey/)
             expect(h.stats.apiRequests).toBe(1)
             expect(h.stats.grants[0]?.authorization_details).toBeUndefined()
@@ -170,7 +178,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       yield* withClient(
         () =>
           Effect.gen(function*() {
-            const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
+            const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav(part("212201782")))
             expect(e._tag).toBe("AuthError")
             expect(e.message).toContain("consent missing or expired for party 212201782")
           }),
@@ -181,7 +189,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         (h) =>
           Effect.gen(function*() {
             h.setFaults({ forceKode: "KB-005" })
-            const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav("212201782"))
+            const e = yield* Effect.flip((yield* KravOgBetalingerClient).aapneKrav(part("212201782")))
             expect(e._tag).toBe("KB-005")
             expect(e.message).toContain("consent missing or expired for party 212201782")
           }),
@@ -193,7 +201,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
   it.scopedLive("regnskapssystem: the grant names the party's system user", () =>
     withClient((h) =>
       Effect.gen(function*() {
-        yield* (yield* KravOgBetalingerClient).aapneKrav("212201782")
+        yield* (yield* KravOgBetalingerClient).aapneKrav(part("212201782"))
         expect(h.stats.grants[0]?.authorization_details).toEqual([
           { type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: "0192:212201782" } }
         ])
@@ -209,8 +217,8 @@ describe("KravOgBetalingerClient over real HTTP", () => {
       Effect.gen(function*() {
         h.setFaults({ kb002Share: 0.5 })
         const c = yield* KravOgBetalingerClient
-        yield* Effect.forEach(Array.from({ length: 20 }), () => c.aapneKrav("212201782"), { concurrency: 4 })
-        yield* Effect.flip(c.aapneKrav("04827896468")) // KB-009 from the fake; the party is masked
+        yield* Effect.forEach(Array.from({ length: 20 }), () => c.aapneKrav(part("212201782")), { concurrency: 4 })
+        yield* Effect.flip(c.aapneKrav(part("04827896468"))) // KB-009 from the fake; the party is masked
         h.setFaults({ kb002Share: 0 })
         expect(lines.length).toBeGreaterThan(20)
         const all = lines.join("\n")

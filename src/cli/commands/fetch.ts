@@ -23,19 +23,23 @@ const lenient = Options.boolean("lenient").pipe(Options.withDescription("set asi
 const fra = Options.text("fra").pipe(Options.withDescription("fraOgMed, YYYY-MM-DD"))
 const til = Options.text("til").pipe(Options.withDescription("tilOgMed, YYYY-MM-DD (a period over one year is fetched year by year)"))
 
-const validateInput = (part: string, periode: { fraOgMed: string; tilOgMed: string } | undefined) =>
+/** The branded party and period, parsed once from the arguments; a bad one names the argument and the rule. */
+const parseInput = (
+  part: string,
+  periode: { fraOgMed: string; tilOgMed: string } | undefined
+): Effect.Effect<{ part: PartIdentifikator.PartIdentifikator; periode: Periode.Periode | undefined }, InvalidInputError> =>
   Effect.gen(function*() {
     const p = PartIdentifikator.parse(part)
     if (Either.isLeft(p)) return yield* new InvalidInputError({ argument: "<part>", rule: p.left.message })
-    if (periode !== undefined) {
-      const r = Periode.make(periode.fraOgMed, periode.tilOgMed)
-      if (Either.isLeft(r)) {
-        return yield* new InvalidInputError({
-          argument: r.left.field === "fraOgMed" ? "--fra" : r.left.field === "tilOgMed" ? "--til" : "--fra/--til",
-          rule: r.left.message
-        })
-      }
+    if (periode === undefined) return { part: p.right, periode: undefined }
+    const r = Periode.make(periode.fraOgMed, periode.tilOgMed)
+    if (Either.isLeft(r)) {
+      return yield* new InvalidInputError({
+        argument: r.left.field === "fraOgMed" ? "--fra" : r.left.field === "tilOgMed" ? "--til" : "--fra/--til",
+        rule: r.left.message
+      })
     }
+    return { part: p.right, periode: r.right }
   })
 
 const run = (
@@ -46,13 +50,13 @@ const run = (
 ) =>
   Effect.gen(function*() {
     // Input is checked before anything starts (sandbox, key loading, network).
-    yield* validateInput(args.part, args.periode)
+    const input = yield* parseInput(args.part, args.periode)
     const settings = yield* resolveSettings(args)
     const program = Effect.gen(function*() {
       const sandbox = yield* Effect.serviceOption(RunningSandbox)
       if (Option.isSome(sandbox)) yield* Console.error(`Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`)
       const client = yield* KravOgBetalingerClient
-      const fetched = yield* client.fetch(endpoint, args.part, args.periode, { lenient: args.lenient })
+      const fetched = yield* client.fetch(endpoint, input.part, input.periode, { lenient: args.lenient })
       for (const r of fetched.rejected) yield* Console.error(`Set aside ${r.path}: ${r.message}`)
       const fmt = Option.getOrElse(args.format, () => (process.stdout.isTTY ? "table" : "json"))
       yield* Console.log(fmt === "json" ? JSON.stringify(encodeJson(endpoint, fetched.document), null, 2) : table(endpoint, fetched.document))

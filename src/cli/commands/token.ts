@@ -1,18 +1,33 @@
 /** `kravsync token`: fetches a Maskinporten token and shows its claims and expiry; the token itself stays redacted. */
 import { Command, Options } from "@effect/cli"
-import { Clock, Console, Effect, Option } from "effect"
+import { Clock, Console, Effect, Either, Option, ParseResult, Schema } from "effect"
 import { redactedPreview } from "../../auth/AccessToken.ts"
 import { Maskinporten, secondsLeft } from "../../auth/Maskinporten.ts"
+import { InvalidInputError } from "../../client/errors.ts"
+import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 
 const forOrg = Options.text("for").pipe(Options.optional, Options.withDescription("organisation number of the customer's system user (default: none)"))
 
+/** `--for` parsed once into an organisasjonsnummer; a bad one names the argument and the rule. */
+const parseSystemUserOrg = (value: Option.Option<string>): Effect.Effect<PartIdentifikator.Organisasjonsnummer | undefined, InvalidInputError> =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (s) =>
+      Either.match(Schema.decodeEither(PartIdentifikator.Organisasjonsnummer)(s.trim()), {
+        onLeft: (e) => Effect.fail(new InvalidInputError({ argument: "--for", rule: ParseResult.ArrayFormatter.formatErrorSync(e)[0]?.message ?? e.message })),
+        onRight: Effect.succeed
+      })
+  })
+
 export const tokenCommand = Command.make("token", { forOrg, ...clientOptions }, (a) =>
   Effect.gen(function*() {
+    // Input is checked before anything starts (sandbox, key loading, network).
+    const systemUserOrg = yield* parseSystemUserOrg(a.forOrg)
     const settings = yield* resolveSettings(a)
     const program = Effect.gen(function*() {
       const mp = yield* Maskinporten
-      const t = yield* mp.token({ systemUserOrg: Option.getOrUndefined(a.forOrg), scope: settings.scope })
+      const t = yield* mp.token({ systemUserOrg, scope: settings.scope })
       const now = yield* Clock.currentTimeMillis
       yield* Console.log(
         JSON.stringify(
