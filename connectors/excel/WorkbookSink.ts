@@ -40,6 +40,27 @@ const colLetter = (n: number): string => {
   return s
 }
 
+/**
+ * The cell styles, one shared object per kind of cell and attention state. exceljs renders a
+ * style's XML once per distinct object (it caches by identity): a fresh style per cell — the
+ * column's copied in by the cell constructor, then a fill set on it — made it render the same XML
+ * for every cell, 38 % of the workbook's time (issue "Performance", measured in docs/performance.md).
+ */
+const STYLES = (() => {
+  const make = (numFmt: string | undefined, fill: ExcelJS.Fill | undefined): Partial<ExcelJS.Style> => ({
+    ...(numFmt === undefined ? {} : { numFmt }),
+    ...(fill === undefined ? {} : { fill })
+  })
+  const pair = (numFmt?: string) => ({ normal: make(numFmt, undefined), attention: make(numFmt, ATTENTION_FILL) })
+  return { text: pair(), amount: pair(NOK_FORMAT), date: pair(DATE_FORMAT) } as const
+})()
+
+/** The shared style of a cell: by its value (a date is always a date) and its column's kind. */
+const styleOf = (value: unknown, kind: Kind, attention: boolean): Partial<ExcelJS.Style> => {
+  const styles = value instanceof Date ? STYLES.date : STYLES[kind]
+  return attention ? styles.attention : styles.normal
+}
+
 /** A sheet with a styled, frozen, filterable header row; rows are written and committed one by one. */
 const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: ReadonlyArray<Column>) => {
   const ws = wb.addWorksheet(name, {
@@ -47,11 +68,9 @@ const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Re
     // Printed or exported to PDF, a sheet is one page wide.
     pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 }
   })
-  ws.columns = columns.map((c) => ({
-    header: c.header,
-    width: c.width,
-    style: c.kind === "amount" ? { numFmt: NOK_FORMAT } : c.kind === "date" ? { numFmt: DATE_FORMAT } : {}
-  }))
+  // No column styles: exceljs would copy them into a new object for every cell (see STYLES).
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }))
+  const kinds = columns.map((c) => c.kind ?? "text")
   const header = ws.getRow(1)
   header.font = { bold: true }
   header.eachCell((cell) => (cell.fill = HEADER_FILL))
@@ -62,7 +81,12 @@ const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Re
     add: (values: ReadonlyArray<unknown>, attention = false) => {
       rows++
       const row = ws.addRow(values.map((v) => (typeof v === "string" ? safeText(v) : v)))
-      if (attention) row.eachCell((cell) => (cell.fill = ATTENTION_FILL))
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]
+        // Empty cells stay unstyled, as before, unless the row is marked.
+        if (v === undefined && !attention) continue
+        row.getCell(i + 1).style = styleOf(v, kinds[i] ?? "text", attention)
+      }
       row.commit()
     },
     /** A bold totals row with SUM formulas over the amount columns named, cached with the engine's totals. */
@@ -71,6 +95,7 @@ const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Re
       for (const s of sums) values[s.column - 1] = { formula: `SUM(${colLetter(s.column)}2:${colLetter(s.column)}${rows})`, result: s.result }
       const row = ws.addRow(values)
       row.font = { bold: true }
+      for (const s of sums) row.getCell(s.column).numFmt = NOK_FORMAT
       row.commit()
     },
     done: () => ws.commit()
