@@ -68,7 +68,7 @@ export const run = async () => {
   const base = measure("bare")
   const ours = measure("ours")
   const body = `Writing a workbook for a report of ${N.toLocaleString("en")} kravforfall against ${(10 * N).toLocaleString("en")} ledger entries
-(bench/reconcile.ts's synthetic data, reconciled first; ${ours.rows.toLocaleString("en")} item rows over six styled sheets) with the
+(bench/reconcile.ts's synthetic data, reconciled first; ${ours.rows.toLocaleString("en")} item rows over seven styled sheets) with the
 Excel sink (connectors/excel), against a bare exceljs streaming write of the same number of rows (12 plain columns, one
 sheet, no styles). Each in its own process; peak RSS includes building the report. Command: \`npx tsx bench/excel.ts\`.
 
