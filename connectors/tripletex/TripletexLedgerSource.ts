@@ -103,7 +103,194 @@ const nonEmpty = (s: string | null | undefined): s is string => typeof s === "st
 const defaultVoucherLink: NonNullable<TripletexSourceOptions["voucherLink"]> = ({ webUrl, companyId, voucherId }) =>
   `${webUrl}/execute/voucher?voucherId=${voucherId}&contextId=${companyId}`
 
-/** Reads one snapshot through a client (the session and rate limits live in the client). */
+/** The period as Tripletex's query parameters take it: `dateTo` is exclusive, so the day after `tilOgMed`. */
+interface Window {
+  readonly fraOgMed: D.Dato
+  readonly tilOgMed: D.Dato
+  readonly dateTo: D.Dato
+}
+
+type Account = typeof AccountWire.Type
+
+interface Balance {
+  readonly opening: Oere
+  readonly closing: Oere
+}
+
+/** One account's postings as Tripletex sent them. */
+interface PostingPage {
+  readonly account: Account
+  readonly values: ReadonlyArray<unknown>
+}
+
+/** The mapping's account numbers as Tripletex's whole numbers (none: every account). */
+const accountNumbers = (query: LedgerQuery): Either.Either<ReadonlyArray<number>, LedgerSourceError> => {
+  const bad = query.accounts.find((a) => !/^\d+$/.test(a.trim()))
+  return bad === undefined
+    ? Either.right(query.accounts.map((a) => Number(a.trim())))
+    : Either.left(
+      new LedgerSourceError({ system: "tripletex", kind: "config", message: `Tripletex account numbers are whole numbers; the mapping asks for "${bad}"` })
+    )
+}
+
+/** Refuses books of another organisation number (or of none) than the party's. */
+const checkCompany = (company: CompanyInfo, party: string): Either.Either<CompanyInfo, LedgerSourceError> => {
+  const org = digits(company.organizationNumber)
+  if (org === "") {
+    return Either.left(
+      new LedgerSourceError({
+        system: "tripletex",
+        kind: "wrong-company",
+        message: `Tripletex company ${company.id} (${
+          company.name ?? "?"
+        }) has no organisation number, so it cannot be checked against ${party}; use --force to read it anyway`
+      })
+    )
+  }
+  if (org !== digits(party)) {
+    return Either.left(
+      new LedgerSourceError({
+        system: "tripletex",
+        kind: "wrong-company",
+        message: `the Tripletex company is ${company.organizationNumber} (${
+          company.name ?? "?"
+        }), not ${party}; set ${envNames.companyId} (or --ledger tripletex:ID) to the right client company, or use --force`
+      })
+    )
+  }
+  return Either.right(company)
+}
+
+/** 1. Whose books these are: the session's company, checked against the party unless forced. */
+const resolveCompany = (client: TripletexClientShape, party: string, force: boolean): Effect.Effect<CompanyInfo, LedgerSourceError> =>
+  Effect.flatMap(whichCompany(client), (company) => (force ? Effect.succeed(company) : checkCompany(company, party)))
+
+/** 2. The accounts asked for (all when `numbers` is empty). */
+const readAccounts = (client: TripletexClientShape, numbers: ReadonlyArray<number>): Effect.Effect<ReadonlyArray<Account>, LedgerSourceError> =>
+  client.list("/ledger/account", { number: numbers.length > 0 ? numbers.join(",") : undefined, fields: fields.account }).pipe(
+    Effect.flatMap(Effect.forEach(decode(AccountWire, "an account"))),
+    Effect.map((accounts) => (numbers.length === 0 ? accounts : accounts.filter((a) => numbers.includes(a.number))))
+  )
+
+/** 3. The balance of each account at the start and the end of the period (`/balanceSheet`, one call per account, or one for all). */
+const readBalances = (
+  client: TripletexClientShape,
+  accounts: ReadonlyArray<Account>,
+  all: boolean,
+  window: Window
+): Effect.Effect<ReadonlyMap<number, Balance>, LedgerSourceError> => {
+  const params = (from: number | undefined, to: number | undefined) => ({
+    dateFrom: window.fraOgMed,
+    dateTo: window.dateTo,
+    accountNumberFrom: from,
+    accountNumberTo: to,
+    includeActiveAccountsWithoutMovements: true,
+    fields: fields.balance
+  })
+  const rows = all
+    ? client.list("/balanceSheet", params(undefined, undefined))
+    : Effect.map(
+      Effect.forEach(accounts, (a) => client.list("/balanceSheet", params(a.number, a.number + 1)), { concurrency: "inherit" }),
+      (pages) => pages.flat()
+    )
+  const balanceOf = (row: unknown) =>
+    Effect.gen(function*() {
+      const b = yield* decode(BalanceWire, "a balance sheet row")(row)
+      const opening = yield* oere(b.balanceIn, `an opening balance for account ${b.account.number}:`)
+      const closing = yield* oere(b.balanceOut, `a closing balance for account ${b.account.number}:`)
+      return [b.account.number, { opening, closing }] as const
+    })
+  return rows.pipe(Effect.flatMap(Effect.forEach(balanceOf)), Effect.map((pairs) => new Map(pairs)))
+}
+
+/** 4. The postings of each account in the period, as sent. */
+const readPostingPages = (
+  client: TripletexClientShape,
+  accounts: ReadonlyArray<Account>,
+  window: Window
+): Effect.Effect<ReadonlyArray<PostingPage>, LedgerSourceError> =>
+  Effect.forEach(
+    accounts,
+    (account) =>
+      client.list("/ledger/posting", { dateFrom: window.fraOgMed, dateTo: window.dateTo, accountId: account.id, fields: fields.posting }).pipe(
+        Effect.map((values): PostingPage => ({ account, values }))
+      ),
+    { concurrency: "inherit" }
+  )
+
+/**
+ * 5. The postings as ledger entries in ledger order (by date, then voucher, then line, whatever
+ * order the accounts were read in); a posting that cannot be read goes to `rejected`.
+ */
+const toEntries = (
+  pages: ReadonlyArray<PostingPage>,
+  periode: Window,
+  link: (voucherId: number) => string
+): { readonly entries: ReadonlyArray<LedgerEntry>; readonly rejected: ReadonlyArray<RejectedLedgerLine> } => {
+  const entries: Array<LedgerEntry> = []
+  const rejected: Array<RejectedLedgerLine> = []
+  const order = new Map<LedgerEntry, readonly [number, number, number]>()
+  for (const { account, values } of pages) {
+    values.forEach((raw, i) => {
+      const r = toEntry(raw, account.number, periode, link)
+      if (Either.isRight(r)) {
+        entries.push(r.right.entry)
+        order.set(r.right.entry, r.right.sortKey)
+      } else {
+        rejected.push({
+          location: r.left.location ?? `posting ${i + 1} on account ${account.number}`,
+          reason: r.left.reason,
+          raw: shorten(raw),
+          account: String(account.number)
+        })
+      }
+    })
+  }
+  entries.sort((a, b) => {
+    if (a.date !== b.date) return a.date < b.date ? -1 : 1
+    const ka = order.get(a) ?? [0, 0, 0]
+    const kb = order.get(b) ?? [0, 0, 0]
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2]
+  })
+  return { entries, rejected }
+}
+
+/**
+ * 6. Each account with its opening and closing balance. An account whose postings do not add up
+ * to Tripletex's own closing balance has lines we could not see or read: it is listed in
+ * `rejected` rather than reconciled against an incomplete ledger silently.
+ */
+const toLedgerAccounts = (
+  accounts: ReadonlyArray<Account>,
+  balances: ReadonlyMap<number, Balance>,
+  entries: ReadonlyArray<LedgerEntry>,
+  periode: Window
+): { readonly accounts: ReadonlyArray<LedgerAccount>; readonly rejected: ReadonlyArray<RejectedLedgerLine> } => {
+  const rejected: Array<RejectedLedgerLine> = []
+  const ledgerAccounts = accounts.map((a): LedgerAccount => {
+    const b = balances.get(a.number)
+    const opening = b?.opening ?? zero
+    const movement = sum(entries.filter((e) => e.account === String(a.number)).map((e) => e.amount))
+    const derived = add(opening, movement)
+    if (b !== undefined && derived !== b.closing) {
+      rejected.push({
+        location: `account ${a.number} (balance sheet ${periode.fraOgMed}–${periode.tilOgMed})`,
+        reason: `the postings read sum to a closing balance of ${toKronerText(derived)}, Tripletex's balance sheet says ${
+          toKronerText(b.closing)
+        }; some postings are missing or unreadable (the employee token may not see them all)`,
+        account: String(a.number)
+      })
+    }
+    return { number: String(a.number), name: a.name ?? "", openingBalance: opening, closingBalance: b?.closing ?? derived }
+  })
+  return { accounts: ledgerAccounts, rejected }
+}
+
+/**
+ * Reads one snapshot through a client (the session and rate limits live in the client), in the
+ * stages above: resolve the company → accounts → opening and closing balances → postings →
+ * entries and accounts.
+ */
 export const readLedger = (
   client: TripletexClientShape,
   query: LedgerQuery,
@@ -111,127 +298,16 @@ export const readLedger = (
 ): Effect.Effect<LedgerSnapshot, LedgerSourceError> =>
   Effect.gen(function*() {
     const settings = client.settings
-    const numbers: Array<number> = []
-    for (const a of query.accounts) {
-      if (!/^\d+$/.test(a.trim())) {
-        return yield* Effect.fail(
-          new LedgerSourceError({ system: "tripletex", kind: "config", message: `Tripletex account numbers are whole numbers; the mapping asks for "${a}"` })
-        )
-      }
-      numbers.push(Number(a.trim()))
-    }
-    const { fraOgMed, tilOgMed } = query.periode
-    const dateTo = D.addDays(tilOgMed, 1) // Tripletex's dateTo is exclusive
-
-    // 1. Whose books these are.
-    const company = yield* whichCompany(client)
-    if (options.force !== true) {
-      const org = digits(company.organizationNumber)
-      if (org === "") {
-        return yield* Effect.fail(
-          new LedgerSourceError({
-            system: "tripletex",
-            kind: "wrong-company",
-            message: `Tripletex company ${company.id} (${
-              company.name ?? "?"
-            }) has no organisation number, so it cannot be checked against ${query.company}; use --force to read it anyway`
-          })
-        )
-      }
-      if (org !== digits(query.company)) {
-        return yield* Effect.fail(
-          new LedgerSourceError({
-            system: "tripletex",
-            kind: "wrong-company",
-            message: `the Tripletex company is ${company.organizationNumber} (${
-              company.name ?? "?"
-            }), not ${query.company}; set ${envNames.companyId} (or --ledger tripletex:ID) to the right client company, or use --force`
-          })
-        )
-      }
-    }
-
-    // 2. Accounts.
-    const accountValues = yield* client.list("/ledger/account", { number: numbers.length > 0 ? numbers.join(",") : undefined, fields: fields.account })
-    const accounts = yield* Effect.forEach(accountValues, decode(AccountWire, "an account"))
-    const wanted = numbers.length === 0 ? accounts : accounts.filter((a) => numbers.includes(a.number))
-
-    // 3. Balances at the start and the end of the period.
-    const balances = new Map<number, { readonly opening: Oere; readonly closing: Oere }>()
-    const balanceParams = (from: number | undefined, to: number | undefined) => ({
-      dateFrom: fraOgMed,
-      dateTo,
-      accountNumberFrom: from,
-      accountNumberTo: to,
-      includeActiveAccountsWithoutMovements: true,
-      fields: fields.balance
-    })
-    const balanceRows = numbers.length === 0
-      ? yield* client.list("/balanceSheet", balanceParams(undefined, undefined))
-      : (yield* Effect.forEach(wanted, (a) => client.list("/balanceSheet", balanceParams(a.number, a.number + 1)), { concurrency: "inherit" })).flat()
-    for (const row of balanceRows) {
-      const b = yield* decode(BalanceWire, "a balance sheet row")(row)
-      const opening = yield* oere(b.balanceIn, `an opening balance for account ${b.account.number}:`)
-      const closing = yield* oere(b.balanceOut, `a closing balance for account ${b.account.number}:`)
-      balances.set(b.account.number, { opening, closing })
-    }
-
-    // 4. Postings, account by account.
+    const numbers = yield* accountNumbers(query)
+    const window: Window = { ...query.periode, dateTo: D.addDays(query.periode.tilOgMed, 1) }
+    const company = yield* resolveCompany(client, query.company, options.force === true)
+    const wanted = yield* readAccounts(client, numbers)
+    const balances = yield* readBalances(client, wanted, numbers.length === 0, window)
+    const pages = yield* readPostingPages(client, wanted, window)
     const webUrl = (settings.webUrl ?? new URL(settings.baseUrl).origin).replace(/\/+$/, "")
     const link = options.voucherLink ?? defaultVoucherLink
-    const entries: Array<LedgerEntry> = []
-    const rejected: Array<RejectedLedgerLine> = []
-    const perAccount = yield* Effect.forEach(
-      wanted,
-      (a) =>
-        client.list("/ledger/posting", { dateFrom: fraOgMed, dateTo, accountId: a.id, fields: fields.posting }).pipe(
-          Effect.map((values) => ({ account: a, values }))
-        ),
-      { concurrency: "inherit" }
-    )
-    const order = new Map<LedgerEntry, readonly [number, number, number]>()
-    for (const { account, values } of perAccount) {
-      values.forEach((raw, i) => {
-        const r = toEntry(raw, account.number, { fraOgMed, tilOgMed }, (voucherId) => link({ webUrl, companyId: company.id, voucherId }))
-        if (r._tag === "Right") {
-          entries.push(r.right.entry)
-          order.set(r.right.entry, r.right.sortKey)
-        } else {rejected.push({
-            location: r.left.location ?? `posting ${i + 1} on account ${account.number}`,
-            reason: r.left.reason,
-            raw: shorten(raw),
-            account: String(account.number)
-          })}
-      })
-    }
-
-    // Ledger order: by date, then voucher, then line, whatever order the accounts were read in.
-    entries.sort((a, b) => {
-      if (a.date !== b.date) return a.date < b.date ? -1 : 1
-      const ka = order.get(a) ?? [0, 0, 0]
-      const kb = order.get(b) ?? [0, 0, 0]
-      return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2]
-    })
-
-    // An account whose postings do not add up to Tripletex's own closing balance has lines we
-    // could not see or read: say so rather than reconcile against an incomplete ledger silently.
-    const ledgerAccounts: Array<LedgerAccount> = wanted.map((a) => {
-      const b = balances.get(a.number)
-      const opening = b?.opening ?? zero
-      const movement = sum(entries.filter((e) => e.account === String(a.number)).map((e) => e.amount))
-      const derived = add(opening, movement)
-      if (b !== undefined && derived !== b.closing) {
-        rejected.push({
-          location: `account ${a.number} (balance sheet ${fraOgMed}–${tilOgMed})`,
-          reason: `the postings read sum to a closing balance of ${toKronerText(derived)}, Tripletex's balance sheet says ${
-            toKronerText(b.closing)
-          }; some postings are missing or unreadable (the employee token may not see them all)`,
-          account: String(a.number)
-        })
-      }
-      return { number: String(a.number), name: a.name ?? "", openingBalance: opening, closingBalance: b?.closing ?? derived }
-    })
-
+    const postings = toEntries(pages, window, (voucherId) => link({ webUrl, companyId: company.id, voucherId }))
+    const accounts = toLedgerAccounts(wanted, balances, postings.entries, window)
     return {
       system: "tripletex",
       description: `Tripletex ${company.name ?? "?"} (${company.organizationNumber ?? "no org. no."}), company id ${company.id}, ${
@@ -239,9 +315,9 @@ export const readLedger = (
       }`,
       company: { registrationNumber: company.organizationNumber ?? undefined, name: company.name ?? undefined },
       periode: query.periode,
-      accounts: ledgerAccounts,
-      entries,
-      rejected
+      accounts: accounts.accounts,
+      entries: postings.entries,
+      rejected: [...postings.rejected, ...accounts.rejected]
     } satisfies LedgerSnapshot
   })
 
