@@ -16,7 +16,7 @@ import * as SandboxEnvironment from "./SandboxEnvironment.ts"
 const setAside = (kind: string, r: Rejected): SetAsideItem => ({ source: "skatteetaten", kind, location: r.path, reason: r.message, raw: r.raw })
 
 const toKravDataError = (source: string) => (e: Errors.KravOgBetalingerError) =>
-  new KravDataError({ source, message: e.message, korrelasjonsId: "korrelasjonsid" in e ? e.korrelasjonsid : undefined })
+  new KravDataError({ source, message: e.message, korrelasjonsid: "korrelasjonsid" in e ? e.korrelasjonsid : undefined })
 
 export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape => ({
   fetch: (party, periode) =>
@@ -42,10 +42,10 @@ export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape =
         innbetalinger: innbetalinger?.document,
         utbetalinger: utbetalinger?.document,
         korrelasjonsIder: [
-          ...aapne.korrelasjonsider,
-          ...(krav?.korrelasjonsider ?? []),
-          ...(innbetalinger?.korrelasjonsider ?? []),
-          ...(utbetalinger?.korrelasjonsider ?? [])
+          ...aapne.korrelasjonsIder,
+          ...(krav?.korrelasjonsIder ?? []),
+          ...(innbetalinger?.korrelasjonsIder ?? []),
+          ...(utbetalinger?.korrelasjonsIder ?? [])
         ],
         environment: client.environment,
         setAside: [

@@ -41,7 +41,7 @@ export interface Fetched<E extends Endepunkt> {
   readonly endpoint: E
   readonly document: DocumentOf<E>
   /** One per API call that answered 200, in call order (several when the period was split). */
-  readonly korrelasjonsider: ReadonlyArray<string>
+  readonly korrelasjonsIder: ReadonlyArray<string>
   /** List elements set aside by a lenient decode; always empty in strict mode. */
   readonly rejected: ReadonlyArray<Rejected>
 }
@@ -236,7 +236,7 @@ const callOnce = <E extends Endepunkt>(
 const fetchedFrom = <E extends Endepunkt>(endpoint: E, r: CallResult<E>): Fetched<E> => ({
   endpoint,
   document: r.document,
-  korrelasjonsider: r.korrelasjonsid ? [r.korrelasjonsid] : [],
+  korrelasjonsIder: r.korrelasjonsid ? [r.korrelasjonsid] : [],
   rejected: r.rejected
 })
 
@@ -257,7 +257,7 @@ const combineYears = <E extends Endepunkt>(
   return Either.right({
     endpoint,
     document: mergeLists(endpoint, ok.map((r) => r.document), periode),
-    korrelasjonsider: ok.flatMap((r) => (r.korrelasjonsid ? [r.korrelasjonsid] : [])),
+    korrelasjonsIder: ok.flatMap((r) => (r.korrelasjonsid ? [r.korrelasjonsid] : [])),
     rejected: ok.flatMap((r) => r.rejected)
   })
 }

@@ -27,7 +27,7 @@ export class KravDataError extends Schema.TaggedError<KravDataError>()("KravData
   message: Schema.String,
   /** The endpoint or file concerned. */
   source: Schema.String,
-  korrelasjonsId: Schema.optional(Schema.String)
+  korrelasjonsid: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "api" as const
 }

@@ -34,7 +34,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         const c = yield* KravOgBetalingerClient
         const f = yield* c.fetch("aapnekrav", part("212201782"))
         expect(encodeJson("aapnekrav", f.document)).toEqual(seedAapne)
-        expect(f.korrelasjonsider).toHaveLength(1)
+        expect(f.korrelasjonsIder).toHaveLength(1)
         const k = yield* c.krav(part("212201782"), periode)
         expect(encodeJson("krav", k)).toEqual(seedKrav)
       })
@@ -85,10 +85,10 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         const docs = yield* Effect.forEach(Array.from({ length: 1000 }), () => c.fetch("krav", part("212201782"), periode), { concurrency: 32 })
         expect(docs).toHaveLength(1000)
         for (const d of docs) {
-          expect(d.korrelasjonsider).toHaveLength(1)
+          expect(d.korrelasjonsIder).toHaveLength(1)
           expect(d.document.krav?.length).toBe((seedKrav as { krav: Array<unknown> }).krav.length)
         }
-        expect(new Set(docs.map((d) => d.korrelasjonsider[0])).size).toBe(1000)
+        expect(new Set(docs.map((d) => d.korrelasjonsIder[0])).size).toBe(1000)
         expect(encodeJson("krav", docs[999]!.document)).toEqual(seedKrav)
         expect(h.stats.apiRequests).toBeGreaterThan(1000)
         expect(h.stats.tokenRequests).toBe(1)
@@ -145,7 +145,7 @@ describe("KravOgBetalingerClient over real HTTP", () => {
         const f = yield* (yield* KravOgBetalingerClient).fetch("krav", part("212201782"), periodeOf("2021-01-01", "2023-09-01"))
         expect(h.stats.apiRequests).toBe(3)
         // 2021 and 2022 hold nothing (KB-007, counted as empty); 2023 answers with the seed's claims
-        expect(f.korrelasjonsider).toHaveLength(1)
+        expect(f.korrelasjonsIder).toHaveLength(1)
         expect(f.document.krav?.length).toBe((seedKrav as { krav: Array<unknown> }).krav.length)
         expect(f.document.periode).toEqual({ fraOgMed: "2021-01-01", tilOgMed: "2023-09-01" })
       })

@@ -60,7 +60,7 @@ const run = (
       for (const r of fetched.rejected) yield* Console.error(`Set aside ${r.path}: ${r.message}`)
       const fmt = Option.getOrElse(args.format, () => (process.stdout.isTTY ? "table" : "json"))
       yield* Console.log(fmt === "json" ? JSON.stringify(encodeJson(endpoint, fetched.document), null, 2) : table(endpoint, fetched.document))
-      yield* Console.error(`korrelasjonsid: ${fetched.korrelasjonsider.join(", ") || "-"}`)
+      yield* Console.error(`korrelasjonsid: ${fetched.korrelasjonsIder.join(", ") || "-"}`)
     })
     return yield* Effect.provide(program, clientLayerFor(settings, args.sandboxData))
   })
