@@ -8,7 +8,10 @@
  * asks, a client-side rate limit), `mapRequest` adds the base URL and the bearer token, and the
  * response is decoded into the model or mapped to one tagged error per KB code.
  *
- * Input is validated before any request. A period longer than one year is split into yearly
+ * The party and the period arrive as the branded `PartIdentifikator` and `Periode`, parsed once
+ * where they entered (the CLI, a host); the client does not parse them again. The stages of a call
+ * are named functions below (authorize → send → answer → decodeAnswer); request building, response
+ * decoding and error mapping live in `internal/`. A period longer than one year is split into yearly
  * calls (the API allows at most one year) and the answers merged. `fetch` also returns the
  * korrelasjonsid of every call (for reports) and, in lenient mode, the list elements that did not
  * decode. Logs and spans carry the endpoint, the masked party and the korrelasjonsid — never a
@@ -28,8 +31,10 @@ import { fromErrorResponse, fromHttpError } from "./internal/errors.ts"
 import * as Request from "./internal/request.ts"
 import { decodeBody, mergeLists } from "./internal/response.ts"
 
+/** The body format asked for with `Accept`. */
 export type Format = Request.Format
 
+/** Per-call options of `fetch`. */
 export interface FetchOptions {
   /** Decode list elements one by one and return the bad ones as `rejected`. Default false (strict). */
   readonly lenient?: boolean | undefined
@@ -46,6 +51,7 @@ export interface Fetched<E extends Endepunkt> {
   readonly rejected: ReadonlyArray<Rejected>
 }
 
+/** The client's operations: one per endpoint, and `fetch` for any endpoint with how it was fetched. */
 export interface KravOgBetalingerClientShape {
   /** "sandbox", "test", "prod" or the base URL. */
   readonly environment: string
@@ -69,8 +75,10 @@ export interface KravOgBetalingerClientShape {
   ) => Effect.Effect<Fetched<E>, Errors.KravOgBetalingerError>
 }
 
+/** The client as a service. */
 export class KravOgBetalingerClient extends Context.Tag("kravsync/KravOgBetalingerClient")<KravOgBetalingerClient, KravOgBetalingerClientShape>() {}
 
+/** How a client is made: where the API is, which rettighetspakke, the token's system user, resilience. */
 export interface ClientOptions {
   /** Up to and including /v1. */
   readonly apiBaseUrl: string
