@@ -61,22 +61,54 @@ const styleOf = (value: unknown, kind: Kind, attention: boolean): Partial<ExcelJ
   return attention ? styles.attention : styles.normal
 }
 
-/** A sheet with a styled, frozen, filterable header row; rows are written and committed one by one. */
-const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: ReadonlyArray<Column>) => {
+/** A printed page's header and footer: whose reconciliation it is, and the page number. */
+export interface PrintHeader {
+  readonly left: string
+  readonly right: string
+}
+
+/**
+ * A sheet with a styled, frozen, filterable header row; rows are written and committed one by one.
+ * `title` lines (label, value) come above the header: a printed page 1 says whose reconciliation it
+ * is. Every sheet prints landscape, one page wide, with the header row repeated on each page.
+ */
+const sheet = (
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ReadonlyArray<Column>,
+  print: PrintHeader,
+  title: ReadonlyArray<readonly [string, unknown]> = []
+) => {
+  const headerRow = title.length === 0 ? 1 : title.length + 2
   const ws = wb.addWorksheet(name, {
-    views: [{ state: "frozen", ySplit: 1 }],
-    // Printed or exported to PDF, a sheet is one page wide.
-    pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 }
+    views: [{ state: "frozen", ySplit: headerRow }],
+    pageSetup: {
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      paperSize: 9,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+      margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 }
+    },
+    headerFooter: { oddHeader: `&L${printable(print.left)}&R${printable(print.right)}`, oddFooter: `&L${printable(name)}&RSide &P av &N` }
   })
-  // No column styles: exceljs would copy them into a new object for every cell (see STYLES).
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }))
+  // No column styles: exceljs would copy them into a new object for every cell (see STYLES). Widths fit the header.
+  ws.columns = columns.map((c) => ({ width: Math.max(c.width, c.header.length + 3) }))
   const kinds = columns.map((c) => c.kind ?? "text")
-  const header = ws.getRow(1)
+  for (const [label, value] of title) {
+    const row = ws.addRow([label, typeof value === "string" ? safeText(value) : value])
+    row.getCell(1).font = { bold: true }
+    if (value instanceof Date) row.getCell(2).style = STYLES.date.normal
+    row.commit()
+  }
+  if (title.length > 0) ws.addRow([]).commit()
+  const header = ws.addRow(columns.map((c) => c.header))
   header.font = { bold: true }
   header.eachCell((cell) => (cell.fill = HEADER_FILL))
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns.length } }
   header.commit()
-  let rows = 1
+  let rows = headerRow
   return {
     add: (values: ReadonlyArray<unknown>, attention = false) => {
       rows++
@@ -92,7 +124,7 @@ const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Re
     /** A bold totals row with SUM formulas over the amount columns named, cached with the engine's totals. */
     totals: (label: string, sums: ReadonlyArray<{ readonly column: number; readonly result: number }>) => {
       const values: Array<unknown> = [label]
-      for (const s of sums) values[s.column - 1] = { formula: `SUM(${colLetter(s.column)}2:${colLetter(s.column)}${rows})`, result: s.result }
+      for (const s of sums) values[s.column - 1] = { formula: `SUM(${colLetter(s.column)}${headerRow + 1}:${colLetter(s.column)}${rows})`, result: s.result }
       const row = ws.addRow(values)
       row.font = { bold: true }
       for (const s of sums) row.getCell(s.column).numFmt = NOK_FORMAT
@@ -104,21 +136,70 @@ const sheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Re
 
 const status = (s: Status, l: Language) => statusLabel(s, l)
 
+/** Header/footer text: `&` starts a code there, so it is doubled. */
+const printable = (text: string): string => text.replaceAll("&", "&&").slice(0, 120)
+
+/** An ISO timestamp as Oslo wall-clock time, "25.11.2026 21:49" (what an accountant reads, not UTC). */
+export const osloTime = (iso: string): string => {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const parts = new Intl.DateTimeFormat("nb-NO", {
+    timeZone: "Europe/Oslo",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit"
+  }).formatToParts(d)
+  const part = (t: string) => parts.find((p) => p.type === t)?.value ?? ""
+  return `${part("day")}.${part("month")}.${part("year")} ${part("hour")}:${part("minute")}`
+}
+
+/** A Dato as the accountant writes it: dd.mm.yyyy. */
+const nbDate = (d: string): string => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`
+
+/** Whose reconciliation this is, on every printed page. */
+const printHeader = (r: Report, t: Labels): PrintHeader => ({
+  left: `${r.metadata.skjermet ? t.skjermetShort : (r.metadata.partyName ?? "")} (${r.metadata.party})`,
+  right: `${t.asOf} ${nbDate(r.metadata.asOf)}`
+})
+
 const distinct = (xs: ReadonlyArray<string>): Array<string> => [...new Set(xs.filter((x) => x.trim() !== ""))]
 
+/** Page 1: whose reconciliation, of which period, at which date, from which ledger and data, made when. */
+const titleBlock = (r: Report, t: Labels): ReadonlyArray<readonly [string, unknown]> => {
+  const m = r.metadata
+  return [
+    [t.titleHeading, m.skjermet ? t.skjermetShort : (m.partyName ?? "")],
+    [t.party, m.party],
+    [t.period, `${nbDate(m.periode.fraOgMed)} – ${nbDate(m.periode.tilOgMed)}`],
+    [t.asOf, date(m.asOf)],
+    [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
+    [t.environment, m.environment],
+    [t.generatedAt, osloTime(m.generatedAt)]
+  ]
+}
+
 const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
-  const s = sheet(wb, t.sheets.summary, [
-    { header: t.account, width: 14 },
-    { header: t.accountName, width: 30 },
-    { header: t.kravgrupper, width: 26 },
-    { header: t.skatteetatenSaldo, width: 18, kind: "amount" },
-    { header: t.ledgerSaldo, width: 18, kind: "amount" },
-    { header: t.difference, width: 16, kind: "amount" },
-    { header: t.explained, width: 16, kind: "amount" },
-    { header: t.unexplained, width: 16, kind: "amount" },
-    { header: t.attention, width: 12 },
-    { header: t.statusCounts, width: 60 }
-  ])
+  const ph = printHeader(r, t)
+  const s = sheet(
+    wb,
+    t.sheets.summary,
+    [
+      { header: t.account, width: 14 },
+      { header: t.accountName, width: 30 },
+      { header: t.kravgrupper, width: 26 },
+      { header: t.skatteetatenSaldo, width: 18, kind: "amount" },
+      { header: t.ledgerSaldo, width: 18, kind: "amount" },
+      { header: t.difference, width: 16, kind: "amount" },
+      { header: t.explained, width: 16, kind: "amount" },
+      { header: t.unexplained, width: 16, kind: "amount" },
+      { header: t.attention, width: 12 },
+      { header: t.statusCounts, width: 60 }
+    ],
+    ph,
+    titleBlock(r, t)
+  )
   for (const a of r.accounts) {
     // Counts per status over all kinds of item; the per-kind detail is in the JSON report.
     const perStatus = new Map<Status, number>()
@@ -175,7 +256,7 @@ const deviations = (r: Report): Array<Deviation> => {
           status: f.status,
           id: f.kravforfallsIdentifikator,
           date: f.forfallsdato,
-          amount: f.gjenstaaendeBeloep,
+          amount: f.opprinneligBeloep, // the claim's own amount: a paid claim booked 100 kr off has 0 left
           contribution: f.contribution,
           row: c.row,
           text: f.text
@@ -256,6 +337,7 @@ const deviations = (r: Report): Array<Deviation> => {
 }
 
 const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.deviations, [
     { header: t.kind, width: 18 },
     { header: t.status, width: 24 },
@@ -265,7 +347,7 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
     { header: t.contribution, width: 18, kind: "amount" },
     { header: t.account, width: 14 },
     { header: t.explanation, width: 80 }
-  ])
+  ], ph)
   for (const d of deviations(r)) {
     s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
   }
@@ -300,6 +382,7 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
 }
 
 const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.claims, [
     { header: t.kravidentifikator, width: 20 },
     { header: t.kravtype, width: 22 },
@@ -315,7 +398,7 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
     { header: t.entries, width: 24 },
     { header: t.booked, width: 16, kind: "amount" },
     { header: t.explanation, width: 70 }
-  ])
+  ], ph)
   if (r.metadata.skjermet) s.add([t.skjermetNote])
   else {
     for (const c of r.claims) {
@@ -364,6 +447,7 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
 }
 
 const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.payments, [
     { header: t.id, width: 24 },
     { header: t.date, width: 12, kind: "date" },
@@ -375,7 +459,7 @@ const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Lab
     { header: t.entries, width: 24 },
     { header: t.booked, width: 16, kind: "amount" },
     { header: t.explanation, width: 70 }
-  ])
+  ], ph)
   if (r.metadata.skjermet) s.add([t.skjermetNote])
   else {
     for (const p of r.payments) {
@@ -415,6 +499,7 @@ const writePayments = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Lab
 }
 
 const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.ledger, [
     { header: t.voucher, width: 14 },
     { header: t.date, width: 12, kind: "date" },
@@ -428,7 +513,7 @@ const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
     { header: t.explanation, width: 60 },
     { header: t.link, width: 30 },
     { header: t.id, width: 20 }
-  ])
+  ], ph)
   for (const e of r.ledgerEntries) {
     s.add(
       [
@@ -452,12 +537,13 @@ const writeLedger = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
 }
 
 const writeBridge = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.bridge, [
     { header: t.account, width: 14 },
     { header: t.side, width: 30 },
     { header: t.field, width: 40 },
     { header: t.amount, width: 18, kind: "amount" }
-  ])
+  ], ph)
   const statusCodes = new Set<string>(allStatuses)
   for (const a of r.accounts) {
     const b = a.bridge
@@ -504,22 +590,23 @@ const writeBridge = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
 }
 
 const writeAbout = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels) => {
+  const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.about, [
     { header: t.field, width: 28 },
     { header: t.value, width: 90 }
-  ])
+  ], ph)
   const m = r.metadata
   const rows: ReadonlyArray<readonly [string, unknown]> = [
     [t.party, m.party],
     [t.partyName, m.skjermet ? t.skjermetShort : (m.partyName ?? "")],
-    [t.period, `${m.periode.fraOgMed} – ${m.periode.tilOgMed}`],
+    [t.period, `${nbDate(m.periode.fraOgMed)} – ${nbDate(m.periode.tilOgMed)}`],
     [t.asOf, date(m.asOf)],
     [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
-    [t.ledgerPeriod, m.ledger.statedPeriode === undefined ? "" : `${m.ledger.statedPeriode.fraOgMed} – ${m.ledger.statedPeriode.tilOgMed}`],
+    [t.ledgerPeriod, m.ledger.statedPeriode === undefined ? "" : `${nbDate(m.ledger.statedPeriode.fraOgMed)} – ${nbDate(m.ledger.statedPeriode.tilOgMed)}`],
     [t.environment, m.environment],
     [t.mapping, m.mapping],
     [t.korrelasjonsIder, m.korrelasjonsIder.join(", ")],
-    [t.generatedAt, m.generatedAt],
+    [t.generatedAt, osloTime(m.generatedAt)],
     [t.version, m.kravsyncVersion],
     [t.schemaVersion, r.schemaVersion]
   ]

@@ -64,22 +64,40 @@ describe("Excel workbook", () => {
     const { wb } = await write(r)
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Sammendrag", "Avstemmingsbro", "Avvik", "Krav", "Innbetalinger", "Hovedbok", "Om rapporten"])
     const sum = wb.getWorksheet("Sammendrag")!
-    expect(sum.views[0]).toMatchObject({ state: "frozen", ySplit: 1 })
+    // page 1 says whose reconciliation it is, then the table: header row, one row per account row, totals
+    expect(sum.getCell("A1").value).toBe("Avstemming av skattekontoen for")
+    expect(sum.getCell("B1").value).toBe(r.metadata.partyName)
+    expect(sum.getCell("B2").value).toBe(r.metadata.party)
+    expect(sum.getCell("B3").value).toBe("01.01.2023 – 31.12.2023")
+    expect(sum.getCell("B4").value).toEqual(new Date(`${r.metadata.asOf}T00:00:00Z`))
+    expect(sum.getCell("B4").numFmt).toBe(DATE_FORMAT)
+    expect(sum.getCell("B7").value).toBe("01.01.2024 01:00") // generatedAt 2024-01-01T00:00Z in Oslo time
+    const head = 9
+    expect(sum.getCell(`A${head}`).value).toBe("Konto")
+    expect(sum.views[0]).toMatchObject({ state: "frozen", ySplit: head })
     expect(sum.autoFilter).toBeDefined()
+    expect(sum.pageSetup).toMatchObject({ orientation: "landscape", fitToWidth: 1, printTitlesRow: `${head}:${head}` })
+    expect(sum.headerFooter.oddHeader).toContain(r.metadata.party)
+    // every column at least as wide as its header
+    sum.getRow(head).eachCell((c, i) => expect(sum.getColumn(i).width ?? 0).toBeGreaterThanOrEqual(String(c.value).length))
     // one row per account row of the report, with the report's numbers in kroner
     for (const [i, a] of r.accounts.entries()) {
-      const row = sum.getRow(i + 2)
+      const row = sum.getRow(head + 1 + i)
       expect(row.getCell(1).value).toBe(a.key)
       expect(row.getCell(4).value).toBe(toKronerNumber(a.skatteetaten.saldo))
       expect(row.getCell(5).value).toBe(toKronerNumber(a.ledger.saldo))
       expect(row.getCell(8).value).toBe(toKronerNumber(a.unexplained))
       expect(row.getCell(4).numFmt).toBe(NOK_FORMAT)
     }
-    const totals = sum.getRow(r.accounts.length + 2)
+    const totals = sum.getRow(head + 1 + r.accounts.length)
     const cell = totals.getCell(6).value as ExcelJS.CellFormulaValue
-    expect(cell.formula).toBe(`SUM(F2:F${r.accounts.length + 1})`)
+    expect(cell.formula).toBe(`SUM(F${head + 1}:F${head + r.accounts.length})`)
     expect(cell.result).toBe(toKronerNumber(r.totals.difference))
     expect((totals.getCell(4).value as ExcelJS.CellFormulaValue).result).toBe(toKronerNumber(r.totals.skatteetatenSaldo))
+    // Om rapporten: the as-of date is a real date in dd.mm.yyyy, "Laget" is Oslo time
+    const about = rows(wb.getWorksheet("Om rapporten")!)
+    expect(about.find((x) => x[0] === "Avstemt per")?.[1]).toEqual(new Date(`${r.metadata.asOf}T00:00:00Z`))
+    expect(about.find((x) => x[0] === "Laget")?.[1]).toBe("01.01.2024 01:00")
     // every ledger entry is in Hovedbok with its amount and a real date
     const ledger = wb.getWorksheet("Hovedbok")!
     expect(ledger.rowCount - 1).toBe(r.ledgerEntries.length)

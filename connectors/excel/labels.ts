@@ -69,6 +69,7 @@ export interface Labels {
   readonly skjermetNote: string
   readonly skjermetShort: string
   readonly ledgerPeriod: string
+  readonly titleHeading: string
   readonly ledgerNote: string
   readonly disbursement: string
   readonly setOff: string
@@ -152,6 +153,7 @@ const nb: Labels = {
   skjermetNote: "Parten er skjermet: Skatteetaten gir ingen detaljer, og rapporten viser dem ikke.",
   skjermetShort: "(skjermet)",
   ledgerPeriod: "Regnskapets egen periode",
+  titleHeading: "Avstemming av skattekontoen for",
   ledgerNote: "Merknad om regnskapet",
   disbursement: "Utbetaling",
   setOff: "Motregning",
@@ -241,6 +243,7 @@ const en: Labels = {
   skjermetNote: "The party is shielded (skjermet): Skatteetaten gives no details and the report shows none.",
   skjermetShort: "(shielded)",
   ledgerPeriod: "The ledger's own period",
+  titleHeading: "Tax account reconciliation for",
   ledgerNote: "Note on the ledger",
   disbursement: "Disbursement",
   setOff: "Set-off",

@@ -82,7 +82,9 @@ export const tekst = (b: Beskrivelse | null | undefined, spraak = "nb"): string 
 export const kravperiodeTekst = (p: Kravperiode | null | undefined, spraak = "nb"): string | undefined => {
   if (p === null || p === undefined) return undefined
   if (typeof p === "string") return p
+  // Skatteetaten's own description ("1. termin 2025") says it all; without one, the year and the dates.
   const beskrivelse = tekst(p.periodeBeskrivelse, spraak)
+  if (beskrivelse !== undefined && beskrivelse.trim() !== "") return beskrivelse
   const range = p.fraDato && p.tilDato ? `${p.fraDato}–${p.tilDato}` : undefined
-  return [beskrivelse, p.aar === null || p.aar === undefined ? undefined : String(p.aar), range].filter((x) => x !== undefined).join(" ") || undefined
+  return [p.aar === null || p.aar === undefined ? undefined : String(p.aar), range].filter((x) => x !== undefined).join(" ") || undefined
 }

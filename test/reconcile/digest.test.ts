@@ -27,8 +27,8 @@ const digest = (asOf: string) => createHash("sha256").update([...jsonChunks(reco
 describe("report digest", () => {
   it("is unchanged for a fixed company at mid-year and at year-end", () => {
     expect({ midYear: digest("2025-06-30"), yearEnd: digest("2025-12-31") }).toEqual({
-      midYear: "b4120ef1bfa2478266eaf72de8e712631aa587b9954fdef72ba9d748662fc51a",
-      yearEnd: "74db29d31c29927b02580a62b8f3e1725159404f50c4df0d182efee239a60ed9"
+      midYear: "48443d830511617d2d957bc5f60c6816c851a89fc9065a7db8aa058229b915d4",
+      yearEnd: "edba100b8c42eec3bf7f6031c7785e203b00e9fa9e2a692db1e0ab9e2d5e269e"
     })
   })
 })
