@@ -35,9 +35,16 @@ export const Dato = Schema.String.pipe(
 )
 export type Dato = typeof Dato.Type
 
+/**
+ * A date as typed: ISO (2023-01-31) or the Norwegian form dd.mm.yyyy (31.01.2023, also 31.1.2023);
+ * the rule that failed is named either way.
+ */
 export const parse = (s: string): Either.Either<Dato, string> => {
-  const p = problem(s.trim())
-  return p === undefined ? Either.right(s.trim() as Dato) : Either.left(p)
+  const t = s.trim()
+  const nb = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t)
+  const iso = nb === null ? t : `${nb[3]}-${(nb[2] ?? "").padStart(2, "0")}-${(nb[1] ?? "").padStart(2, "0")}`
+  const p = problem(iso)
+  return p === undefined ? Either.right(iso as Dato) : Either.left(nb === null ? p : `${t} (dd.mm.yyyy): ${p}`)
 }
 
 /** Days since 1970-01-01 (may be negative), by the civil-from-days algorithm; integers only. */

@@ -49,6 +49,18 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/
  * Parses a decimal text in kroner (`"1234.5"`, `"-0.05"`, `"1e3"`) into øre, exactly.
  * Trailing zeros beyond two decimals are accepted (`"10.500"`), other digits are not.
  */
+/**
+ * An amount as a person types it in Norwegian: comma decimals, spaces or dots grouping thousands,
+ * a minus or U+2212 sign ("1 234,56", "1.234,56", "−50", "1234.5" too). Not for files with a
+ * schema of their own (SAF-T's xs:decimal uses `parseKroner`).
+ */
+export const parseKronerInput = (text: string): Either.Either<Oere, OereProblem> => {
+  const t = text.trim().replace(/^[\u2212]/, "-").replace(/[\s\u00a0\u202f]/g, "")
+  // "1.234,56": dots group thousands when a comma is the decimal sign
+  const normal = t.includes(",") ? t.replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".") : t
+  return parseKroner(normal)
+}
+
 export const parseKroner = (text: string): Either.Either<Oere, OereProblem> => {
   const m = DECIMAL.exec(text.trim())
   if (m === null) return Either.left("not a decimal number")

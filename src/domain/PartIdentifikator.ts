@@ -114,6 +114,20 @@ export type Foedselsnummer = typeof Foedselsnummer.Type
 export const PartIdentifikator = make("PartIdentifikator", () => true, "a partIdentifikator")
 export type PartIdentifikator = typeof PartIdentifikator.Type
 
-/** Validates user input into a PartIdentifikator. */
-export const parse = (value: string): Either.Either<PartIdentifikator, PartIdentifikatorError> =>
-  Either.map(classify(value.trim()), () => value.trim() as PartIdentifikator)
+/**
+ * The forms accountants type, brought to the plain digits: grouping spaces, dots or hyphens
+ * ("313 367 002", "313.367.002", "010190 12345") and the VAT register form "NO313367002MVA"
+ * (merverdiavgiftsloven § 14-1: the organisasjonsnummer with NO and MVA around it).
+ */
+export const normaliseInput = (value: string): string => {
+  const trimmed = value.trim()
+  const vat = /^NO\s*([\d\s.]{9,13})\s*MVA$/i.exec(trimmed)
+  const core = vat !== null ? (vat[1] ?? "") : trimmed
+  return /^[\d\s.-]+$/.test(core) ? core.replace(/[\s.-]/g, "") : trimmed
+}
+
+/** Validates user input into a PartIdentifikator, in any of the forms `normaliseInput` accepts. */
+export const parse = (value: string): Either.Either<PartIdentifikator, PartIdentifikatorError> => {
+  const digits = normaliseInput(value)
+  return Either.map(classify(digits), () => digits as PartIdentifikator)
+}
