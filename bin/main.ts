@@ -5,18 +5,15 @@
  */
 import { Command } from "@effect/cli"
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { ExcelReportSink } from "../connectors/excel/index.ts"
 import * as Fiken from "../connectors/fiken/index.ts"
 import * as Saft from "../connectors/saft/index.ts"
 import * as Tripletex from "../connectors/tripletex/index.ts"
 import * as Sandbox from "../sandbox/client.ts"
 import { sandboxCommand } from "../sandbox/command.ts"
-import { clientLayerFor } from "../src/cli/clientSettings.ts"
 import { reconcileCommand } from "../src/cli/commands/reconcile.ts"
 import { coreCommands, program, rootCommand } from "../src/cli/main.ts"
-import { layerLazy } from "../src/client/KravDataLive.ts"
-import { settingsConfig } from "../src/client/Settings.ts"
 import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
 import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
@@ -24,13 +21,11 @@ import { demoCommand } from "./commands/demo.ts"
 
 const ledgers = LedgerSourceRegistry.layerEffect([Saft.factory, Tripletex.tripletexLedger, Fiken.fikenLedger])
 const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
-// `reconcile` reads Skatteetaten through the client configured by KRAVSYNC_* (sandbox by default).
-const kravData = layerLazy(Layer.unwrapEffect(Effect.map(settingsConfig, (s) => clientLayerFor(s, Option.none()))))
 
 const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, sandboxCommand, Fiken.fikenLoginCommand]))
 // The sandbox is the default environment: injected here, never imported by src/. The platform —
 // Node's file system and one HTTP client for every connection — is provided once, here.
-const services = Layer.mergeAll(ledgers, sinks, Layer.provideMerge(kravData, Sandbox.environment)).pipe(
+const services = Layer.mergeAll(ledgers, sinks, Sandbox.environment).pipe(
   Layer.provideMerge(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici))
 )
 let exitCode = 0

@@ -6,11 +6,12 @@
  * - `api`: Skatteetaten's API answered with an error, or could not be reached;
  * - `auth`: authentication or consent failed (Maskinporten, a key, KB-004/KB-005);
  * - `output`: a report could not be written;
+ * - `attention`: the reconciliation ran and was written, but needs follow-up (only when asked, `--fail-on-attention`);
  * - anything that declares nothing is an unexpected failure.
  */
 export const ExitCategoryId: unique symbol = Symbol.for("kravsync/ExitCategory")
 
-export type ExitCategory = "input" | "api" | "auth" | "output"
+export type ExitCategory = "input" | "api" | "auth" | "output" | "attention"
 
 export interface Categorised {
   readonly [ExitCategoryId]: ExitCategory

@@ -14,7 +14,7 @@ import { tokenCommand } from "./commands/token.ts"
 
 export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
 
-const CODES: Readonly<Record<ExitCategory, number>> = { input: 2, api: 3, auth: 4, output: 5 }
+const CODES: Readonly<Record<ExitCategory, number>> = { input: 2, api: 3, auth: 4, output: 5, attention: 6 }
 
 /** The exit code for a failure value: its declared category (src/ExitCategory.ts), else 1. */
 export const exitCodeFor = (e: unknown): number => {
@@ -32,7 +32,17 @@ const messageOf = (e: unknown): string => {
 
 /** The KB code's meaning is part of the message; say which kind of failure it is, too. */
 const prefix = (code: number) =>
-  code === 2 ? "Invalid input" : code === 3 ? "API error" : code === 4 ? "Authentication error" : code === 5 ? "Could not write" : "Error"
+  code === 2
+    ? "Invalid input"
+    : code === 3
+    ? "API error"
+    : code === 4
+    ? "Authentication error"
+    : code === 5
+    ? "Could not write"
+    : code === 6
+    ? "Needs follow-up"
+    : "Error"
 
 /** The root command; bin/main.ts adds the subcommands with `Command.withSubcommands`. */
 export const rootCommand = Command.make("kravsync").pipe(

@@ -6,6 +6,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
+import { categoryOf } from "../ExitCategory.ts"
 import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
 import type { SetAsideItem } from "../reconcile/Report.ts"
 import type { Rejected } from "./decode.ts"
@@ -80,7 +81,8 @@ export const layerLazy = <R>(client: Layer.Layer<KravOgBetalingerClient, unknown
                 ? e
                 : new KravDataError({
                   source: "Skatteetaten client",
-                  message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
+                  message: typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e),
+                  category: sourceCategory(e)
                 })
             )
           )
@@ -97,3 +99,9 @@ export const fromSandbox = (dir: string): Effect.Effect<KravDataShape, never, Ht
         Effect.provide(context)
       )
   }))
+
+/** The setup failure's own category where it has one kravsync knows (bad settings are the caller's input, a refused key is auth). */
+const sourceCategory = (e: unknown): "input" | "auth" | "api" | undefined => {
+  const c = categoryOf(e)
+  return c === "input" || c === "auth" || c === "api" ? c : undefined
+}

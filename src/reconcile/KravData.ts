@@ -7,7 +7,7 @@ import { Context, type Effect, Schema } from "effect"
 import type { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../domain/Dokumenter.ts"
 import type { PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Periode } from "../domain/Periode.ts"
-import { ExitCategoryId } from "../ExitCategory.ts"
+import { type ExitCategory, ExitCategoryId } from "../ExitCategory.ts"
 import type { SetAsideItem } from "./Report.ts"
 
 export interface KravDataResult {
@@ -27,9 +27,13 @@ export class KravDataError extends Schema.TaggedError<KravDataError>()("KravData
   message: Schema.String,
   /** The endpoint or file concerned. */
   source: Schema.String,
-  korrelasjonsid: Schema.optional(Schema.String)
+  korrelasjonsid: Schema.optional(Schema.String),
+  /** What kind of failure it was at its source (settings are input, a refused key is auth); the API's by default. */
+  category: Schema.optional(Schema.Literal("input", "auth", "api"))
 }) {
-  readonly [ExitCategoryId] = "api" as const
+  get [ExitCategoryId](): ExitCategory {
+    return this.category ?? "api"
+  }
 }
 
 export interface KravDataShape {

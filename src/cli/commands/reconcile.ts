@@ -22,7 +22,7 @@ import { formatNok, type Oere } from "../../domain/Money.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
 import { ExitCategoryId } from "../../ExitCategory.ts"
-import { JsonReportSink } from "../../reconcile/JsonReportSink.ts"
+import { jsonChunks, JsonReportSink } from "../../reconcile/JsonReportSink.ts"
 import { KravData } from "../../reconcile/KravData.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
@@ -31,6 +31,7 @@ import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { itemKindLabel, type Language, statusLabel } from "../../reconcile/Status.ts"
+import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -54,15 +55,22 @@ const til = Options.text("til").pipe(
   Options.withDescription("period end (default: the end of the period the ledger states; else the as-of date)")
 )
 const mapping = Options.file("mapping").pipe(Options.optional, Options.withDescription("JSON account mapping (docs/reconciliation.md)"))
-const sandboxData = Options.directory("sandbox-data").pipe(
-  Options.optional,
-  Options.withDescription("read Skatteetaten's responses from saved JSON files in DIR")
-)
 const force = Options.boolean("force").pipe(Options.withDescription("read books that name another company"))
 const out = Options.text("out").pipe(
   Options.repeated,
-  Options.withDescription("report file; repeat for several; the extension picks the format (.json, .xlsx)")
+  Options.withDescription("report file; repeat for several; the extension picks the format (.json, .xlsx); - writes the JSON report to stdout")
 )
+const failOnAttention = Options.boolean("fail-on-attention").pipe(
+  Options.withDescription("exit 6 when the reconciliation needs follow-up (for scripts); the reports are written first")
+)
+
+/** Reconciled and written, but something needs follow-up: exit 6 when `--fail-on-attention` asks for it. */
+export class FollowUpNeeded extends Schema.TaggedError<FollowUpNeeded>()("FollowUpNeeded", { rows: Schema.Array(Schema.String) }) {
+  readonly [ExitCategoryId] = "attention" as const
+  override get message() {
+    return `the reconciliation needs follow-up on ${this.rows.join(", ") || "the report as a whole"}`
+  }
+}
 const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const), Options.withDescription("language of explanations"))
 
 const dato = (option: string, value: string) =>
@@ -133,7 +141,7 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
 
 export const reconcileCommand = Command.make(
   "reconcile",
-  { part, ledger, asOf, fra, til, mapping, sandboxData, force, out, lang },
+  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, ...clientOptions },
   (args) =>
     Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
@@ -172,26 +180,41 @@ export const reconcileCommand = Command.make(
       }
       if (args.out.length === 0) yield* Console.error("Ingen --out gitt: skriver bare sammendraget.")
 
-      // --sandbox-data loads scenarios into the in-process sandbox, and the claims are fetched through
-      // the client like any other environment (so the report shows real korrelasjonsids).
-      const data = Option.isSome(args.sandboxData)
-        ? yield* KravDataLive.fromSandbox(args.sandboxData.value)
-        : yield* Effect.flatMap(Effect.serviceOption(KravData), (o) =>
-          Option.isSome(o)
-            ? Effect.succeed(o.value)
-            : Effect.fail(new ReconcileInputError({ option: "--sandbox-data", message: "no Skatteetaten client is configured; give --sandbox-data DIR" })))
+      // The same connection settings as every command that talks to Skatteetaten (flags, --config,
+      // KRAVSYNC_*; the sandbox by default, with --sandbox-data scenarios loaded into it), one client
+      // per run, fetched through like any environment (so the report shows real korrelasjonsids).
+      const settings = yield* resolveSettings(args)
+      const data = yield* Effect.provide(KravData, KravDataLive.layerLazy(clientLayerFor(settings, args.sandboxData)))
+      // `--out -`: the JSON report is the document on stdout, so the summary moves to stderr.
+      const toStdout = args.out.includes("-")
+      const files = args.out.filter((o) => o !== "-")
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
       const report = yield* Effect.flatMap(Reconciliation, (r) =>
-        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, args.out)).pipe(
+        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, files)).pipe(
           Effect.provide(
             Reconciliation.layer.pipe(
               Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry)))
             )
           )
         )
-      yield* Console.log(summary(report, args.lang))
-      for (const o of args.out) {
-        yield* Console.log(`Skrev ${o}`)
+      if (toStdout) {
+        yield* Effect.sync(() => {
+          for (const chunk of jsonChunks(report)) {
+            process.stdout.write(chunk)
+          }
+        })
+      }
+      const note = toStdout ? Console.error : Console.log
+      yield* note(summary(report, args.lang))
+      for (const o of files) {
+        yield* note(`${args.lang === "en" ? "Wrote" : "Skrev"} ${o}`)
+      }
+      if (args.failOnAttention && report.totals.needsAttention) {
+        return yield* new FollowUpNeeded({
+          rows: report.accounts.filter((a) =>
+            a.needsAttention
+          ).map((a) => a.key)
+        })
       }
     })
 ).pipe(Command.withDescription("Reconcile Skatteetaten's claims and payments against the ledger"))

@@ -1,0 +1,49 @@
+/**
+ * The accountant's side, through the built CLI as a user runs it (issue "The accountant's side"):
+ * each reproduction from the issue as a test.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { spawnSync } from "node:child_process"
+import { join } from "node:path"
+
+const root = join(import.meta.dirname, "..", "..")
+// The default environment (the sandbox), whatever the shell running the tests has set.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
+const kravsync = (...args: Array<string>) => spawnSync(process.execPath, [join(root, "bin", "kravsync.mjs"), ...args], { cwd: root, encoding: "utf8", env })
+const full = ["--part", "212201782", "--ledger", "saft:sandbox/demo/full/212201782-2023-full.xml", "--sandbox-data", "sandbox/demo/full"]
+
+describe("kravsync for an accountant", () => {
+  it("reconcile takes the connection settings every API command takes: --env test asks for the client id, exit 2", () => {
+    const r = kravsync("reconcile", ...full.slice(0, 4), "--env", "test")
+    expect(r.stderr).not.toContain("unknown argument")
+    expect(r.stderr).toContain("client-id")
+    expect(r.status).toBe(2)
+  })
+
+  it("organisasjonsnummer as typed: with spaces and as NO…MVA; dates as dd.mm.yyyy", () => {
+    for (const form of ["313 367 002", "NO313367002MVA"]) {
+      const r = kravsync("aapnekrav", form, "--format", "json")
+      expect(r.status).toBe(0)
+      expect(JSON.parse(r.stdout)).toMatchObject({ partIdentifikator: "313367002" })
+    }
+    const k = kravsync("krav", "212201782", "--fra", "01.01.2023", "--til", "01.09.2023", "--format", "json")
+    expect(k.status).toBe(0)
+    expect(JSON.parse(k.stdout)).toMatchObject({ partIdentifikator: "212201782" })
+  })
+
+  it("--out - writes the JSON report to stdout, and the summary to stderr", () => {
+    const r = kravsync("reconcile", ...full, "--as-of", "30.09.2023", "--out", "-")
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1, metadata: { party: "212201782", asOf: "2023-09-30" } })
+    expect(r.stderr).toContain("Avstemming 212201782")
+  })
+
+  it("--fail-on-attention: a reconciliation that needs follow-up exits 6, after writing the report", () => {
+    const r = kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "-", "--fail-on-attention")
+    expect(r.status).toBe(6)
+    expect(JSON.parse(r.stdout)).toMatchObject({ totals: { needsAttention: true } })
+    expect(r.stderr).toContain("Needs follow-up")
+    // without the flag the same run exits 0
+    expect(kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "-").status).toBe(0)
+  })
+})
