@@ -12,7 +12,7 @@
  * is returned as a normal response so the caller can decode the server's error body.
  */
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse, type HttpMethod } from "@effect/platform"
-import { Clock, Data, Duration, Effect, Layer, Option, RateLimiter, Ref, Schedule, type Scope } from "effect"
+import { Clock, Data, Duration, Effect, FiberRef, Layer, Option, RateLimiter, Ref, Schedule, type Scope } from "effect"
 import { parseRetryAfter, type RetryDecision, retryPolicy, type RetryPolicyOptions } from "./RetryPolicy.ts"
 
 /** The cause inside a `RequestError` produced by `withTimeout`. */
@@ -70,6 +70,27 @@ export const withTimeout =
           })
       }))
   }
+
+/** When the current request's first attempt actually started: past every gate and limiter, not while it queued. */
+interface AttemptStart {
+  at: number | undefined
+}
+
+/** Set by `withRetry` for each request; `withAttemptStart` fills it in when the first attempt gets going. */
+const currentAttemptStart = FiberRef.unsafeMake<AttemptStart | undefined>(undefined)
+
+/**
+ * Notes when an attempt really starts (innermost: after the concurrency gate, the rate limiter and
+ * any pause), so that `withRetry`'s budget counts from there. A request queued behind four slow ones
+ * keeps its whole retry budget.
+ */
+export const withAttemptStart = <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
+  HttpClient.transform(self, (effect) =>
+    Effect.zipRight(
+      Effect.flatMap(FiberRef.get(currentAttemptStart), (s) =>
+        s === undefined || s.at !== undefined ? Effect.void : Effect.map(Clock.currentTimeMillis, (now) => void (s.at = now))),
+      effect
+    ))
 
 /** Runs at most `permits` attempts at once through this client (each attempt takes one permit). */
 export const withConcurrencyLimit = (semaphore: Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
@@ -143,7 +164,10 @@ export const defaultRetryableStatuses: ReadonlyArray<number> = [408, 429, 500, 5
 export const defaultIsRetryableError = (error: HttpClientError.HttpClientError): boolean =>
   (error._tag === "RequestError" && error.reason === "Transport") || (error._tag === "ResponseError" && error.reason === "Decode")
 
-/** Retries an attempt per `RetryOptions`; the budget counts from the first attempt. */
+/**
+ * Retries an attempt per `RetryOptions`; the budget counts from when the first attempt really started
+ * (marked by `withAttemptStart` inside the gates), else from the first failure.
+ */
 export const withRetry =
   (options: RetryOptions = {}) =>
   <R>(self: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>): HttpClient.HttpClient.With<HttpClientError.HttpClientError, R> => {
@@ -158,7 +182,7 @@ export const withRetry =
         (response) => isRetryableResponse(response) ? Effect.fail(new RetryableResponse({ response })) : Effect.succeed(response)
       )
       return Effect.gen(function*() {
-        const startedAt = yield* Clock.currentTimeMillis
+        const started: AttemptStart = { at: undefined }
         const policy = retryPolicy<RetryFailure>(
           {
             ...options,
@@ -168,11 +192,14 @@ export const withRetry =
                 ? parseRetryAfter(f.response.headers["retry-after"], now)
                 : Option.none()
           },
-          startedAt
+          () => started.at
         )
         const onRetry = options.onRetry
         const schedule = onRetry === undefined ? policy : Schedule.tapOutput(policy, (d) => (d.retrying ? onRetry(request, d) : Effect.void))
-        return yield* Effect.retry(attempt, schedule).pipe(Effect.catchTag("RetryableResponse", (f) => Effect.succeed(f.response)))
+        return yield* Effect.retry(attempt, schedule).pipe(
+          Effect.locally(currentAttemptStart, started),
+          Effect.catchTag("RetryableResponse", (f) => Effect.succeed(f.response))
+        )
       })
     })
   }
@@ -207,6 +234,8 @@ export const withResilience = (options: ResilienceOptions = {}) =>
 ): Effect.Effect<HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>, never, Scope.Scope> =>
   Effect.gen(function*() {
     let c: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R> = options.bufferBody === false ? client : withBufferedBody(client)
+    // Innermost, so the retry budget starts when an attempt gets going, not while it waits for a permit.
+    c = withAttemptStart(c)
     const timeout = options.timeout === undefined ? resilienceDefaults.timeout : options.timeout
     if (timeout !== false) c = withTimeout(timeout)(c)
     // The pause sits inside the concurrency gate: a request that queued for a permit before a

@@ -62,20 +62,25 @@ export const backoffMillis = (attempt: number, options: Pick<RetryPolicyOptions<
 }
 
 /**
- * The policy as a Schedule. `startedAt` (epoch ms, from `Clock.currentTimeMillis`) anchors the
- * budget at the first attempt; when omitted the budget counts from the first failure.
+ * The policy as a Schedule. `startedAt` (epoch ms, from `Clock.currentTimeMillis`, or a function
+ * read at the first failure — when the first attempt really started) anchors the budget; when
+ * omitted or unknown the budget counts from the first failure.
  */
-export const retryPolicy = <E>(options: RetryPolicyOptions<E> = {}, startedAt?: number): Schedule.Schedule<RetryDecision<E>, E> => {
+export const retryPolicy = <E>(
+  options: RetryPolicyOptions<E> = {},
+  startedAt?: number | (() => number | undefined)
+): Schedule.Schedule<RetryDecision<E>, E> => {
   const maxAttempts = Math.max(1, options.maxAttempts ?? defaults.maxAttempts)
   const budget = Duration.toMillis(Duration.decode(options.budget ?? defaults.budget))
   const maxServer = options.maxServerDelay === undefined ? budget : Duration.toMillis(Duration.decode(options.maxServerDelay))
   const jitter = Math.min(1, Math.max(0, options.jitter ?? defaults.jitter))
   const isRetryable = options.isRetryable ?? (() => true)
   type State = { readonly attempt: number; readonly start: number | undefined }
-  return Schedule.makeWithState<State, E, RetryDecision<E>>({ attempt: 0, start: startedAt }, (now, error, state) =>
+  const initial = typeof startedAt === "number" ? startedAt : undefined
+  return Schedule.makeWithState<State, E, RetryDecision<E>>({ attempt: 0, start: initial }, (now, error, state) =>
     Effect.gen(function*() {
       const attempt = state.attempt + 1
-      const start = state.start ?? now
+      const start = state.start ?? (typeof startedAt === "function" ? startedAt() : undefined) ?? now
       const next: State = { attempt, start }
       const stop = [next, { attempt, delay: Duration.zero, retrying: false, serverGiven: false, error }, ScheduleDecision.done] as const
       if (attempt >= maxAttempts || !isRetryable(error)) return stop

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Option } from "effect"
+import { Duration, Effect, Either, Fiber, Option } from "effect"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Http from "../../src/http/index.ts"
@@ -73,6 +73,25 @@ describe("src/http resilience over real HTTP", () => {
       // 40 ms apart within 200 ms: at most 6 attempts, and more than one
       expect(s.count()).toBeGreaterThan(1)
       expect(s.count()).toBeLessThanOrEqual(6)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("the retry budget counts from when a request gets past the gate, not while it queues (issue \"Reliability\", 4)", () =>
+    Effect.gen(function*() {
+      // /slow holds the only permit for 600 ms; /flaky, queued behind it, fails once and then succeeds.
+      let flaky = 0
+      const s = yield* serve((_n, req, res) => {
+        if (req.url === "/slow") return void setTimeout(() => json(res, 200, { slow: true }), 600)
+        flaky++
+        return flaky === 1 ? json(res, 503, { kode: "KB-002" }) : json(res, 200, { ok: flaky })
+      })
+      const client = yield* resilient({ concurrency: 1, retry: { baseDelay: "10 millis", maxDelay: "10 millis", jitter: 0, budget: "300 millis" } })
+      const slow = yield* Effect.fork(client.get(`${s.url}/slow`))
+      yield* Effect.sleep("50 millis") // /slow has the permit
+      const r = yield* client.get(`${s.url}/flaky`)
+      // Queued ~550 ms, more than the whole budget: counted from the queue, no retry was left and the 503 came back.
+      expect(r.status).toBe(200)
+      expect(yield* r.json).toEqual({ ok: 2 })
+      yield* Fiber.join(slow)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scopedLive("honours Retry-After on 429 (seconds)", () =>
