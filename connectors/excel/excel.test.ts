@@ -8,6 +8,7 @@ import { toKronerNumber } from "../../src/domain/Money.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
 import { DATE_FORMAT, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
+import { MAX_CELL_TEXT, TRUNCATION_MARKER } from "./safeText.ts"
 
 const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -133,6 +134,36 @@ describe("Excel workbook", () => {
     expect(safeText("Merverdiavgift")).toBe("Merverdiavgift")
   })
 
+  it("a text longer than a cell holds (32,767 characters) is cut to the limit and says so; shorter text is left whole", async () => {
+    const exact = "x".repeat(MAX_CELL_TEXT)
+    expect(safeText(exact)).toBe(exact)
+    const long = "Lang beskrivelse. ".repeat(3000) // 54,000 characters
+    const cut = safeText(long)
+    expect(cut).toHaveLength(MAX_CELL_TEXT)
+    expect(cut.endsWith(TRUNCATION_MARKER)).toBe(true)
+    expect(long.startsWith(cut.slice(0, -TRUNCATION_MARKER.length))).toBe(true)
+    // the quote against formulas counts towards the limit
+    const quoted = safeText(`=${"y".repeat(40_000)}`)
+    expect(quoted).toHaveLength(MAX_CELL_TEXT)
+    expect(quoted.startsWith("'=y")).toBe(true)
+    // a surrogate pair at the cut is not split in half
+    const emoji = safeText("a" + "😀".repeat(20_000))
+    expect(emoji.length).toBeLessThanOrEqual(MAX_CELL_TEXT)
+    expect(emoji.endsWith(TRUNCATION_MARKER)).toBe(true)
+    expect(emoji.slice(0, -TRUNCATION_MARKER.length)).not.toMatch(/[\uD800-\uDBFF]$/)
+    // and in a workbook: the ledger line's description comes back cut, with the marker
+    const r = run({
+      aapneKrav: aapneKrav([], []),
+      krav: kravListe([]),
+      ledger: snapshot([entry("2740", "2023-04-01", -100, { description: long })])
+    })
+    const { wb } = await write(r)
+    const texts = rows(wb.getWorksheet("Hovedbok")!).slice(1).flat().filter((v): v is string => typeof v === "string")
+    const cell = texts.find((v) => v.startsWith("Lang beskrivelse."))
+    expect(cell).toHaveLength(MAX_CELL_TEXT)
+    expect(cell?.endsWith(TRUNCATION_MARKER)).toBe(true)
+  })
+
   it("Avstemmingsbro: per row, both sides run from opening to closing and the difference's parts sum to it", async () => {
     const r = report()
     const { wb } = await write(r)
@@ -169,14 +200,23 @@ describe("Excel workbook", () => {
     const r = report()
     const { path } = await write(r)
     const out = mkdtempSync(join(tmpdir(), "kravsync-lo-"))
-    execFileSync(soffice!, [`-env:UserInstallation=file://${out}/profile`, "--headless", "--convert-to", "csv", "--outdir", out, path], {
-      timeout: 120_000,
-      stdio: "pipe"
-    })
+    // comma-separated, double-quoted, UTF-8 (not the system charset), values as stored (not as shown)
+    execFileSync(soffice!, [
+      `-env:UserInstallation=file://${out}/profile`,
+      "--headless",
+      "--convert-to",
+      "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false",
+      "--outdir",
+      out,
+      path
+    ], { timeout: 120_000, stdio: "pipe" })
     const csv = readFileSync(join(out, "r.csv"), "utf8").trim().split("\n")
-    expect(csv[0]).toContain("Skatteetaten saldo")
+    // the title block first, then the table's header row
+    expect(csv[0]).toContain(r.metadata.partyName)
+    const head = csv.findIndex((line) => line.includes("Skatteetaten saldo"))
+    expect(head).toBe(8)
     const first = r.accounts[0]!
-    expect(csv[1]).toContain(first.key)
+    expect(csv[head + 1]).toContain(first.key)
     // the totals row: LibreOffice recalculates the SUM formulas and gets the engine's totals
     const totals = csv.find((line) => line.startsWith("Sum,"))!.split(",")
     expect(Number(totals[3])).toBe(toKronerNumber(r.totals.skatteetatenSaldo))
