@@ -10,6 +10,7 @@
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
 import type { Dato } from "../../src/domain/Dato.ts"
+import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
 import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { atomically, ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
@@ -166,6 +167,23 @@ const printHeader = (r: Report, t: Labels): PrintHeader => ({
 
 const distinct = (xs: ReadonlyArray<string>): Array<string> => [...new Set(xs.filter((x) => x.trim() !== ""))]
 
+/**
+ * Names from Skatteetaten's code lists (src/domain/Kodeliste.ts), in Norwegian whatever the
+ * report's language: the accountant reads "Mva-melding å betale", not `åBetaleMva`; the raw code
+ * has a column of its own. A code the lists do not have is said to be unknown.
+ */
+const kravtypeName = (code: string, t: Labels): string => lookupKravtype(code)?.tekst ?? t.notInCodeList
+
+/** A claim's kravgruppe by name; without one, the group its kravtype belongs to in the code list. */
+const kravgruppeName = (code: string | undefined, kravtype: string, t: Labels): string => {
+  if (code !== undefined && code.trim() !== "") return lookupKravgruppe(code)?.tekst ?? t.notInCodeList
+  const group = lookupKravtype(kravtype)?.kravgruppe
+  return group === undefined ? "" : (lookupKravgruppe(group)?.tekst ?? group)
+}
+
+/** A Sammendrag row's kravgrupper (a row keyed by kravtype codes carries those): names, the code itself when unknown. */
+const groupOrTypeName = (code: string): string => lookupKravgruppe(code)?.tekst ?? lookupKravtype(code)?.tekst ?? code
+
 /** Page 1: whose reconciliation, of which period, at which date, from which ledger and data, made when. */
 const titleBlock = (r: Report, t: Labels): ReadonlyArray<readonly [string, unknown]> => {
   const m = r.metadata
@@ -195,7 +213,8 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
       { header: t.explained, width: 16, kind: "amount" },
       { header: t.unexplained, width: 16, kind: "amount" },
       { header: t.attention, width: 12 },
-      { header: t.statusCounts, width: 60 }
+      { header: t.statusCounts, width: 60 },
+      { header: t.codes, width: 26 }
     ],
     ph,
     titleBlock(r, t)
@@ -209,14 +228,15 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
       [
         a.key,
         distinct(a.accountNames).join(", "),
-        distinct(a.kravgrupper).join(", "),
+        distinct(a.kravgrupper.map(groupOrTypeName)).join(", "),
         kr(a.skatteetaten.saldo),
         kr(a.ledger.saldo),
         kr(a.difference),
         kr(a.explained),
         kr(a.unexplained),
         a.needsAttention ? t.yes : "",
-        counts.join(", ")
+        counts.join(", "),
+        distinct(a.kravgrupper).join(", ")
       ],
       a.needsAttention
     )
@@ -244,6 +264,8 @@ interface Deviation {
   readonly contribution: Oere
   readonly row: string
   readonly text: string
+  /** The claim's kravtype code, for a kravforfall or its interest. */
+  readonly kravtype?: string
 }
 
 const deviations = (r: Report): Array<Deviation> => {
@@ -259,7 +281,8 @@ const deviations = (r: Report): Array<Deviation> => {
           amount: f.opprinneligBeloep, // the claim's own amount: a paid claim booked 100 kr off has 0 left
           contribution: f.contribution,
           row: c.row,
-          text: f.text
+          text: f.text,
+          kravtype: c.kravtype
         })
       }
     }
@@ -272,7 +295,8 @@ const deviations = (r: Report): Array<Deviation> => {
         amount: c.renter.amount,
         contribution: c.renter.contribution,
         row: c.row,
-        text: c.renter.text
+        text: c.renter.text,
+        kravtype: c.kravtype
       })
     }
   }
@@ -346,10 +370,23 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
     { header: t.amount, width: 16, kind: "amount" },
     { header: t.contribution, width: 18, kind: "amount" },
     { header: t.account, width: 14 },
+    { header: t.kravtype, width: 26 },
+    { header: t.kravtypeCode, width: 20 },
     { header: t.explanation, width: 80 }
   ], ph)
   for (const d of deviations(r)) {
-    s.add([itemKindLabel(d.kind, l), status(d.status, l), d.id, date(d.date), kr(d.amount), kr(d.contribution), d.row, d.text], true)
+    s.add([
+      itemKindLabel(d.kind, l),
+      status(d.status, l),
+      d.id,
+      date(d.date),
+      kr(d.amount),
+      kr(d.contribution),
+      d.row,
+      d.kravtype === undefined ? "" : kravtypeName(d.kravtype, t),
+      d.kravtype ?? "",
+      d.text
+    ], true)
   }
   for (const a of r.setAside) {
     s.add([
@@ -360,11 +397,26 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
       a.amount === undefined ? undefined : kr(a.amount),
       undefined,
       a.account ?? "",
+      "",
+      "",
       `${a.reason}${a.raw ? ` — ${a.raw}` : ""}`
     ], true)
   }
   for (const u of r.unmappedCodes) {
-    s.add([t.unmapped, u.kravtype, u.kravgruppe ?? "", undefined, kr(u.gjenstaaende), undefined, "", t.unmappedHint(u.claims)], true)
+    const gruppe = kravgruppeName(u.kravgruppe, u.kravtype, t)
+    const gruppeText = u.kravgruppe === undefined || gruppe === u.kravgruppe ? gruppe : `${gruppe}, ${u.kravgruppe}`
+    s.add([
+      t.unmapped,
+      "",
+      "",
+      undefined,
+      kr(u.gjenstaaende),
+      undefined,
+      "",
+      kravtypeName(u.kravtype, t),
+      u.kravtype,
+      t.unmappedHint(u.claims, gruppeText)
+    ], true)
   }
   for (const n of r.ledgerNotes) {
     s.add([
@@ -375,6 +427,8 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
       n.amount === undefined ? undefined : kr(n.amount),
       undefined,
       n.account ?? "",
+      "",
+      "",
       n.voucher ? `${n.message} (${n.voucher})` : n.message
     ], true)
   }
@@ -385,8 +439,10 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
   const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.claims, [
     { header: t.kravidentifikator, width: 20 },
-    { header: t.kravtype, width: 22 },
+    { header: t.kravtype, width: 26 },
+    { header: t.kravtypeCode, width: 20 },
     { header: t.kravgruppe, width: 18 },
+    { header: t.kravgruppeCode, width: 16 },
     { header: t.description, width: 24 },
     { header: t.period, width: 18 },
     { header: t.forfall, width: 26 },
@@ -406,7 +462,9 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
         s.add(
           [
             c.kravidentifikator,
+            kravtypeName(c.kravtype, t),
             c.kravtype,
+            kravgruppeName(c.kravgruppe, c.kravtype, t),
             c.kravgruppe ?? "",
             c.kravbeskrivelse ?? "",
             c.kravperiode ?? "",
@@ -426,7 +484,9 @@ const writeClaims = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Label
       if (c.renter) {
         s.add([
           c.kravidentifikator,
+          kravtypeName(c.kravtype, t),
           c.kravtype,
+          kravgruppeName(c.kravgruppe, c.kravtype, t),
           c.kravgruppe ?? "",
           itemKindLabel("renter", l),
           c.kravperiode ?? "",

@@ -29,7 +29,9 @@ const report = (language: "nb" | "en" = "nb", skjermet = false): Report => {
       renter: 120.5,
       forfall: [{ id: "aga-1-1", forfallsdato: "2023-03-15", opprinnelig: 5000.25 }]
     },
-    { id: "tr-1", kravtype: "forskuddstrekk", opprettet: "2023-03-01", forfall: [{ id: "tr-1-1", forfallsdato: "2023-03-15", opprinnelig: 777 }] }
+    { id: "tr-1", kravtype: "forskuddstrekk", opprettet: "2023-03-01", forfall: [{ id: "tr-1-1", forfallsdato: "2023-03-15", opprinnelig: 777 }] },
+    // a kravtype the code lists do not have yet (new codes arrive without a new API version)
+    { id: "ny-1", kravtype: "nyKravtype2027", opprettet: "2023-05-01", forfall: [{ id: "ny-1-1", forfallsdato: "2023-05-15", opprinnelig: 300 }] }
   ]
   return run({
     aapneKrav: aapneKrav(krav, [], skjermet),
@@ -110,11 +112,46 @@ describe("Excel workbook", () => {
     }
     // every kravforfall is in Krav with its status label
     const claims = rows(wb.getWorksheet("Krav")!).slice(1)
-    expect(claims.filter((c) => c[6] instanceof Date).length).toBe(r.claims.flatMap((c) => c.forfall).length)
+    expect(claims.filter((c) => c[8] instanceof Date).length).toBe(r.claims.flatMap((c) => c.forfall).length)
     // Avvik lists what needs action, largest effect first
     const avvik = rows(wb.getWorksheet("Avvik")!).slice(1).map((row) => Math.abs(Number(row[5] ?? 0)))
     expect(avvik.length).toBeGreaterThan(0)
     expect([...avvik].sort((a, b) => b - a)).toEqual(avvik)
+  })
+
+  it("kravtype and kravgruppe read by their names from Skatteetaten's code lists, each raw code in a column of its own", async () => {
+    const r = report()
+    const { wb } = await write(r)
+    const claims = rows(wb.getWorksheet("Krav")!)
+    expect(claims[0]?.slice(0, 6)).toEqual(["Kravidentifikator", "Kravtype", "Kravtypekode", "Kravgruppe", "Kravgruppekode", "Beskrivelse"])
+    const claim = (id: string) => claims.find((c) => c[0] === id)?.slice(0, 5)
+    expect(claim("mva-1")).toEqual(["mva-1", "Mva-melding å betale", "åBetaleMva", "Merverdiavgift", "merverdiavgift"])
+    expect(claim("aga-1")).toEqual(["aga-1", "Arbeidsgiveravgift", "arbeidsgiveravgift", "Arbeidsgiveravgift", "arbeidsgiveravgift"])
+    // a code the lists do not know is said to be unknown, never shown as if it were a name
+    expect(claim("ny-1")?.[1]).toBe("(ukjent kode, ikke i Skatteetatens kodeliste)")
+    expect(claim("ny-1")?.[2]).toBe("nyKravtype2027")
+    // the interest row of a claim carries the same names
+    expect(claims.filter((c) => c[0] === "aga-1").map((c) => c[1])).toEqual(["Arbeidsgiveravgift", "Arbeidsgiveravgift"])
+    // Avvik: the claims' rows name their kravtype; the unmapped kravtype is named (unknown) with its code
+    const avvik = rows(wb.getWorksheet("Avvik")!)
+    expect(avvik[0]?.slice(6, 10)).toEqual(["Konto", "Kravtype", "Kravtypekode", "Forklaring"])
+    const trekk = avvik.find((a) => a[2] === "tr-1-1")
+    expect(trekk?.slice(7, 9)).toEqual(["Forskuddstrekk", "forskuddstrekk"])
+    const unmapped = avvik.find((a) => a[0] === "Ikke tilordnet konto")
+    expect(unmapped?.slice(7, 9)).toEqual(["(ukjent kode, ikke i Skatteetatens kodeliste)", "nyKravtype2027"])
+    // wherever a code is shown, a name (or the word that it is unknown) stands beside it
+    for (const a of avvik.slice(1).filter((x) => typeof x[8] === "string" && x[8] !== "")) expect(a[7]).not.toBe(a[8])
+    // Sammendrag: the kravgrupper by name, the codes in the last column
+    const sum = wb.getWorksheet("Sammendrag")!
+    expect(sum.getCell("C9").value).toBe("Kravgrupper")
+    expect(sum.getCell("K9").value).toBe("Koder")
+    const mva = rows(sum).find((x) => x[0] === "2740")
+    expect(mva?.[2]).toBe("Merverdiavgift")
+    expect(mva?.[10]).toBe("merverdiavgift")
+    // English headers, the names still the code lists' own (Norwegian)
+    const en = rows((await write(report("en"))).wb.getWorksheet("Claims")!)
+    expect(en[0]?.slice(0, 5)).toEqual(["Claim id", "Claim type", "Claim type code", "Claim group", "Claim group code"])
+    expect(en.find((c) => c[0] === "mva-1")?.[1]).toBe("Mva-melding å betale")
   })
 
   it("text that starts like a formula comes back as text, never as a formula", async () => {

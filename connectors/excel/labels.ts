@@ -34,10 +34,18 @@ export interface Labels {
   readonly explanation: string
   readonly setAside: string
   readonly unmapped: string
-  readonly unmappedHint: (n: number) => string
+  /** `gruppe`: the kravgruppe's name and code, or "" when the claims carry none. */
+  readonly unmappedHint: (n: number, gruppe: string) => string
   readonly kravidentifikator: string
   readonly kravtype: string
   readonly kravgruppe: string
+  /** The raw code beside the name from Skatteetaten's code list. */
+  readonly kravtypeCode: string
+  readonly kravgruppeCode: string
+  /** Sammendrag: the raw kravgruppe (or kravtype) codes of a row. */
+  readonly codes: string
+  /** A code Skatteetaten's code lists do not have (a new one): the name column says so. */
+  readonly notInCodeList: string
   readonly description: string
   readonly period: string
   readonly forfall: string
@@ -118,10 +126,15 @@ const nb: Labels = {
   explanation: "Forklaring",
   setAside: "Satt til side",
   unmapped: "Ikke tilordnet konto",
-  unmappedHint: (n) => `${n} krav med denne kravtypen har ingen konto i kontoplanoppsettet (--mapping)`,
+  unmappedHint: (n, gruppe) =>
+    `${n} krav med denne kravtypen${gruppe === "" ? "" : ` (kravgruppe ${gruppe})`} har ingen konto i kontoplanoppsettet (--mapping)`,
   kravidentifikator: "Kravidentifikator",
   kravtype: "Kravtype",
   kravgruppe: "Kravgruppe",
+  kravtypeCode: "Kravtypekode",
+  kravgruppeCode: "Kravgruppekode",
+  codes: "Koder",
+  notInCodeList: "(ukjent kode, ikke i Skatteetatens kodeliste)",
   description: "Beskrivelse",
   period: "Periode",
   forfall: "Kravforfall",
@@ -208,10 +221,14 @@ const en: Labels = {
   explanation: "Explanation",
   setAside: "Set aside",
   unmapped: "No account mapped",
-  unmappedHint: (n) => `${n} claims of this type have no account in the mapping (--mapping)`,
+  unmappedHint: (n, gruppe) => `${n} claims of this type${gruppe === "" ? "" : ` (claim group ${gruppe})`} have no account in the mapping (--mapping)`,
   kravidentifikator: "Claim id",
   kravtype: "Claim type",
   kravgruppe: "Claim group",
+  kravtypeCode: "Claim type code",
+  kravgruppeCode: "Claim group code",
+  codes: "Codes",
+  notInCodeList: "(unknown code, not in Skatteetaten's code list)",
   description: "Description",
   period: "Period",
   forfall: "Instalment",
