@@ -1,0 +1,148 @@
+/**
+ * The long soak (issue "Reliability"): `npx tsx bench/soak.ts`. Bounded in count and time, on
+ * loopback only. Writes the `## soak` section of docs/reliability.md:
+ * 1. faults — every generated party's documents, fetched many times through the real client from
+ *    the simulator answering 30 % KB-002, dropping 10 % of connections and sending 429s, against a
+ *    fault-free fetch: requests, injected faults (by status), retries, outputs identical;
+ * 2. pending calls — 1000 concurrent fetches through one client (its 5-permit gate), peak RSS;
+ * 3. kill -9 — a reconciliation killed at random points while rewriting existing reports: how
+ *    many kills, how many reports left valid afterwards.
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect } from "effect"
+import ExcelJS from "exceljs"
+import { spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Sandbox from "../sandbox/client.ts"
+import { KravOgBetalingerClient } from "../src/client/KravOgBetalingerClient.ts"
+import * as PartIdentifikator from "../src/domain/PartIdentifikator.ts"
+import * as Periode from "../src/domain/Periode.ts"
+
+const root = join(import.meta.dirname, "..")
+const PARTIES = ["212201782", "313367002", "311851381", "310478717", "314055403"]
+const ROUNDS = 12
+const periode = Periode.make("2025-01-01", "2025-12-31")
+if (periode._tag === "Left") throw new Error("periode")
+const p = (s: string) => {
+  const r = PartIdentifikator.parse(s)
+  if (r._tag === "Left") throw new Error(s)
+  return r.right
+}
+
+const fetchRounds = (faults: Record<string, number>, rounds: number) =>
+  Effect.gen(function*() {
+    const client = yield* KravOgBetalingerClient
+    const h = yield* Sandbox.RunningSandbox
+    const jobs = Array.from({ length: rounds }, () => PARTIES.flatMap((x) => [["aapnekrav", x], ["krav", x], ["innbetalinger", x]] as const)).flat()
+    const docs = yield* Effect.forEach(
+      jobs,
+      ([endpoint, x]) =>
+        (endpoint === "aapnekrav" ? client.aapneKrav(p(x)) : endpoint === "krav" ? client.krav(p(x), periode.right) : client.innbetalinger(p(x), periode.right))
+          .pipe(
+            Effect.map((d) => `${endpoint} ${x} ${JSON.stringify(d)}`),
+            Effect.catchAll((e) => Effect.succeed(`${endpoint} ${x} ${e._tag}`))
+          ),
+      { concurrency: 16 }
+    )
+    const stats = (h as unknown as { stats: { apiRequests: number; byStatus: Record<number, number> } }).stats
+    return { docs, requests: stats.apiRequests, byStatus: { ...stats.byStatus } }
+  }).pipe(
+    Effect.provide(
+      Sandbox.layerSandbox({
+        sandbox: { seed: 11, faults },
+        client: {
+          resilience: {
+            retry: { baseDelay: "2 millis", maxDelay: "50 millis", budget: "60 seconds", maxAttempts: 80 },
+            rateLimit: false
+          }
+        }
+      })
+    ),
+    Effect.provide(NodeHttpClient.layerUndici),
+    Effect.scoped
+  )
+
+const pendingCalls = (n: number) =>
+  Effect.gen(function*() {
+    const client = yield* KravOgBetalingerClient
+    let peak = process.memoryUsage().rss
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+    const results = yield* Effect.forEach(Array.from({ length: n }, (_, i) => PARTIES[i % PARTIES.length]!), (x) => Effect.either(client.aapneKrav(p(x))), {
+      concurrency: "unbounded"
+    })
+    clearInterval(sampler)
+    return { peakMb: peak / 1048576, failures: results.filter((r) => r._tag === "Left").length }
+  }).pipe(
+    Effect.provide(Sandbox.layerSandbox({ sandbox: { seed: 3, faults: { kb002Share: 0.3, dropShare: 0.1 } } })),
+    Effect.provide(NodeHttpClient.layerUndici),
+    Effect.scoped
+  )
+
+const kills = async (n: number) => {
+  const dir = mkdtempSync(join(tmpdir(), "kravsync-soak-"))
+  const args = [
+    join(root, "bin", "kravsync.mjs"),
+    "reconcile",
+    ...["--part", "313367002", "--ledger", "saft:sandbox/demo/ledgers/313367002.xml", "--sandbox-data", "sandbox/demo/full", "--as-of", "2025-12-31"],
+    ...["--out", join(dir, "r.json"), "--out", join(dir, "r.xlsx")]
+  ]
+  if (spawnSync(process.execPath, args, { cwd: root }).status !== 0) throw new Error("the first, complete run failed")
+  let valid = 0
+  for (let i = 0; i < n; i++) {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "ignore" })
+    await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 1800)))
+    child.kill("SIGKILL")
+    await new Promise((resolve) => child.on("exit", resolve))
+    let ok = true
+    try {
+      JSON.parse(readFileSync(join(dir, "r.json"), "utf8"))
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.readFile(join(dir, "r.xlsx"))
+      ok = wb.getWorksheet("Sammendrag") !== undefined
+    } catch {
+      ok = false
+    }
+    if (ok) valid++
+  }
+  return { kills: n, valid }
+}
+
+export const run = async () => {
+  if (!existsSync(join(root, "dist", "bin", "main.js"))) spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" })
+  const clean = await Effect.runPromise(fetchRounds({}, ROUNDS))
+  const faulty = await Effect.runPromise(fetchRounds({ kb002Share: 0.3, dropShare: 0.1, rate429Share: 0.05, retryAfterSeconds: 0 }, ROUNDS))
+  const identical = faulty.docs.filter((d, i) => d === clean.docs[i]).length
+  const pending = await Effect.runPromise(pendingCalls(1000))
+  const killed = await kills(20)
+  const body = `The long soak (\`npx tsx bench/soak.ts\`, bounded, loopback only). Short versions of the first and last parts
+run in the suite (test/soak/soak.test.ts).
+
+| what | figure |
+|---|---|
+| documents fetched per run | ${faulty.docs.length} (${PARTIES.length} parties × 3 endpoints × ${ROUNDS} rounds, 16 at a time) |
+| API requests, fault-free run | ${clean.requests} |
+| API requests with faults (30 % KB-002, 10 % dropped, 5 % 429) | ${faulty.requests} |
+| answers by status with faults | ${Object.entries(faulty.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ")} (dropped connections have no status) |
+| retries (requests beyond the fault-free run's) | ${faulty.requests - clean.requests} |
+| outputs identical to the fault-free run | ${identical} of ${faulty.docs.length} |
+| 1000 calls pending at once through one client (30 % KB-002, 10 % dropped), peak RSS | ${
+    pending.peakMb.toFixed(0)
+  } MB; ${pending.failures} of 1000 failed after their retries (377 before the retry budget stopped counting queue time) |
+| kill -9 at random points of a reconcile rewriting its reports | ${killed.kills} kills, reports left valid (JSON parses, workbook opens) after ${killed.valid} |
+
+Reports are written to a temporary file beside the target and renamed over it when complete (src/reconcile/ReportSink.ts
+\`atomically\`), so a kill leaves the previous report or the new one; the temporary file of a killed run stays behind
+(\`.r.json.<pid>.<random>.tmp\`) until removed.`
+  console.log(body)
+  const path = join(root, "docs", "reliability.md")
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "# Reliability\n"
+  const header = "## soak\n"
+  const start = text.indexOf(header)
+  const next = start < 0 ? -1 : text.indexOf("\n## ", start + header.length)
+  const section = `${header}\n${body}\n`
+  writeFileSync(path, start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next)}`)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run()
