@@ -5,7 +5,7 @@
  * environment variables, then defaults (env sandbox).
  */
 import { Options } from "@effect/cli"
-import { Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Effect, Either, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import type * as Mp from "../auth/Maskinporten.ts"
 import type { KravOgBetalingerClient } from "../client/KravOgBetalingerClient.ts"
@@ -61,17 +61,163 @@ const FileSettings = Schema.Struct({
   retryBudgetSeconds: Schema.optional(Schema.Number.pipe(Schema.positive()))
 })
 
-const readConfigFile = (path: string) =>
-  Effect.try({
-    try: () => readFileSync(path, "utf8"),
-    catch: () => new SettingsError({ setting: "--config", rule: `cannot read ${path}` })
-  }).pipe(
-    Effect.flatMap((t) =>
-      Schema.decodeUnknown(Schema.parseJson(FileSettings), { onExcessProperty: "error" })(t).pipe(
-        Effect.mapError((e) => new SettingsError({ setting: "--config", rule: `${path}: ${e.message.split("\n").slice(-1)[0] ?? "invalid"}` }))
-      )
-    )
-  )
+/** What each setting of the file must be: the rule an error names (never the value it got). */
+const fileRules: { readonly [K in keyof typeof FileSettings.fields]: string } = {
+  env: `one of "sandbox", "test", "prod", "custom"`,
+  apiUrl: "a string (a URL)",
+  maskinportenUrl: "a string (a URL)",
+  tokenUrl: "a string (a URL)",
+  clientId: "a string",
+  keyFile: "a string (a file name)",
+  kid: "a string",
+  p12File: "a string (a file name)",
+  p12Password: "a string",
+  scope: "a string",
+  rettighetspakke: `one of "regnskapssystem", "finans"`,
+  systemUser: `a string ("party", "none" or an organisation number)`,
+  consentCommand: "a string",
+  accept: `one of "json", "xml"`,
+  concurrency: "a positive whole number",
+  timeoutSeconds: "a positive number",
+  retryBudgetSeconds: "a positive number"
+}
+
+/** Secrets the environment takes but the file does not: a hint instead of "not a setting". */
+const notInFile: Record<string, string> = {
+  key: "key material is not read from the config file; give keyFile (a file name) or KRAVSYNC_KEY",
+  p12: "a .p12 file is not read from the config file; give p12File (a file name) or KRAVSYNC_P12",
+  consentToken: "a consent token is not read from the config file; give consentCommand or KRAVSYNC_CONSENT_TOKEN"
+}
+
+/**
+ * Where JSON text first goes wrong, as an offset (the text is known not to parse). The position
+ * is all an error says about it: JSON.parse's own message quotes the text around the mistake,
+ * which may be a secret (`"p12Password": hunter2`).
+ */
+export const jsonErrorOffset = (t: string): number => {
+  let i = 0
+  const fail = (): never => {
+    throw i
+  }
+  const ws = () => {
+    while (i < t.length && " \t\n\r".includes(t[i] as string)) i++
+  }
+  const literal = (w: string) => {
+    for (const c of w) {
+      if (t[i] !== c) fail()
+      i++
+    }
+  }
+  const string = () => {
+    i++ // the opening quote
+    for (;;) {
+      if (i >= t.length) fail()
+      const c = t.charCodeAt(i)
+      if (c === 0x22) return void i++
+      if (c < 0x20) fail()
+      if (c === 0x5c) {
+        i++
+        const e = t[i]
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 1, i + 5))) fail()
+          i += 5
+        } else if (e !== undefined && "\"\\/bfnrt".includes(e)) i++
+        else fail()
+      } else i++
+    }
+  }
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+  const value = (): void => {
+    ws()
+    const c = t[i]
+    if (c === "{") {
+      i++
+      ws()
+      if (t[i] === "}") return void i++
+      for (;;) {
+        ws()
+        if (t[i] !== "\"") fail()
+        string()
+        ws()
+        if (t[i] !== ":") fail()
+        i++
+        value()
+        ws()
+        if (t[i] === ",") i++
+        else if (t[i] === "}") return void i++
+        else fail()
+      }
+    }
+    if (c === "[") {
+      i++
+      ws()
+      if (t[i] === "]") return void i++
+      for (;;) {
+        value()
+        ws()
+        if (t[i] === ",") i++
+        else if (t[i] === "]") return void i++
+        else fail()
+      }
+    }
+    if (c === "\"") return string()
+    if (c === "t") return literal("true")
+    if (c === "f") return literal("false")
+    if (c === "n") return literal("null")
+    NUMBER.lastIndex = i
+    if (NUMBER.exec(t) === null) fail()
+    i = NUMBER.lastIndex
+  }
+  try {
+    value()
+    ws()
+    return i < t.length ? i : -1
+  } catch (at) {
+    return typeof at === "number" ? at : 0
+  }
+}
+
+const lineColumn = (t: string, offset: number): string => {
+  const before = t.slice(0, offset).split("\n")
+  return `line ${before.length}, column ${(before[before.length - 1] ?? "").length + 1}`
+}
+
+/**
+ * The settings of a `--config` file. Every error names the file, the setting and the rule, and
+ * never the value found: a value may be a secret (p12Password, or key material under a wrong
+ * name), whatever its JSON type.
+ */
+export const readConfigFile = (path: string): Effect.Effect<Schema.Schema.Type<typeof FileSettings>, SettingsError> =>
+  Effect.gen(function*() {
+    const bad = (rule: string) => new SettingsError({ setting: "--config", rule: `${path}: ${rule}` })
+    const text = yield* Effect.try({ try: () => readFileSync(path, "utf8").replace(/^\uFEFF/, ""), catch: () => bad("cannot read the file") })
+    const json = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: () => {
+        const at = jsonErrorOffset(text)
+        return bad(
+          at < 0
+            ? "not valid JSON"
+            : `not valid JSON at ${lineColumn(text, at >= text.length ? text.length : at)}${at >= text.length ? " (the file ends too soon)" : ""}`
+        )
+      }
+    })
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return yield* bad("must be a JSON object of settings ({\"env\": \"test\", …})")
+    const problems: Array<string> = []
+    for (const key of Object.keys(json)) {
+      if (!(key in fileRules)) {
+        problems.push(`${JSON.stringify(key)} is not a setting${notInFile[key] ? ` (${notInFile[key]})` : ""}`)
+      }
+    }
+    const known = Object.fromEntries(Object.entries(json).filter(([k]) => k in fileRules))
+    const decoded = Schema.decodeUnknownEither(FileSettings, { errors: "all" })(known)
+    if (Either.isLeft(decoded)) {
+      const fields = new Set(ParseResult.ArrayFormatter.formatErrorSync(decoded.left).map((i) => String(i.path[0] ?? "")))
+      for (const f of fields) problems.push(f in fileRules ? `${f} must be ${fileRules[f as keyof typeof fileRules]}` : "not valid settings")
+    }
+    if (problems.length > 0) return yield* bad(problems.join("; "))
+    return (decoded as Either.Right<never, Schema.Schema.Type<typeof FileSettings>>).right
+  })
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 

@@ -86,8 +86,25 @@ export const settingsConfig: Config.Config<Settings> = Config.all({
   retryBudgetSeconds: opt(Config.number("KRAVSYNC_RETRY_BUDGET_SECONDS"))
 })
 
+/**
+ * Key material where a file name belongs (KRAVSYNC_KEY_FILE set to the PEM itself): refused
+ * before it is used as a name, since the name is printed in errors ("no such file").
+ */
+const looksLikeKeyMaterial = (name: string): boolean =>
+  /-----BEGIN|[\r\n]/.test(name) || name.trimStart().startsWith("{") || (name.length > 200 && /^[A-Za-z0-9+/=\s]+$/.test(name))
+
 /** Which key source the settings name; exactly one is required outside the sandbox. */
 export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsError> => {
+  for (const [setting, name] of [["key-file", s.keyFile], ["p12-file", s.p12File]] as const) {
+    if (name !== undefined && looksLikeKeyMaterial(name)) {
+      return Effect.fail(
+        new SettingsError({
+          setting,
+          rule: "holds key material, not a file name (not shown); give the path of the file, or the key itself in KRAVSYNC_KEY / KRAVSYNC_P12"
+        })
+      )
+    }
+  }
   const given = [s.p12File && "p12 file", s.p12 && "p12", s.keyFile && "key file", s.key && "key"].filter(Boolean)
   if (given.length === 0) {
     return Effect.fail(
@@ -158,6 +175,20 @@ export const consentFor = (s: Settings): Consent.ConsentProviderShape | undefine
     : undefined
 
 /**
+ * A key-load error with every secret of the settings cut out of it: its messages are written
+ * for that already (source and reason only); this holds whatever a reason quotes.
+ */
+const scrubbed = (s: Settings) => (e: Key.KeyLoadError): Key.KeyLoadError => {
+  const secrets = [s.p12Password, s.key, s.p12, s.consentToken]
+    .flatMap((r) => (r === undefined ? [] : [Redacted.value(r)]))
+    .filter((v) => v.trim().length >= 4)
+  const cut = (t: string) => secrets.reduce((acc, v) => acc.split(v).join("(secret)"), t)
+  const source = cut(e.source)
+  const reason = cut(e.reason)
+  return source === e.source && reason === e.reason ? e : new Key.KeyLoadError({ source, reason })
+}
+
+/**
  * The live layers for test/prod/custom settings: Maskinporten and the client over undici.
  * (For `env: "sandbox"` use `layerSandbox` in sandbox/client.ts.)
  */
@@ -170,7 +201,7 @@ export const layerFromSettings = (
       return yield* new SettingsError({ setting: "client-id", rule: "the Maskinporten client id is required (KRAVSYNC_CLIENT_ID / --client-id)" })
     }
     const endpoints = yield* endpointsFor(s)
-    const key = yield* Key.load(yield* keySource(s))
+    const key = yield* Key.load(yield* keySource(s)).pipe(Effect.mapError(scrubbed(s)))
     const mp = yield* Mp.make({ issuer: endpoints.maskinportenIssuer, tokenUrl: endpoints.tokenUrl, clientId: s.clientId, key, scope: s.scope })
     const consent = consentFor(s)
     const client = yield* make(clientOptionsFor(s, endpoints)).pipe(
