@@ -12,16 +12,24 @@ import type { Endepunkt } from "../../domain/Dokumenter.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
-import { table } from "../format.ts"
+import { commandHelp, table } from "../format.ts"
 
-const part = Args.text({ name: "part" }).pipe(Args.withDescription("organisasjonsnummer (9 digits) or fødselsnummer (11 digits)"))
+const part = Args.text({ name: "part" }).pipe(
+  Args.withDescription("organisasjonsnummer (9 digits; spaces and NO…MVA accepted) or fødselsnummer (11 digits) of the party")
+)
 const format = Options.choice("format", ["table", "json"]).pipe(
   Options.optional,
-  Options.withDescription("table (default on a terminal) or json (the API's JSON, re-encoded from the decoded model)")
+  Options.withDescription(
+    "table: a table with Norwegian amounts and a totals line; json: the API's document, re-encoded from the decoded model. Default: table on a terminal, json when piped"
+  )
 )
-const lenient = Options.boolean("lenient").pipe(Options.withDescription("set aside list elements that do not decode (listed on stderr) instead of failing"))
-const fra = Options.text("fra").pipe(Options.withDescription("fraOgMed, YYYY-MM-DD"))
-const til = Options.text("til").pipe(Options.withDescription("tilOgMed, YYYY-MM-DD (a period over one year is fetched year by year)"))
+const lenient = Options.boolean("lenient").pipe(
+  Options.withDescription("set aside list elements that do not decode (each listed on stderr) instead of failing. Default: off (fail on the first)")
+)
+const fra = Options.text("fra").pipe(Options.withDescription("first day of the period (fraOgMed): YYYY-MM-DD or dd.mm.yyyy"))
+const til = Options.text("til").pipe(
+  Options.withDescription("last day of the period (tilOgMed): YYYY-MM-DD or dd.mm.yyyy; a period over one year is fetched year by year")
+)
 
 /** The branded party and period, parsed once from the arguments; a bad one names the argument and the rule. */
 const parseInput = (
@@ -65,16 +73,44 @@ const run = (
     return yield* Effect.provide(program, clientLayerFor(settings, args.sandboxData))
   })
 
+const connection = "Connects to the built-in sandbox (test data, offline) unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
+
 export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenient, ...clientOptions }, (a) => run("aapnekrav", a)).pipe(
-  Command.withDescription("Open claims and unplaced payments for a party (GET …/{part}/aapnekrav)")
+  Command.withDescription(commandHelp({
+    purpose: "Open claims and unplaced payments for a party, with Skatteetaten's totals (GET …/{part}/aapnekrav)",
+    details: [connection],
+    examples: [
+      ["kravsync aapnekrav 313367002", "the sandbox party's open claims as a table"],
+      ["kravsync aapnekrav \"313 367 002\" --format json > aapnekrav.json", "the same as the API's JSON document, into a file"],
+      ["kravsync aapnekrav 313367002 --env test --client-id … --key-file key.pem --kid …", "from Skatteetaten's test environment"]
+    ]
+  }))
 )
 
-const periodic = (endpoint: Exclude<Endepunkt, "aapnekrav">, description: string) =>
+const periodic = (endpoint: Exclude<Endepunkt, "aapnekrav">, purpose: string, examples: ReadonlyArray<readonly [string, string]>) =>
   Command.make(endpoint, { part, fra, til, format, lenient, ...clientOptions }, (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } }))
     .pipe(
-      Command.withDescription(description)
+      Command.withDescription(commandHelp({ purpose, details: [connection], examples }))
     )
 
-export const kravCommand = periodic("krav", "Every claim in a period (GET …/{part}/krav?fraOgMed&tilOgMed)")
-export const innbetalingerCommand = periodic("innbetalinger", "Payments in a period (GET …/{part}/innbetalinger?fraOgMed&tilOgMed)")
-export const utbetalingerCommand = periodic("utbetalinger", "Disbursements in a period (GET …/{part}/utbetalinger?fraOgMed&tilOgMed)")
+export const kravCommand = periodic("krav", "Every claim in a period, open or settled (GET …/{part}/krav?fraOgMed&tilOgMed)", [
+  ["kravsync krav 212201782 --fra 2023-01-01 --til 2023-09-01", "Skatteetaten's example party's claims in 2023, as a table"],
+  ["kravsync krav 313367002 --fra 01.01.2025 --til 31.12.2025 --format json", "a year's claims as the API's JSON (dates as dd.mm.yyyy)"],
+  ["kravsync krav 313367002 --fra 2025-01-01 --til 2025-12-31 --env prod --config settings.json", "from production, settings in a file"]
+])
+export const innbetalingerCommand = periodic(
+  "innbetalinger",
+  "Payments in a period and where Skatteetaten placed them (GET …/{part}/innbetalinger?fraOgMed&tilOgMed)",
+  [
+    ["kravsync innbetalinger 313367002 --fra 2026-01-01 --til 2026-11-24", "the sandbox party's payments this year, as a table"],
+    [
+      "kravsync innbetalinger 313367002 --fra 2026-01-01 --til 2026-11-24 --accept xml --format json",
+      "ask the API for XML, print the decoded document as JSON"
+    ],
+    ["kravsync innbetalinger 313367002 --fra 2026-01-01 --til 2026-11-24 --lenient", "set aside payments that do not decode instead of failing"]
+  ]
+)
+export const utbetalingerCommand = periodic("utbetalinger", "Refunds paid out in a period (GET …/{part}/utbetalinger?fraOgMed&tilOgMed)", [
+  ["kravsync utbetalinger 310478717 --fra 2026-01-01 --til 2026-11-24", "the sandbox party's refunds this year, as a table"],
+  ["kravsync utbetalinger 310478717 --fra 01.01.2026 --til 24.11.2026 --format json", "the same as the API's JSON document"]
+])

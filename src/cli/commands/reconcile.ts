@@ -30,8 +30,9 @@ import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
 import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
-import { itemKindLabel, type Language, statusLabel } from "../../reconcile/Status.ts"
+import { type ItemKind, itemKindLabel, type Language, type Status, statusLabel } from "../../reconcile/Status.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { commandHelp, count, kravtypeName } from "../format.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -40,28 +41,45 @@ export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>
   readonly [ExitCategoryId] = "input" as const
 }
 
-const part = Options.text("part").pipe(Options.withDescription("organisasjonsnummer or fødselsnummer of the party to reconcile"))
-const ledger = Options.text("ledger").pipe(Options.withDescription("the books: saft:FILE, tripletex, fiken, …"))
+const part = Options.text("part").pipe(
+  Options.withDescription("organisasjonsnummer (spaces and NO…MVA accepted) or fødselsnummer of the party whose tax account is reconciled")
+)
+const ledger = Options.text("ledger").pipe(
+  Options.withDescription(
+    "the books: saft:FILE (a SAF-T Financial export from any system), tripletex or tripletex:COMPANY-ID, fiken or fiken:COMPANY (settings: docs/connectors.md)"
+  )
+)
 const asOf = Options.text("as-of").pipe(
   Options.optional,
-  Options.withDescription("reconcile balances at this date (YYYY-MM-DD; default: today, or the period end if earlier)")
+  Options.withDescription("the date balances are compared at: YYYY-MM-DD or dd.mm.yyyy. Default: today, or the period's last day if that is earlier")
 )
 const fra = Options.text("fra").pipe(
   Options.optional,
-  Options.withDescription("period start (default: the start of the period the ledger states, e.g. a SAF-T file's header; else 1 January of the as-of year)")
+  Options.withDescription(
+    "first day of the period: YYYY-MM-DD or dd.mm.yyyy. Default: the first day of the period the ledger states (a SAF-T file's header); else 1 January of the as-of year"
+  )
 )
 const til = Options.text("til").pipe(
   Options.optional,
-  Options.withDescription("period end (default: the end of the period the ledger states; else the as-of date)")
+  Options.withDescription("last day of the period: YYYY-MM-DD or dd.mm.yyyy. Default: the last day of the period the ledger states; else the as-of date")
 )
-const mapping = Options.file("mapping").pipe(Options.optional, Options.withDescription("JSON account mapping (docs/reconciliation.md)"))
-const force = Options.boolean("force").pipe(Options.withDescription("read books that name another company"))
+const mapping = Options.file("mapping").pipe(
+  Options.optional,
+  Options.withDescription(
+    "JSON file mapping kravtyper to ledger accounts (docs/reconciliation.md). Default: the standard chart (2740 merverdiavgift, 2770 arbeidsgiveravgift, 2600 forskuddstrekk, 2500/2510 skatt)"
+  )
+)
+const force = Options.boolean("force").pipe(
+  Options.withDescription("read books that name another company than --part. Default: off (such books are refused, exit 2)")
+)
 const out = Options.text("out").pipe(
   Options.repeated,
-  Options.withDescription("report file; repeat for several; the extension picks the format (.json, .xlsx); - writes the JSON report to stdout")
+  Options.withDescription(
+    "a report to write; the extension picks the format: .xlsx (the workbook) or .json; - writes the JSON report to stdout. Repeat for several. Default: none, only the summary is printed"
+  )
 )
 const failOnAttention = Options.boolean("fail-on-attention").pipe(
-  Options.withDescription("exit 6 when the reconciliation needs follow-up (for scripts); the reports are written first")
+  Options.withDescription("exit with code 6 when something needs follow-up (for scripts); the reports are written first. Default: off (exit 0)")
 )
 
 /** Reconciled and written, but something needs follow-up: exit 6 when `--fail-on-attention` asks for it. */
@@ -71,7 +89,10 @@ export class FollowUpNeeded extends Schema.TaggedError<FollowUpNeeded>()("Follow
     return `the reconciliation needs follow-up on ${this.rows.join(", ") || "the report as a whole"}`
   }
 }
-const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const), Options.withDescription("language of explanations"))
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of the summary, the notes and the reports' explanations: nb (bokmål) or en (English). Default: nb")
+)
 
 const dato = (option: string, value: string) =>
   Either.match(Dato.parse(value), {
@@ -178,7 +199,9 @@ export const reconcileCommand = Command.make(
             : `Avstemmer ${span(periode)}, perioden regnskapet selv oppgir (${args.ledger}); bruk --fra/--til for en del av den.`
         )
       }
-      if (args.out.length === 0) yield* Console.error("Ingen --out gitt: skriver bare sammendraget.")
+      if (args.out.length === 0) {
+        yield* Console.error(args.lang === "en" ? "No --out given: printing the summary only." : "Ingen --out gitt: skriver bare sammendraget.")
+      }
 
       // The same connection settings as every command that talks to Skatteetaten (flags, --config,
       // KRAVSYNC_*; the sandbox by default, with --sandbox-data scenarios loaded into it), one client
@@ -217,13 +240,53 @@ export const reconcileCommand = Command.make(
         })
       }
     })
-).pipe(Command.withDescription("Reconcile Skatteetaten's claims and payments against the ledger"))
+).pipe(Command.withDescription(commandHelp({
+  purpose: "Reconcile what Skatteetaten says the party owes and has paid against the books, account by account, to the øre",
+  details: [
+    "Fetches the party's claims, payments and refunds, reads the ledger, matches them, prints a summary per tax account (Skatteetaten, the books, the difference and how much of it is unexplained) and writes the reports --out names. The period is the ledger's own when it states one. Skatteetaten is the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
+  ],
+  examples: [
+    [
+      "kravsync reconcile --part 313367002 --ledger saft:regnskap-2025.xml --env prod --config settings.json --out avstemming.xlsx",
+      "reconcile a SAF-T export for the period it states against Skatteetaten's production API; write the workbook"
+    ],
+    [
+      "kravsync reconcile --part 212201782 --ledger saft:sandbox/demo/212201782-2023.xml --fra 2023-01-01 --til 2023-09-01 --as-of 2023-09-01 --out report.json --out report.xlsx",
+      "against the sandbox, part of the year, both reports"
+    ],
+    [
+      "kravsync reconcile --part 313367002 --ledger tripletex --as-of 30.06.2025 --out - --fail-on-attention --lang en",
+      "Tripletex books; the JSON report to stdout, the summary in English on stderr, exit 6 when something needs follow-up"
+    ]
+  ]
+})))
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length))
-const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s)
 const nok = (o: Oere) => formatNok(o, { grouping: " " })
 
-/** The terminal summary: one block per account row. */
+const kindPlural: Record<ItemKind, Record<Language, string>> = {
+  kravforfall: { nb: "Kravforfall", en: "Claim instalments" },
+  renter: { nb: "Stipulerte renter", en: "Stipulated interest" },
+  innbetaling: { nb: "Innbetalinger", en: "Payments" },
+  utbetaling: { nb: "Utbetalinger", en: "Disbursements" },
+  motregning: { nb: "Motregninger", en: "Set-offs" },
+  bilagslinje: { nb: "Bilagslinjer", en: "Ledger entries" }
+}
+
+/** "Bilagslinjer: 2 avstemt, 1 bare i regnskapet" — one group per kind, the kind in the number of its items. */
+const statusCounts = (byStatus: ReadonlyArray<{ readonly kind: ItemKind; readonly status: Status; readonly count: number }>, language: Language) => {
+  const kinds = [...new Set(byStatus.filter((s) => s.count > 0).map((s) => s.kind))]
+  return kinds.map((kind) => {
+    const xs = byStatus.filter((s) => s.kind === kind && s.count > 0)
+    const total = xs.reduce((n, s) => n + s.count, 0)
+    const label = total === 1 ? itemKindLabel(kind, language) : kindPlural[kind][language]
+    return `${label}: ${xs.map((s) => `${s.count} ${statusLabel(s.status, language).toLowerCase()}`).join(", ")}`
+  }).join("; ")
+}
+
+/**
+ * The terminal summary: one row per account, with the counts of its items by status below it.
+ * The columns are as wide as their widest value, so no amount runs into the next column.
+ */
 export const summary = (r: Report, language: Language = "nb"): string => {
   const en = language === "en"
   const lines: Array<string> = []
@@ -238,34 +301,33 @@ export const summary = (r: Report, language: Language = "nb"): string => {
     lines.push(`${en ? "The ledger covers" : "Regnskapet dekker"} ${span(stated)}; ${en ? "reconciled" : "avstemt"} ${span(r.metadata.periode)}`)
   }
   lines.push("")
-  lines.push(
-    `${pad(en ? "Account" : "Konto", 18)}${lpad("Skatteetaten", 16)}${lpad(en ? "Ledger" : "Regnskap", 16)}${lpad(en ? "Difference" : "Differanse", 16)}${
-      lpad(en ? "Unexplained" : "Uforklart", 16)
-    }`
-  )
-  for (const a of r.accounts) {
-    lines.push(
-      `${pad(a.key, 18)}${lpad(nok(a.skatteetaten.saldo), 16)}${lpad(nok(a.ledger.saldo), 16)}${lpad(nok(a.difference), 16)}${lpad(nok(a.unexplained), 16)}${
-        a.needsAttention ? (en ? "  ! check" : "  ! følg opp") : ""
-      }`
-    )
-    const counts = a.byStatus.filter((s) => s.count > 0).map((s) =>
-      `${itemKindLabel(s.kind, language)}: ${statusLabel(s.status, language).toLowerCase()} ${s.count}`
-    )
-    if (counts.length > 0) lines.push(`  ${counts.join(", ")}`)
-  }
+  const key = (k: string) => (en && k === Mapping.UNMAPPED_ROW ? "(no account)" : k)
+  const header = [en ? "Account" : "Konto", "Skatteetaten", en ? "Ledger" : "Regnskap", en ? "Difference" : "Differanse", en ? "Unexplained" : "Uforklart"]
+  const rows = r.accounts.map((a) => [key(a.key), nok(a.skatteetaten.saldo), nok(a.ledger.saldo), nok(a.difference), nok(a.unexplained)])
+  const total = [en ? "Total" : "Sum", nok(r.totals.skatteetatenSaldo), nok(r.totals.ledgerSaldo), nok(r.totals.difference), nok(r.totals.unexplained)]
+  // At least the widths of earlier versions (16 for the account, 14 per amount), wider when a value needs it.
+  const widths = header.map((_, i) => Math.max(i === 0 ? 16 : 14, ...[header, ...rows, total].map((row) => (row[i] ?? "").length)))
+  const line = (row: ReadonlyArray<string>) => row.map((c, i) => (i === 0 ? c.padEnd(widths[0] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")
+  lines.push(line(header))
+  r.accounts.forEach((a, i) => {
+    lines.push(`${line(rows[i] ?? [])}${a.needsAttention ? (en ? "  ! check" : "  ! følg opp") : ""}`)
+    const counts = statusCounts(a.byStatus, language)
+    if (counts.length > 0) lines.push(`  ${counts}`)
+  })
   lines.push("")
-  lines.push(
-    `${pad(en ? "Total" : "Sum", 18)}${lpad(nok(r.totals.skatteetatenSaldo), 16)}${lpad(nok(r.totals.ledgerSaldo), 16)}${lpad(nok(r.totals.difference), 16)}${
-      lpad(nok(r.totals.unexplained), 16)
-    }`
-  )
+  lines.push(line(total))
   if (r.setAside.length > 0) lines.push(`${en ? "Set aside" : "Satt til side"}: ${r.setAside.length}`)
   if (r.ledgerNotes.length > 0) {
     const kinds = [...new Set(r.ledgerNotes.map((n) => n.kind))].join(", ")
     lines.push(`${en ? "Notes on the ledger" : "Merknader om regnskapet"}: ${r.ledgerNotes.length} (${kinds}; ${en ? "see the report" : "se rapporten"})`)
   }
-  if (r.unmappedCodes.length > 0) lines.push(`${en ? "Unmapped kravtyper" : "Kravtyper uten konto"}: ${r.unmappedCodes.map((u) => u.kravtype).join(", ")}`)
+  if (r.unmappedCodes.length > 0) {
+    lines.push(
+      `${en ? "Kravtyper with no account" : "Kravtyper uten konto"}: ${
+        r.unmappedCodes.map((u) => `${kravtypeName(u.kravtype)}, ${count(u.claims, en ? "claim" : "krav", en ? "claims" : "krav")}`).join("; ")
+      }`
+    )
+  }
   if (!r.totals.conserved) lines.push(en ? "ERROR: items were lost or counted twice" : "FEIL: poster gikk tapt eller ble telt to ganger")
   lines.push(r.totals.needsAttention ? (en ? "Needs attention." : "Trenger oppfølging.") : en ? "Everything reconciles." : "Alt er avstemt.")
   return lines.join("\n")

@@ -6,8 +6,14 @@ import { Maskinporten, secondsLeft } from "../../auth/Maskinporten.ts"
 import { InvalidInputError } from "../../client/errors.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { commandHelp } from "../format.ts"
 
-const forOrg = Options.text("for").pipe(Options.optional, Options.withDescription("organisation number of the customer's system user (default: none)"))
+const forOrg = Options.text("for").pipe(
+  Options.optional,
+  Options.withDescription(
+    "organisasjonsnummer of the customer whose Altinn system user the token is for (regnskapssystem). Default: none, a token without a system user"
+  )
+)
 
 /** `--for` parsed once into an organisasjonsnummer; a bad one names the argument and the rule. */
 const parseSystemUserOrg = (value: Option.Option<string>): Effect.Effect<PartIdentifikator.Organisasjonsnummer | undefined, InvalidInputError> =>
@@ -46,4 +52,14 @@ export const tokenCommand = Command.make("token", { forOrg, ...clientOptions }, 
       )
     })
     return yield* Effect.provide(program, clientLayerFor(settings, a.sandboxData))
-  })).pipe(Command.withDescription("Fetch a Maskinporten token and show its claims and expiry (the token is not shown)"))
+  })).pipe(Command.withDescription(commandHelp({
+    purpose: "Fetch a Maskinporten token and show its claims and expiry, to check a client's setup (the token itself is not shown)",
+    details: [
+      "Prints JSON: the client, the key, the scope, when the token expires and its claims. Connects to the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
+    ],
+    examples: [
+      ["kravsync token", "a token from the sandbox's Maskinporten, with the demo client"],
+      ["kravsync token --env test --client-id … --key-file key.pem --kid …", "check a client registered in Maskinporten's test environment"],
+      ["kravsync token --env prod --config settings.json --for 313367002", "a production token for a customer's system user"]
+    ]
+  })))
