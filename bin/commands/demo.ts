@@ -8,15 +8,17 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
-import { join, relative } from "node:path"
+import { isAbsolute, join, relative } from "node:path"
 import { layerSandbox } from "../../sandbox/client.ts"
 import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoDir, demoLedgerFile } from "../../sandbox/demo/books.ts"
+import { commandHelp } from "../../src/cli/format.ts"
 import { fromClient } from "../../src/client/KravDataLive.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
-import { formatNok } from "../../src/domain/Money.ts"
+import { formatNok, type Oere } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
 import { KravData } from "../../src/reconcile/KravData.ts"
+import { UNMAPPED_ROW } from "../../src/reconcile/mapping/AccountMapping.ts"
 import { Reconciliation } from "../../src/reconcile/Reconciliation.ts"
 
 interface DemoCase {
@@ -44,15 +46,25 @@ const cases = (): ReadonlyArray<DemoCase> => [
   }))
 ]
 
-const quiet = Options.boolean("quiet").pipe(Options.withDescription("print only where the files are"))
+const quiet = Options.boolean("quiet").pipe(
+  Options.withDescription(
+    "print only the paths of the files written, one a line (for scripts). Default: off (a line per party with its result, and what to open)"
+  )
+)
 const outDir = Options.directory("out-dir", { exists: "either" }).pipe(
   Options.withDefault("kravsync-demo"),
-  Options.withDescription("where to write the reports")
+  Options.withDescription("directory to write the workbooks and JSON reports to (made if missing). Default: kravsync-demo")
 )
-const lang = Options.choice("lang", ["nb", "en"]).pipe(Options.withDefault("nb" as const))
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of the terminal output and the reports' explanations: nb (bokmål) or en (English). Default: nb")
+)
+
+const nok = (o: Oere) => formatNok(o, { grouping: " " })
 
 export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
   Effect.gen(function*() {
+    const en = a.lang === "en"
     mkdirSync(a.outDir, { recursive: true })
     // One client for every party: the sandbox starts once.
     const client = yield* KravOgBetalingerClient
@@ -60,33 +72,57 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
     // Progress goes to stderr, and only where someone watches it.
     const progress = (line: string) => (a.quiet || !process.stderr.isTTY ? Effect.void : Console.error(line))
     const lines: Array<string> = []
+    const files: Array<string> = []
     for (const c of cases()) {
-      yield* progress(`Avstemmer ${c.party} (${c.what}) …`)
+      // The parties' descriptions (sandbox/demo/books.ts) are in Norwegian only.
+      yield* progress(en ? `Reconciling ${c.party} …` : `Avstemmer ${c.party} (${c.what}) …`)
       const base = join(a.outDir, c.party)
       const report = yield* reconciliation.runAndWrite(
         { party: c.party as PartIdentifikator, periode: c.periode, asOf: c.asOf, ledger: `saft:${c.ledger}`, language: a.lang },
         [`${base}.xlsx`, `${base}.json`]
       )
       const t = report.totals
-      const flagged = report.accounts.filter((x) => x.needsAttention).map((x) => x.key)
+      const flagged = report.accounts.filter((x) => x.needsAttention).map((x) => (en && x.key === UNMAPPED_ROW ? "(no account)" : x.key))
+      const shown = isAbsolute(a.outDir) ? base : relative(process.cwd(), base)
+      files.push(`${shown}.xlsx`, `${shown}.json`)
       lines.push(
-        `  ${relative(process.cwd(), base)}.xlsx  ${report.metadata.partyName ?? c.party}: differanse ${
-          formatNok(t.difference, { grouping: " " })
-        }, uforklart ${formatNok(t.unexplained, { grouping: " " })}${flagged.length > 0 ? `, følg opp ${flagged.join(", ")}` : ""}${
-          report.metadata.skjermet ? " (skjermet part)" : ""
+        `  ${shown}.xlsx  ${report.metadata.partyName ?? c.party}: ${en ? "difference" : "differanse"} ${nok(t.difference)}, ${
+          en ? "unexplained" : "uforklart"
+        } ${nok(t.unexplained)}${flagged.length > 0 ? `, ${en ? "follow up" : "følg opp"} ${flagged.join(", ")}` : ""}${
+          report.metadata.skjermet ? (en ? " (skjermet party)" : " (skjermet part)") : ""
         }`
       )
     }
+    if (a.quiet) return yield* Console.log(files.join("\n"))
     yield* Console.log(
-      [
-        `kravsync demo: ${lines.length} avstemminger mot sandkassen (testdata, ikke Skatteetaten), skrevet til ${a.outDir}/`,
-        ...lines,
-        "",
-        "Åpne en arbeidsbok: Sammendrag viser saldo per konto hos Skatteetaten og i regnskapet og hva som ikke er forklart;",
-        "Avvik lister det som må følges opp, største først; Krav, Innbetalinger og Hovedbok viser hver post med status og forklaring.",
-        "JSON-filene er den fullstendige rapporten (docs/report.md)."
-      ].join("\n")
+      (en
+        ? [
+          `kravsync demo: ${lines.length} reconciliations against the sandbox (test data, not Skatteetaten), written to ${a.outDir}/`,
+          ...lines,
+          "",
+          "Open a workbook: Sammendrag shows the balance per account at Skatteetaten and in the books and what is not explained;",
+          "Avvik lists what needs follow-up, largest first; Krav, Innbetalinger and Hovedbok show every item with its status and explanation.",
+          "The JSON files are the complete report (docs/report.md)."
+        ]
+        : [
+          `kravsync demo: ${lines.length} avstemminger mot sandkassen (testdata, ikke Skatteetaten), skrevet til ${a.outDir}/`,
+          ...lines,
+          "",
+          "Åpne en arbeidsbok: Sammendrag viser saldo per konto hos Skatteetaten og i regnskapet og hva som ikke er forklart;",
+          "Avvik lister det som må følges opp, største først; Krav, Innbetalinger og Hovedbok viser hver post med status og forklaring.",
+          "JSON-filene er den fullstendige rapporten (docs/report.md)."
+        ]).join("\n")
     )
   }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))))).pipe(
-    Command.withDescription("Reconcile the sandbox's test parties against shipped demo ledgers and write workbooks to ./kravsync-demo/ (offline)")
+    Command.withDescription(commandHelp({
+      purpose: "The whole product offline: reconcile the sandbox's test companies against their shipped books and write a workbook and a JSON report for each",
+      details: [
+        "Starts the built-in sandbox (test data, not Skatteetaten) with the demo's scenarios, fetches each party's claims, payments and refunds through the real client, reads its SAF-T ledger from sandbox/demo/, reconciles and writes <out-dir>/<party>.xlsx and .json. No network, no credentials."
+      ],
+      examples: [
+        ["kravsync demo", "write kravsync-demo/<party>.xlsx and .json for the five demo parties, with a line per party"],
+        ["kravsync demo --lang en --out-dir /tmp/demo", "the same in English, into /tmp/demo"],
+        ["kravsync demo --quiet", "print only the paths of the files written"]
+      ]
+    }))
   )
