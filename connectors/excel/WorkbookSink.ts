@@ -28,10 +28,11 @@ const kr = (o: Oere | number): number => toKronerNumber(o as Oere)
 const date = (d: Dato | undefined): Date | undefined =>
   d === undefined ? undefined : new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))))
 
-type Kind = "text" | "amount" | "date"
+type Kind = "text" | "wrap" | "amount" | "date"
 interface Column {
   readonly header: string
   readonly width: number
+  /** "wrap": text wrapped within the column's width (a long cell must not run past the page's edge). */
   readonly kind?: Kind
 }
 
@@ -48,13 +49,55 @@ const colLetter = (n: number): string => {
  * for every cell, 38 % of the workbook's time (issue "Performance", measured in docs/performance.md).
  */
 const STYLES = (() => {
-  const make = (numFmt: string | undefined, fill: ExcelJS.Fill | undefined): Partial<ExcelJS.Style> => ({
+  const make = (numFmt: string | undefined, fill: ExcelJS.Fill | undefined, wrap: boolean): Partial<ExcelJS.Style> => ({
     ...(numFmt === undefined ? {} : { numFmt }),
-    ...(fill === undefined ? {} : { fill })
+    ...(fill === undefined ? {} : { fill }),
+    // top-aligned, so a row made taller by a wrapped cell still reads across
+    alignment: wrap ? { vertical: "top", wrapText: true } : { vertical: "top" }
   })
-  const pair = (numFmt?: string) => ({ normal: make(numFmt, undefined), attention: make(numFmt, ATTENTION_FILL) })
-  return { text: pair(), amount: pair(NOK_FORMAT), date: pair(DATE_FORMAT) } as const
+  const pair = (numFmt?: string, wrap = false) => ({ normal: make(numFmt, undefined, wrap), attention: make(numFmt, ATTENTION_FILL, wrap) })
+  return { text: pair(), wrap: pair(undefined, true), amount: pair(NOK_FORMAT), date: pair(DATE_FORMAT) } as const
 })()
+
+/** Points per line of the default font (Calibri 11), the row height exceljs declares. */
+const LINE_HEIGHT = 15
+
+/**
+ * How many lines `text` takes wrapped in a column `width` characters wide. Neither Excel nor
+ * LibreOffice fits a row's height to wrapped text when it opens a file, so the writer sets it. The
+ * estimate wraps words greedily at one character per unit of width (less the cell's padding): a
+ * width unit is a digit of Calibri 11, wider than most letters, so the estimate holds for Calibri and
+ * for the wider fonts standing in for it where it is not installed; a line too many is whitespace
+ * where a line too few hides text.
+ */
+export const wrappedLines = (text: string, width: number): number => {
+  const max = Math.max(1, Math.floor(width) - 1)
+  let lines = 0
+  for (const paragraph of text.split("\n")) {
+    let line = 0
+    lines++
+    for (const word of paragraph.split(" ")) {
+      const need = line === 0 ? word.length : line + 1 + word.length
+      if (need <= max || line === 0) line = need
+      else {
+        lines++
+        line = word.length
+      }
+      // a word longer than the line breaks where it must
+      while (line > max) {
+        lines++
+        line -= max
+      }
+    }
+  }
+  return lines
+}
+
+/** The title block's styles: its heading, and a date value aligned left like the text values around it. */
+const TITLE_HEADING: Partial<ExcelJS.Font> = { name: "Calibri", bold: true, size: 14 }
+/** Bold in the workbook's own font: a font with no name is drawn in the program's default (a serif in LibreOffice). */
+const BOLD: Partial<ExcelJS.Font> = { name: "Calibri", bold: true, size: 11 }
+const TITLE_DATE: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT, alignment: { horizontal: "left" } }
 
 /** The shared style of a cell: by its value (a date is always a date) and its column's kind. */
 const styleOf = (value: unknown, kind: Kind, attention: boolean): Partial<ExcelJS.Style> => {
@@ -68,44 +111,60 @@ export interface PrintHeader {
   readonly right: string
 }
 
+/** Above a sheet's table: a heading, then (label, value) lines. */
+interface Title {
+  readonly heading: string
+  readonly lines: ReadonlyArray<readonly [string, unknown]>
+}
+
 /**
  * A sheet with a styled, frozen, filterable header row; rows are written and committed one by one.
- * `title` lines (label, value) come above the header: a printed page 1 says whose reconciliation it
- * is. Every sheet prints landscape, one page wide, with the header row repeated on each page.
+ * A `title` comes above the header: a printed page 1 says whose reconciliation it is. Every sheet
+ * prints landscape, one page wide, with the header row repeated on each page; a `onePage` sheet
+ * (Sammendrag) is scaled to one page in height as well.
  */
 const sheet = (
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
   columns: ReadonlyArray<Column>,
   print: PrintHeader,
-  title: ReadonlyArray<readonly [string, unknown]> = []
+  title?: Title,
+  onePage = false
 ) => {
-  const headerRow = title.length === 0 ? 1 : title.length + 2
+  const headerRow = title === undefined ? 1 : title.lines.length + 3
   const ws = wb.addWorksheet(name, {
     views: [{ state: "frozen", ySplit: headerRow }],
     pageSetup: {
       orientation: "landscape",
       fitToPage: true,
       fitToWidth: 1,
-      fitToHeight: 0,
+      fitToHeight: onePage ? 1 : 0,
       paperSize: 9,
       printTitlesRow: `${headerRow}:${headerRow}`,
       margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 }
     },
     headerFooter: { oddHeader: `&L${printable(print.left)}&R${printable(print.right)}`, oddFooter: `&L${printable(name)}&RSide &P av &N` }
   })
-  // No column styles: exceljs would copy them into a new object for every cell (see STYLES). Widths fit the header.
-  ws.columns = columns.map((c) => ({ width: Math.max(c.width, c.header.length + 3) }))
+  // No column styles: exceljs would copy them into a new object for every cell (see STYLES).
+  // Widths fit the header, and the first column the title's labels.
+  const labelWidth = Math.max(0, ...(title?.lines ?? []).map(([label]) => label.length + 2))
+  ws.columns = columns.map((c, i) => ({ width: Math.max(c.width, c.header.length + 3, i === 0 ? labelWidth : 0) }))
   const kinds = columns.map((c) => c.kind ?? "text")
-  for (const [label, value] of title) {
-    const row = ws.addRow([label, typeof value === "string" ? safeText(value) : value])
-    row.getCell(1).font = { bold: true }
-    if (value instanceof Date) row.getCell(2).style = STYLES.date.normal
-    row.commit()
+  const widths = (ws.columns as Array<Partial<ExcelJS.Column>>).map((c) => c.width ?? 10)
+  if (title !== undefined) {
+    const heading = ws.addRow([title.heading])
+    heading.getCell(1).font = TITLE_HEADING
+    heading.commit()
+    for (const [label, value] of title.lines) {
+      const row = ws.addRow([label, typeof value === "string" ? safeText(value) : value])
+      row.getCell(1).font = BOLD
+      if (value instanceof Date) row.getCell(2).style = TITLE_DATE
+      row.commit()
+    }
+    ws.addRow([]).commit()
   }
-  if (title.length > 0) ws.addRow([]).commit()
   const header = ws.addRow(columns.map((c) => c.header))
-  header.font = { bold: true }
+  header.font = BOLD
   header.eachCell((cell) => (cell.fill = HEADER_FILL))
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns.length } }
   header.commit()
@@ -120,6 +179,13 @@ const sheet = (
         if (v === undefined && !attention) continue
         row.getCell(i + 1).style = styleOf(v, kinds[i] ?? "text", attention)
       }
+      // tall enough for its wrapped cells (only the few columns that wrap are measured)
+      let lines = 1
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]
+        if (kinds[i] === "wrap" && typeof v === "string") lines = Math.max(lines, wrappedLines(v, widths[i] ?? 10))
+      }
+      if (lines > 1) row.height = lines * LINE_HEIGHT
       row.commit()
     },
     /** A bold totals row with SUM formulas over the amount columns named, cached with the engine's totals. */
@@ -127,7 +193,7 @@ const sheet = (
       const values: Array<unknown> = [label]
       for (const s of sums) values[s.column - 1] = { formula: `SUM(${colLetter(s.column)}${headerRow + 1}:${colLetter(s.column)}${rows})`, result: s.result }
       const row = ws.addRow(values)
-      row.font = { bold: true }
+      row.font = BOLD
       for (const s of sums) row.getCell(s.column).numFmt = NOK_FORMAT
       row.commit()
     },
@@ -185,17 +251,18 @@ const kravgruppeName = (code: string | undefined, kravtype: string, t: Labels): 
 const groupOrTypeName = (code: string): string => lookupKravgruppe(code)?.tekst ?? lookupKravtype(code)?.tekst ?? code
 
 /** Page 1: whose reconciliation, of which period, at which date, from which ledger and data, made when. */
-const titleBlock = (r: Report, t: Labels): ReadonlyArray<readonly [string, unknown]> => {
+const titleBlock = (r: Report, t: Labels): Title => {
   const m = r.metadata
-  return [
-    [t.titleHeading, m.skjermet ? t.skjermetShort : (m.partyName ?? "")],
-    [t.party, m.party],
+  const lines: ReadonlyArray<readonly [string, unknown]> = [
+    [t.company, m.skjermet ? t.skjermetShort : (m.partyName ?? "")],
+    [t.orgnr, m.party],
     [t.period, `${nbDate(m.periode.fraOgMed)} – ${nbDate(m.periode.tilOgMed)}`],
     [t.asOf, date(m.asOf)],
     [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
     [t.environment, m.environment],
     [t.generatedAt, osloTime(m.generatedAt)]
   ]
+  return { heading: t.titleHeading, lines }
 }
 
 const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
@@ -205,19 +272,20 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
     t.sheets.summary,
     [
       { header: t.account, width: 14 },
-      { header: t.accountName, width: 30 },
-      { header: t.kravgrupper, width: 26 },
+      { header: t.accountName, width: 26, kind: "wrap" },
+      { header: t.kravgrupper, width: 22, kind: "wrap" },
       { header: t.skatteetatenSaldo, width: 18, kind: "amount" },
       { header: t.ledgerSaldo, width: 18, kind: "amount" },
       { header: t.difference, width: 16, kind: "amount" },
       { header: t.explained, width: 16, kind: "amount" },
       { header: t.unexplained, width: 16, kind: "amount" },
       { header: t.attention, width: 12 },
-      { header: t.statusCounts, width: 60 },
-      { header: t.codes, width: 26 }
+      { header: t.statusCounts, width: 44, kind: "wrap" },
+      { header: t.codes, width: 22, kind: "wrap" }
     ],
     ph,
-    titleBlock(r, t)
+    titleBlock(r, t),
+    true
   )
   for (const a of r.accounts) {
     // Counts per status over all kinds of item; the per-kind detail is in the JSON report.
@@ -250,8 +318,10 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
     { column: 8, result: kr(tot.unexplained) }
   ])
   s.add([])
-  s.add([tot.conserved ? t.conserved : t.notConserved], !tot.conserved)
-  s.add([tot.needsAttention ? t.needsAttention : t.allReconciled], tot.needsAttention)
+  // a sentence marked orange is marked across the table, not just under its first column
+  const band = (text: string, attention: boolean) => s.add(attention ? [text, ...Array<undefined>(10)] : [text], attention)
+  band(tot.conserved ? t.conserved : t.notConserved, !tot.conserved)
+  band(tot.needsAttention ? t.needsAttention : t.allReconciled, tot.needsAttention)
   s.done()
 }
 

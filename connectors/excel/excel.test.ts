@@ -9,6 +9,7 @@ import type { Report } from "../../src/reconcile/Report.ts"
 import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
 import { DATE_FORMAT, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
 import { MAX_CELL_TEXT, TRUNCATION_MARKER } from "./safeText.ts"
+import { wrappedLines } from "./WorkbookSink.ts"
 
 const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -68,18 +69,24 @@ describe("Excel workbook", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Sammendrag", "Avstemmingsbro", "Avvik", "Krav", "Innbetalinger", "Hovedbok", "Om rapporten"])
     const sum = wb.getWorksheet("Sammendrag")!
     // page 1 says whose reconciliation it is, then the table: header row, one row per account row, totals
-    expect(sum.getCell("A1").value).toBe("Avstemming av skattekontoen for")
-    expect(sum.getCell("B1").value).toBe(r.metadata.partyName)
-    expect(sum.getCell("B2").value).toBe(r.metadata.party)
-    expect(sum.getCell("B3").value).toBe("01.01.2023 – 31.12.2023")
-    expect(sum.getCell("B4").value).toEqual(new Date(`${r.metadata.asOf}T00:00:00Z`))
-    expect(sum.getCell("B4").numFmt).toBe(DATE_FORMAT)
-    expect(sum.getCell("B7").value).toBe("01.01.2024 01:00") // generatedAt 2024-01-01T00:00Z in Oslo time
-    const head = 9
+    expect(sum.getCell("A1").value).toBe("Avstemming av skattekontoen")
+    expect(sum.getCell("A2").value).toBe("Firma")
+    expect(sum.getCell("B2").value).toBe(r.metadata.partyName)
+    expect(sum.getCell("A3").value).toBe("Organisasjonsnummer")
+    expect(sum.getCell("B3").value).toBe(r.metadata.party)
+    expect(sum.getCell("B4").value).toBe("01.01.2023 – 31.12.2023")
+    expect(sum.getCell("B5").value).toEqual(new Date(`${r.metadata.asOf}T00:00:00Z`))
+    expect(sum.getCell("B5").numFmt).toBe(DATE_FORMAT)
+    expect(sum.getCell("B8").value).toBe("01.01.2024 01:00") // generatedAt 2024-01-01T00:00Z in Oslo time
+    // the labels fit their column, the heading has a row of its own
+    expect(sum.getColumn(1).width ?? 0).toBeGreaterThanOrEqual("Organisasjonsnummer".length)
+    const head = 10
     expect(sum.getCell(`A${head}`).value).toBe("Konto")
     expect(sum.views[0]).toMatchObject({ state: "frozen", ySplit: head })
     expect(sum.autoFilter).toBeDefined()
-    expect(sum.pageSetup).toMatchObject({ orientation: "landscape", fitToWidth: 1, printTitlesRow: `${head}:${head}` })
+    // Sammendrag prints on one landscape page; the other sheets one page wide
+    expect(sum.pageSetup).toMatchObject({ orientation: "landscape", fitToWidth: 1, fitToHeight: 1, printTitlesRow: `${head}:${head}` })
+    expect(wb.getWorksheet("Hovedbok")!.pageSetup).toMatchObject({ orientation: "landscape", fitToWidth: 1, fitToHeight: 0 })
     expect(sum.headerFooter.oddHeader).toContain(r.metadata.party)
     // every column at least as wide as its header
     sum.getRow(head).eachCell((c, i) => expect(sum.getColumn(i).width ?? 0).toBeGreaterThanOrEqual(String(c.value).length))
@@ -91,6 +98,19 @@ describe("Excel workbook", () => {
       expect(row.getCell(5).value).toBe(toKronerNumber(a.ledger.saldo))
       expect(row.getCell(8).value).toBe(toKronerNumber(a.unexplained))
       expect(row.getCell(4).numFmt).toBe(NOK_FORMAT)
+    }
+    // a wrapped cell's row is tall enough for it: no program fits row heights when it opens a file
+    expect([wrappedLines("avstemt 3", 44), wrappedLines("ord ".repeat(30).trim(), 44), wrappedLines("a\nb", 44), wrappedLines("x".repeat(90), 44)]).toEqual([
+      1,
+      3,
+      2,
+      3
+    ])
+    for (const [i] of r.accounts.entries()) {
+      const row = sum.getRow(head + 1 + i)
+      const lines = Math.max(...[2, 3, 10, 11].map((c) => wrappedLines(String(row.getCell(c).value ?? ""), sum.getColumn(c).width ?? 10)))
+      if (lines > 1) expect(row.height).toBe(lines * 15)
+      expect(row.getCell(10).alignment).toMatchObject({ wrapText: true })
     }
     const totals = sum.getRow(head + 1 + r.accounts.length)
     const cell = totals.getCell(6).value as ExcelJS.CellFormulaValue
@@ -143,8 +163,8 @@ describe("Excel workbook", () => {
     for (const a of avvik.slice(1).filter((x) => typeof x[8] === "string" && x[8] !== "")) expect(a[7]).not.toBe(a[8])
     // Sammendrag: the kravgrupper by name, the codes in the last column
     const sum = wb.getWorksheet("Sammendrag")!
-    expect(sum.getCell("C9").value).toBe("Kravgrupper")
-    expect(sum.getCell("K9").value).toBe("Koder")
+    expect(sum.getCell("C10").value).toBe("Kravgrupper")
+    expect(sum.getCell("K10").value).toBe("Koder")
     const mva = rows(sum).find((x) => x[0] === "2740")
     expect(mva?.[2]).toBe("Merverdiavgift")
     expect(mva?.[10]).toBe("merverdiavgift")
@@ -249,9 +269,10 @@ describe("Excel workbook", () => {
     ], { timeout: 120_000, stdio: "pipe" })
     const csv = readFileSync(join(out, "r.csv"), "utf8").trim().split("\n")
     // the title block first, then the table's header row
-    expect(csv[0]).toContain(r.metadata.partyName)
+    expect(csv[0]).toContain("Avstemming av skattekontoen")
+    expect(csv[1]).toContain(r.metadata.partyName)
     const head = csv.findIndex((line) => line.includes("Skatteetaten saldo"))
-    expect(head).toBe(8)
+    expect(head).toBe(9)
     const first = r.accounts[0]!
     expect(csv[head + 1]).toContain(first.key)
     // the totals row: LibreOffice recalculates the SUM formulas and gets the engine's totals

@@ -78,6 +78,9 @@ export interface Labels {
   readonly skjermetShort: string
   readonly ledgerPeriod: string
   readonly titleHeading: string
+  /** The title block's lines for the party: its name and organisasjonsnummer. */
+  readonly company: string
+  readonly orgnr: string
   readonly ledgerNote: string
   readonly disbursement: string
   readonly setOff: string
@@ -166,7 +169,9 @@ const nb: Labels = {
   skjermetNote: "Parten er skjermet: Skatteetaten gir ingen detaljer, og rapporten viser dem ikke.",
   skjermetShort: "(skjermet)",
   ledgerPeriod: "Regnskapets egen periode",
-  titleHeading: "Avstemming av skattekontoen for",
+  titleHeading: "Avstemming av skattekontoen",
+  company: "Firma",
+  orgnr: "Organisasjonsnummer",
   ledgerNote: "Merknad om regnskapet",
   disbursement: "Utbetaling",
   setOff: "Motregning",
@@ -260,7 +265,9 @@ const en: Labels = {
   skjermetNote: "The party is shielded (skjermet): Skatteetaten gives no details and the report shows none.",
   skjermetShort: "(shielded)",
   ledgerPeriod: "The ledger's own period",
-  titleHeading: "Tax account reconciliation for",
+  titleHeading: "Tax account reconciliation",
+  company: "Company",
+  orgnr: "Organisation number",
   ledgerNote: "Note on the ledger",
   disbursement: "Disbursement",
   setOff: "Set-off",

@@ -37,8 +37,19 @@ describe("kravsync demo", () => {
     expect(bygg.right.utbetalinger.length + bygg.right.payments.length).toBeGreaterThan(0)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(join(cwd, "kravsync-demo", "313367002.xlsx"))
-    expect(wb.getWorksheet("Sammendrag")?.getCell("A1").value).toBe("Avstemming av skattekontoen for")
-    expect(wb.getWorksheet("Sammendrag")?.getCell("B1").value).toBe("Sandbox Regnskap AS")
-    expect(wb.getWorksheet("Sammendrag")?.getCell("A9").value).toBe("Konto")
+    const sum = wb.getWorksheet("Sammendrag")
+    expect(sum?.getCell("A1").value).toBe("Avstemming av skattekontoen")
+    expect(sum?.getCell("B2").value).toBe("Sandbox Regnskap AS")
+    expect(sum?.getCell("B3").value).toBe("313367002")
+    expect(sum?.getCell("A10").value).toBe("Konto")
+    // kravgrupper by their names, the codes beside them; Krav names each kravtype from the code list
+    const mva = sum?.getRow(13).values as Array<unknown>
+    expect([mva[1], mva[3], mva[11]]).toEqual(["2740", "Merverdiavgift", "merverdiavgift"])
+    const krav = wb.getWorksheet("Krav")!
+    const named: Array<[unknown, unknown]> = []
+    krav.eachRow((row, n) => n > 1 && named.push([row.getCell(2).value, row.getCell(3).value]))
+    expect(named).toContainEqual(["Mva-melding å betale", "åBetaleMva"])
+    expect(named).toContainEqual(["Utskrevet forskuddsskatt", "utskrevetForskuddsskatt"])
+    for (const [name, code] of named) expect(name).not.toBe(code)
   })
 })
