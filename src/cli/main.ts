@@ -111,16 +111,17 @@ const GENERIC = [
 ]
 
 /** An option's or argument's help without the generic lines; "Defaults to: X" kept as "Default: X." */
-const cleanItem = (block: HelpDoc.HelpDoc): HelpDoc.HelpDoc =>
-  HelpDoc.blocks(
-    flatten(block).flatMap((b) => {
-      if (!HelpDoc.isParagraph(b)) return [b]
-      const t = spanText(b.value).trim()
-      const withDefault = /^This setting is optional\. Defaults to: (.*)$/.exec(t)
-      if (withDefault !== null) return [HelpDoc.p(`Default: ${withDefault[1]}.`)]
-      return GENERIC.some((g) => g.test(t)) ? [] : [b]
-    })
-  )
+const cleanItem = (block: HelpDoc.HelpDoc): HelpDoc.HelpDoc => {
+  const kept = flatten(block).flatMap((b) => {
+    if (!HelpDoc.isParagraph(b)) return [b]
+    const t = spanText(b.value).trim()
+    const withDefault = /^This setting is optional\. Defaults to: (.*)$/.exec(t)
+    if (withDefault !== null) return [HelpDoc.p(`Default: ${withDefault[1]}.`)]
+    return GENERIC.some((g) => g.test(t)) ? [] : [b]
+  })
+  // An option without a description of its own keeps the blank line after it.
+  return kept.length > 0 ? HelpDoc.blocks(kept) : HelpDoc.p("")
+}
 
 const clean = (d: HelpDoc.HelpDoc): HelpDoc.HelpDoc =>
   HelpDoc.isDescriptionList(d)
