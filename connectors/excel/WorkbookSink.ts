@@ -12,9 +12,10 @@ import ExcelJS from "exceljs"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
 import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
+import { followUpItems } from "../../src/reconcile/FollowUp.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { atomically, ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
-import { allStatuses, type ItemKind, itemKindLabel, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
+import { allStatuses, itemKindLabel, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
 import { type Labels, labels } from "./labels.ts"
 import { safeText } from "./safeText.ts"
 
@@ -325,111 +326,6 @@ const writeSummary = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labe
   s.done()
 }
 
-interface Deviation {
-  readonly kind: ItemKind
-  readonly status: Status
-  readonly id: string
-  readonly date: Dato | undefined
-  readonly amount: Oere
-  readonly contribution: Oere
-  readonly row: string
-  readonly text: string
-  /** The claim's kravtype code, for a kravforfall or its interest. */
-  readonly kravtype?: string
-}
-
-const deviations = (r: Report): Array<Deviation> => {
-  const out: Array<Deviation> = []
-  for (const c of r.claims) {
-    for (const f of c.forfall) {
-      if (needsAttention(f.status)) {
-        out.push({
-          kind: "kravforfall",
-          status: f.status,
-          id: f.kravforfallsIdentifikator,
-          date: f.forfallsdato,
-          amount: f.opprinneligBeloep, // the claim's own amount: a paid claim booked 100 kr off has 0 left
-          contribution: f.contribution,
-          row: c.row,
-          text: f.text,
-          kravtype: c.kravtype
-        })
-      }
-    }
-    if (c.renter && needsAttention(c.renter.status)) {
-      out.push({
-        kind: "renter",
-        status: c.renter.status,
-        id: c.kravidentifikator,
-        date: undefined,
-        amount: c.renter.amount,
-        contribution: c.renter.contribution,
-        row: c.row,
-        text: c.renter.text,
-        kravtype: c.kravtype
-      })
-    }
-  }
-  for (const p of r.payments) {
-    if (needsAttention(p.status)) {
-      out.push({
-        kind: "innbetaling",
-        status: p.status,
-        id: p.innbetalingsidentifikator,
-        date: p.innbetalingsdato,
-        amount: p.innbetaltBeloep,
-        contribution: p.contribution,
-        row: p.contributions.map((c) => c.row).join(", "),
-        text: p.text
-      })
-    }
-  }
-  for (const u of r.utbetalinger) {
-    if (needsAttention(u.status)) {
-      out.push({
-        kind: "utbetaling",
-        status: u.status,
-        id: u.utbetalingsidentifikator,
-        date: u.utbetaltdato,
-        amount: u.utbetaltBeloep,
-        contribution: u.contribution,
-        row: u.contributions.map((c) => c.row).join(", "),
-        text: u.text
-      })
-    }
-  }
-  for (const m of r.motregninger) {
-    if (needsAttention(m.status)) {
-      out.push({
-        kind: "motregning",
-        status: m.status,
-        id: m.id,
-        date: m.dato,
-        amount: m.beloep,
-        contribution: m.contribution,
-        row: m.legs.map((c) => c.row).join(", "),
-        text: m.text
-      })
-    }
-  }
-  for (const e of r.ledgerEntries) {
-    if (needsAttention(e.status)) {
-      out.push({
-        kind: "bilagslinje",
-        status: e.status,
-        id: `${e.voucher} (${e.id})`,
-        date: e.date,
-        amount: e.amount,
-        contribution: e.contribution,
-        row: e.row || e.account,
-        text: e.text
-      })
-    }
-  }
-  // Largest first: by the size of what the item does to the difference, then by its own amount.
-  return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || Math.abs(b.amount) - Math.abs(a.amount))
-}
-
 const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: Labels, l: Language) => {
   const ph = printHeader(r, t)
   const s = sheet(wb, t.sheets.deviations, [
@@ -444,11 +340,11 @@ const writeDeviations = (wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Report, t: L
     { header: t.kravtypeCode, width: 20 },
     { header: t.explanation, width: 80 }
   ], ph)
-  for (const d of deviations(r)) {
+  for (const d of followUpItems(r)) {
     s.add([
       itemKindLabel(d.kind, l),
       status(d.status, l),
-      d.id,
+      d.voucher === undefined ? d.id : `${d.voucher} (${d.id})`,
       date(d.date),
       kr(d.amount),
       kr(d.contribution),

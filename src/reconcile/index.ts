@@ -1,5 +1,6 @@
 /** Reconciliation: the engine, the report schema, the account mapping and the ports connectors plug into. */
 export * as Explanation from "./Explanation.ts"
+export * from "./FollowUp.ts"
 export * from "./JsonReportSink.ts"
 export * from "./KravData.ts"
 export * from "./LedgerSource.ts"

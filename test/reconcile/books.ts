@@ -10,11 +10,11 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe, Utbetalinger } from "../../src/domain/Dokumenter.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
+import { type FollowUpItem, followUpItems } from "../../src/reconcile/FollowUp.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
-import { needsAttention } from "../../src/reconcile/Status.ts"
 
 type Json = Record<string, unknown>
 
@@ -84,7 +84,7 @@ export const reconcileBooks = (books: CompanyBooks, periode: Periode, asOf: Dato
   })
 
 export interface FollowUp {
-  readonly kind: "kravforfall" | "renter" | "innbetaling" | "utbetaling" | "motregning" | "bilagslinje" | "rad"
+  readonly kind: FollowUpItem["kind"] | "rad"
   readonly id: string
   readonly status: string
   readonly row: string
@@ -95,80 +95,9 @@ export interface FollowUp {
   readonly text: string
 }
 
-/** Everything in the report that asks the accountant to act. */
+/** Everything in the report that asks the accountant to act: its items (src/reconcile/FollowUp.ts) and rows left unexplained. */
 export const followUps = (r: Report): Array<FollowUp> => {
-  const out: Array<FollowUp> = []
-  for (const c of r.claims) {
-    for (const f of c.forfall) {
-      if (needsAttention(f.status)) {
-        out.push({ kind: "kravforfall", id: f.kravforfallsIdentifikator, status: f.status, row: c.row, matchedTo: [], amount: f.contribution, text: f.text })
-      }
-    }
-    if (c.renter && needsAttention(c.renter.status)) {
-      out.push({
-        kind: "renter",
-        id: c.kravidentifikator,
-        status: c.renter.status,
-        row: c.row,
-        matchedTo: [],
-        amount: c.renter.contribution,
-        text: c.renter.text
-      })
-    }
-  }
-  for (const p of r.payments) {
-    if (needsAttention(p.status)) {
-      out.push({
-        kind: "innbetaling",
-        id: p.innbetalingsidentifikator,
-        status: p.status,
-        row: p.contributions.map((c) => c.row).join(","),
-        matchedTo: [],
-        amount: p.contribution,
-        text: p.text
-      })
-    }
-  }
-  for (const u of r.utbetalinger) {
-    if (needsAttention(u.status)) {
-      out.push({
-        kind: "utbetaling",
-        id: u.utbetalingsidentifikator,
-        status: u.status,
-        row: u.contributions.map((c) => c.row).join(","),
-        matchedTo: [],
-        amount: u.contribution,
-        text: u.text
-      })
-    }
-  }
-  for (const m of r.motregninger) {
-    if (needsAttention(m.status)) {
-      out.push({
-        kind: "motregning",
-        id: m.id,
-        status: m.status,
-        row: m.legs.map((l) => l.row).join(","),
-        matchedTo: [],
-        amount: m.contribution,
-        text: m.text
-      })
-    }
-  }
-  for (const e of r.ledgerEntries) {
-    if (needsAttention(e.status)) {
-      out.push({
-        kind: "bilagslinje",
-        id: e.id,
-        status: e.status,
-        row: e.row,
-        voucher: e.voucher,
-        matchedTo: e.matchedTo.map((m) => m.id),
-        amount: e.contribution,
-        text: e.text
-      })
-    }
-  }
+  const out: Array<FollowUp> = followUpItems(r).map((f) => ({ ...f, amount: f.contribution }))
   for (const a of r.accounts) {
     if (a.unexplained !== 0) {
       out.push({
