@@ -21,9 +21,10 @@
  */
 import { Either } from "effect"
 import { createReadStream } from "node:fs"
+import { TextDecoder } from "node:util"
 import { SaxesParser } from "saxes"
 import * as Dato from "../../src/domain/Dato.ts"
-import { add, negate, type Oere, parseKroner, sub, toKronerText, zero } from "../../src/domain/Money.ts"
+import { add, negate, type Oere, parseXsDecimal, sub, toKronerText, zero } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
 import type { LedgerAccount, LedgerEntry, LedgerNote, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
 
@@ -61,7 +62,22 @@ export interface SaftRead {
   readonly notes: ReadonlyArray<LedgerNote>
   /** Journal lines seen in the file (kept or not). */
   readonly linesSeen: number
+  /**
+   * Lines seen but neither an entry nor rejected, by why: on an account not asked for, dated
+   * before the period (in the opening balance), dated after it. With `entries` and `rejected`
+   * they account for every line seen.
+   */
+  readonly linesSkipped: { readonly otherAccount: number; readonly beforePeriod: number; readonly afterPeriod: number }
 }
+
+/** The longest text node (text, CDATA, comment or attribute value) read, in characters: 1 MB. */
+export const MAX_TEXT_LENGTH = 1 << 20
+
+/** Encodings read (WHATWG names; "ISO-8859-1", "latin1" and "US-ASCII" are read as windows-1252, its superset). */
+const READABLE_ENCODINGS = new Set(["utf-8", "windows-1252", "iso-8859-15"])
+
+/** How many bytes to look at for the XML declaration before deciding on UTF-8. */
+const DECLARATION_BYTES = 1024
 
 export class SaftError {
   readonly _tag = "SaftError"
@@ -136,6 +152,38 @@ const ownOpt = (s: string | undefined): string | undefined => (s === undefined ?
 /** An amount as SAF-T writes it (SAFmonetaryType, two decimals): at most 13 + 2 digits, so exact as a number of øre. */
 const PLAIN_AMOUNT = /^\d{1,13}\.\d{2}$/
 
+/**
+ * The decoder for a file from its first bytes: the XML declaration's `encoding` (UTF-8 when there
+ * is none, as XML says). UTF-8 is decoded strictly, so bytes of another encoding are an error
+ * rather than replacement characters; any encoding but UTF-8 and ISO-8859-1/windows-1252 (and
+ * ISO-8859-15) is refused by name.
+ */
+const decoderFor = (head: Buffer): TextDecoder => {
+  if (
+    (head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0 && head[1] === 0x3c) ||
+    (head[0] === 0x3c && head[1] === 0)
+  ) {
+    throw new SaftError("invalid-data", "the file is UTF-16; kravsync reads SAF-T files in UTF-8 or ISO-8859-1/windows-1252", "line 1, column 1")
+  }
+  const text = head.subarray(0, DECLARATION_BYTES).toString("latin1").replace(/^\u00ef\u00bb\u00bf/, "")
+  const declared = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1/.exec(text)?.[2]
+  if (declared === undefined) return new TextDecoder("utf-8", { fatal: true })
+  let encoding: string | undefined
+  try {
+    encoding = new TextDecoder(declared.trim()).encoding
+  } catch {
+    encoding = undefined
+  }
+  if (encoding === undefined || !READABLE_ENCODINGS.has(encoding)) {
+    throw new SaftError(
+      "invalid-data",
+      `the file declares encoding "${declared.slice(0, 40)}"; kravsync reads SAF-T files in UTF-8 or ISO-8859-1/windows-1252`,
+      "line 1, column 1"
+    )
+  }
+  return new TextDecoder(encoding, { fatal: encoding === "utf-8" })
+}
+
 /** Reads a SAF-T file; rejects with SaftError (position included) when it cannot be read. */
 export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
   new Promise<SaftRead>((resolve, reject) => {
@@ -164,10 +212,15 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     let txLines = 0
     let txDebit: Oere = zero
     let txCredit: Oere = zero
+    // Where the first amount of the transaction that does not parse is: its balance cannot be checked.
+    let txUnparsed: string | undefined
     let line: LineBuf | undefined
     let amountOf: "debit" | "credit" | undefined
     let linesSeen = 0
+    const linesSkipped = { otherAccount: 0, beforePeriod: 0, afterPeriod: 0 }
     let failed = false
+    // Where the text being collected started (just after the last tag), for an over-long text.
+    let textStart = "line 1, column 1"
 
     const stop = (e: SaftError) => {
       if (failed) return
@@ -175,13 +228,21 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       stream.destroy()
       reject(e)
     }
-    const result = (): SaftRead => ({ header, periode, accounts: [...accounts.values()], entries, rejected, notes, linesSeen })
+    const result = (): SaftRead => ({ header, periode, accounts: [...accounts.values()], entries, rejected, notes, linesSeen, linesSkipped })
 
-    const amount = (s: string, what: string, at: string): Oere => {
+    /** An xs:decimal amount in øre, or why it is not one. */
+    const parseAmount = (s: string, what: string): Either.Either<Oere, string> => {
       // Fast path for the usual form ("1234.50"): exact, as the digits fit a safe integer.
-      if (PLAIN_AMOUNT.test(s)) return Number(s.replace(".", "")) as Oere
-      const r = parseKroner(s)
-      if (Either.isLeft(r)) throw new SaftError("invalid-data", `${what} "${s.trim()}" is not an amount: ${r.left}`, at)
+      if (PLAIN_AMOUNT.test(s)) return Either.right(Number(s.replace(".", "")) as Oere)
+      const r = parseXsDecimal(s)
+      return Either.mapLeft(r, (problem) =>
+        `${what} "${s.trim().slice(0, 40)}${s.trim().length > 40 ? "…" : ""}" is not an amount (xs:decimal, at most two decimals, no exponent): ${problem}`)
+    }
+    const amount = (s: string, what: string, at: string): Oere => {
+      const r = parseAmount(s, what)
+      if (Either.isLeft(r)) {
+        throw new SaftError("invalid-data", r.left, at)
+      }
       return r.right
     }
 
@@ -196,7 +257,9 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         periode = fra <= til ? { fraOgMed: fra, tilOgMed: til } : q
       }
       const problem = options.checkHeader?.(header)
-      if (problem !== undefined) throw new SaftError("wrong-company", problem, pos())
+      if (problem !== undefined) {
+        throw new SaftError("wrong-company", problem, pos())
+      }
       if (options.headerOnly === true && !failed) {
         failed = true // nothing after the header is looked at
         stream.destroy()
@@ -205,8 +268,12 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     }
 
     const finishAccount = (a: AccountBuf, at: string) => {
-      if (a.id !== "") chart.add(own(a.id))
-      if (!keep(a.id)) return
+      if (a.id !== "") {
+        chart.add(own(a.id))
+      }
+      if (!keep(a.id)) {
+        return
+      }
       const open = sub2(a.openingDebit, a.openingCredit, "opening balance", at)
       const close = a.closingDebit === undefined && a.closingCredit === undefined ? undefined : sub2(a.closingDebit, a.closingCredit, "closing balance", at)
       accounts.set(own(a.id), { number: own(a.id), name: own(a.description), openingBalance: open, closingBalance: close })
@@ -217,9 +284,16 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const finishLine = (l: LineBuf) => {
       linesSeen++
       txLines++
-      // Every line's amounts count towards its voucher's balance, whatever its account.
-      const debit = l.debit === undefined ? zero : amount(l.debit, "DebitAmount", l.location)
-      const credit = l.credit === undefined ? zero : amount(l.credit, "CreditAmount", l.location)
+      // Every line's amounts count towards its voucher's balance, whatever its account; an amount
+      // that does not parse sets the line aside (when it is wanted) and leaves the balance unchecked.
+      const parsedDebit = l.debit === undefined ? Either.right(zero) : parseAmount(l.debit, "DebitAmount")
+      const parsedCredit = l.credit === undefined ? Either.right(zero) : parseAmount(l.credit, "CreditAmount")
+      const unparsed = Either.isLeft(parsedDebit) ? parsedDebit.left : Either.isLeft(parsedCredit) ? parsedCredit.left : undefined
+      const debit = Either.getOrElse(parsedDebit, () =>
+        zero)
+      const credit = Either.getOrElse(parsedCredit, () =>
+        zero)
+      if (unparsed !== undefined) txUnparsed ??= own(`${l.location} (line ${l.recordId || "?"})`)
       txDebit = add(txDebit, debit)
       txCredit = add(txCredit, credit)
       const reject1 = (reason: string) =>
@@ -241,10 +315,11 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
           ),
           voucher: ownOpt(tx.id || undefined),
           account: own(l.accountId),
-          amount: single ? sub(debit, credit) : undefined
+          amount: single && unparsed === undefined ? sub(debit, credit) : undefined
         })
       }
-      if (!keep(l.accountId)) return
+      if (!keep(l.accountId)) return void linesSkipped.otherAccount++
+      if (unparsed !== undefined) return reject1(own(unparsed))
       if (l.debit === undefined && l.credit === undefined) return reject1("line has neither DebitAmount nor CreditAmount")
       if (l.debit !== undefined && l.credit !== undefined) return reject1("line has both DebitAmount and CreditAmount")
       const value = sub(debit, credit)
@@ -253,9 +328,9 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       if (dp !== undefined) return reject1(`TransactionDate: ${dp}`)
       if (periode !== undefined && date < periode.fraOgMed) {
         beforeStart.set(own(l.accountId), add(beforeStart.get(l.accountId) ?? zero, value))
-        return
+        return void linesSkipped.beforePeriod++
       }
-      if (periode !== undefined && date > periode.tilOgMed) return
+      if (periode !== undefined && date > periode.tilOgMed) return void linesSkipped.afterPeriod++
       entries.push({
         id: own(`${tx.id}-${l.recordId}`),
         voucher: own(tx.id),
@@ -270,9 +345,16 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     }
 
     const finishTransaction = () => {
-      if (txLines > 0 && txDebit === txCredit) return
+      if (txLines > 0 && txDebit === txCredit && txUnparsed === undefined) return
       const voucher = ownOpt(tx.id || undefined)
-      if (txLines === 0) {
+      if (txUnparsed !== undefined) {
+        notes.push({
+          kind: "unchecked-voucher",
+          location: tx.location,
+          message: own(`transaction ${tx.id || "?"}: the balance could not be checked, an amount at ${txUnparsed} does not parse`),
+          voucher
+        })
+      } else if (txLines === 0) {
         notes.push({ kind: "empty-transaction", location: tx.location, message: own(`transaction ${tx.id || "?"} has no lines`), voucher })
       } else if (txDebit !== txCredit) {
         const diff = sub(txDebit, txCredit)
@@ -290,6 +372,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
 
     parser.on("opentag", (tag) => {
       if (failed) return
+      for (const v of Object.values(tag.attributes as Record<string, string>)) limit(v)
       if (stack.length === 0) {
         const i = tag.name.indexOf(":")
         const p = i < 0 ? "" : tag.name.slice(0, i)
@@ -302,6 +385,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const name = prefix && tag.name.startsWith(prefix) ? tag.name.slice(prefix.length) : prefix === "" ? tag.name : `{other}${tag.name}`
       stack.push(name)
       text = ""
+      textStart = pos()
       const d = stack.length
       if (name === "Account" && stack[d - 2] === "GeneralLedgerAccounts") account = { id: "", description: "" }
       else if (name === "Transaction" && stack[d - 2] === "Journal") {
@@ -309,6 +393,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         txLines = 0
         txDebit = zero
         txCredit = zero
+        txUnparsed = undefined
       } else if (name === "GeneralLedgerAccounts" && stack[d - 2] === "MasterFiles") hasChart = true
       else if (name === "Line" && stack[d - 2] === "Transaction") line = emptyLine(pos())
       else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") {
@@ -321,12 +406,24 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         if (!headerDone) finishHeader()
       }
     })
+    const tooLong = () =>
+      new SaftError("invalid-data", `a text of more than 1 MB (${MAX_TEXT_LENGTH} characters) starts here; no SAF-T field is that long`, textStart)
     parser.on("text", (t) => {
       text += t
+      if (text.length > MAX_TEXT_LENGTH) throw tooLong()
     })
     parser.on("cdata", (t) => {
       text += t
+      if (text.length > MAX_TEXT_LENGTH) throw tooLong()
     })
+    const limit = (t: string) => {
+      if (t.length > MAX_TEXT_LENGTH) throw tooLong()
+    }
+    parser.on("comment", limit)
+    parser.on("doctype", limit)
+    parser.on("processinginstruction", (pi) => limit(pi.body))
+    /** The text saxes is still collecting (a text node, a comment, an attribute value) must stay under the limit too. */
+    const pendingTextLength = () => (parser as unknown as { readonly text?: string }).text?.length ?? 0
     parser.on("closetag", () => {
       if (failed) return
       const name = stack[stack.length - 1] as string
@@ -393,9 +490,43 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       if (line !== undefined && (name === "DebitAmount" || name === "CreditAmount")) amountOf = undefined
       stack.pop()
       text = ""
+      textStart = pos()
     })
 
-    const stream = createReadStream(options.path, { encoding: "utf8", highWaterMark: options.chunkSize ?? 1 << 16 })
+    const stream = createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 16 })
+    // The bytes before the encoding is known (the XML declaration is in the first ones), then the decoder.
+    let head: Buffer | undefined
+    let decoder: TextDecoder | undefined
+    const decode = (bytes: Buffer | undefined): string => {
+      try {
+        return (decoder as TextDecoder).decode(bytes, { stream: bytes !== undefined })
+      } catch {
+        throw new SaftError(
+          "invalid-data",
+          "the file is not valid UTF-8 after this position (it declares UTF-8, or no encoding, which means UTF-8): save it as UTF-8, or declare its encoding (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)",
+          pos()
+        )
+      }
+    }
+    const feed = (s: string) => {
+      if (s === "") return
+      parser.write(s)
+      if (pendingTextLength() > MAX_TEXT_LENGTH) throw tooLong()
+    }
+    /** Feeds a chunk of bytes; `undefined` = the end of the file. */
+    const feedBytes = (chunk: Buffer | undefined) => {
+      if (decoder === undefined) {
+        head = chunk === undefined ? head ?? Buffer.alloc(0) : head === undefined ? chunk : Buffer.concat([head, chunk])
+        if (chunk !== undefined && head.length < DECLARATION_BYTES && !head.includes("?>")) return
+        decoder = decoderFor(head)
+        const bytes = head
+        head = undefined
+        feed(decode(bytes))
+        if (chunk === undefined) feed(decode(undefined))
+        return
+      }
+      feed(decode(chunk))
+    }
     const fail = (e: unknown) => {
       if (e instanceof SaftError) return stop(e)
       const m = e instanceof Error ? e.message : String(e)
@@ -404,7 +535,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     stream.on("data", (chunk) => {
       if (failed) return
       try {
-        parser.write(chunk as string)
+        feedBytes(chunk as Buffer)
       } catch (e) {
         fail(e)
       }
@@ -416,6 +547,10 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         return
       }
       try {
+        feedBytes(undefined)
+        if (failed) {
+          return // headerOnly: already resolved
+        }
         parser.close()
         if (prefix === undefined) {
           throw new SaftError("invalid-data", "the file is empty or has no root element", pos())

@@ -111,12 +111,14 @@ describe("SAF-T reader", () => {
       expect(err.location).toBe("line 2, column 70")
     }))
 
-  it.effect("an amount that does not parse is an error at its position", () =>
+  it.effect("an amount that does not parse sets its line aside at its position (issue #14: it no longer refuses the file)", () =>
     Effect.gen(function*() {
       const p = file("amount.xml", small.replace("<n1:Amount>10000.00</n1:Amount>", "<n1:Amount>10 000,00</n1:Amount>"))
-      const err = yield* Effect.flip(Saft.make({ path: p }).read(query("212201782")))
-      expect(err.message).toContain("\"10 000,00\" is not an amount")
-      expect(err.location).toMatch(/^line 11, column \d+$/)
+      const snap = yield* Saft.make({ path: p }).read({ ...query("212201782"), periode: year2023 })
+      expect(snap.rejected).toEqual([expect.objectContaining({ account: "2740", location: expect.stringMatching(/^line 11, column \d+$/) })])
+      expect(snap.rejected[0]?.reason).toContain("\"10 000,00\" is not an amount")
+      expect(snap.entries).toHaveLength(3)
+      expect(snap.notes).toEqual([expect.objectContaining({ kind: "unchecked-voucher", voucher: "10" })])
     }))
 
   it.effect("a line without an amount is set aside with its position, the rest is read", () =>

@@ -150,3 +150,20 @@ export const BeloepFromString: Schema.Schema<Oere, string> = Schema.transformOrF
     }),
   encode: (o) => ParseResult.succeed(toKronerText(o as Oere))
 }).annotations({ identifier: "BeloepFromString" }) as unknown as Schema.Schema<Oere, string>
+
+/** xs:decimal's lexical space (XML Schema 1.1 Part 2, 3.3.3): an optional sign, digits with an optional point; no exponent, no grouping. */
+const XS_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/
+
+/**
+ * An xs:decimal text in kroner (SAF-T's SAFmonetaryType and other XML amounts) into øre, exactly:
+ * leading and trailing whitespace is collapsed as the type's whiteSpace facet says, a sign and
+ * digits with an optional decimal point are accepted; an exponent (`1e3`), grouping or a comma is
+ * "not a decimal number". Unlike `parseKroner`, which also takes exponents.
+ */
+export const parseXsDecimal = (text: string): Either.Either<Oere, OereProblem> => {
+  const t = text.trim()
+  if (!XS_DECIMAL.test(t)) return Either.left("not a decimal number")
+  const unsigned = t.replace(/^[+-]/, "")
+  const normal = (unsigned.startsWith(".") ? `0${unsigned}` : unsigned).replace(/\.$/, "")
+  return parseKroner(t.startsWith("-") ? `-${normal}` : normal)
+}
