@@ -9,7 +9,7 @@
  * - `--data DIR`: scenario files, one per party (docs/sandbox.md), validated with the model.
  * Period endpoints return the items dated inside the period; an empty answer is KB-007.
  */
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Dato } from "../src/domain/Dato.ts"
@@ -120,6 +120,20 @@ const SAVED_RESPONSE = /^(aapnekrav|krav|innbetalinger|utbetalinger)-(\d{9}|\d{1
 const SAVED_KEY = { aapnekrav: "aapnekrav", krav: "krav", innbetalinger: "innbetalinger", utbetalinger: "utbetalinger" } as const
 
 /**
+ * The first problem of a decode, with its path, in one line (`krav.krav[1].opprinneligBeloep:
+ * Expected number, actual "…"`): the schema's own message prints the whole schema, kilobytes.
+ */
+const firstProblem = (e: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(e)
+  const first = issues[0]
+  if (first === undefined) return "does not match the scenario format"
+  const path = first.path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`), "")
+  const message = (first.message.split("\n")[0] ?? "").slice(0, 200)
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""
+  return `${path === "" ? "(the file)" : path}: ${message}${more}`
+}
+
+/**
  * Loads every `*.json` in `dir`: scenario files (one per party), and saved responses named like
  * the seed files, grouped per party into a scenario. The first invalid file fails with its name and the field.
  */
@@ -152,7 +166,7 @@ export const loadScenarios = (dir: string): Either.Either<ReadonlyArray<PartySou
   const out: Array<PartySource> = []
   for (const { file, raw } of raws) {
     const decoded = Schema.decodeUnknownEither(ScenarioFile, { errors: "first" })(raw)
-    if (Either.isLeft(decoded)) return Either.left(new ScenarioError({ file, message: decoded.left.message }))
+    if (Either.isLeft(decoded)) return Either.left(new ScenarioError({ file, message: firstProblem(decoded.left) }))
     const s = raw as Json
     const doc = (k: string) => (s[k] ?? {}) as Json
     out.push({

@@ -47,6 +47,21 @@ export const login = (o: LoginOptions) =>
         )
       })
       let redirectUri = ""
+      // A port already taken (or not ours to take) is the user's to change, not a crash.
+      server.on("error", (e: NodeJS.ErrnoException) => {
+        const port = o.port ?? 0
+        resume(Effect.fail(
+          new LedgerSourceError({
+            system: "fiken",
+            kind: "config",
+            message: e.code === "EADDRINUSE"
+              ? `--port ${port}: the port is in use on 127.0.0.1; stop what listens there or give another --port (and register its redirect URI with Fiken)`
+              : e.code === "EACCES"
+              ? `--port ${port}: not allowed to listen on this port; give another --port`
+              : `--port ${port}: cannot listen on 127.0.0.1 (${e.code ?? e.message})`
+          })
+        ))
+      })
       server.listen(o.port ?? 0, "127.0.0.1", () => {
         redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`
         const url = `${o.authorizeUrl}?${new URLSearchParams({ response_type: "code", client_id: o.client.clientId, redirect_uri: redirectUri, state })}`
