@@ -10,6 +10,7 @@ import type { ResilienceOptions } from "../../http/Resilience.ts"
 import { isTimeout } from "../../http/Resilience.ts"
 import * as Errors from "../errors.ts"
 import { parseFeil } from "../xml.ts"
+import { megabytes, tooLarge } from "./request.ts"
 
 /** The fields of Skatteetaten's `Feil` body. */
 export interface Feil {
@@ -43,10 +44,30 @@ export const fromErrorResponse = (
   return Errors.fromResponse({ ...feil, korrelasjonsid: feil.korrelasjonsid ?? response.korrelasjonsid }, response.status, label, PartIdentifikator.mask(part))
 }
 
-/** A transport failure as a TimeoutError (with the configured timeout) or a TransportError. */
+/**
+ * A response over the size limit: the call reached the API, which answered with more than is
+ * read (a TransportError by kind, so hosts that classify by tag see it as before; its own class
+ * and message).
+ */
+export class ResponseTooLargeError extends Errors.TransportError {
+  override get message() {
+    return `${this.endpoint}: ${this.reason}`
+  }
+}
+
+/** A transport failure as a TimeoutError (with the configured timeout), a ResponseTooLargeError or a TransportError. */
 export const fromHttpError =
-  (resilience: ResilienceOptions, label: string) => (e: HttpClientError.HttpClientError): Errors.TimeoutError | Errors.TransportError =>
-    isTimeout(e)
+  (resilience: ResilienceOptions, label: string) => (e: HttpClientError.HttpClientError): Errors.TimeoutError | Errors.TransportError => {
+    const large = tooLarge(e)
+    if (large !== undefined) {
+      return new ResponseTooLargeError({
+        endpoint: label,
+        reason: `the response is ${large.declared ? "" : "more than "}${megabytes(large.bytes)}, over the limit of ${
+          megabytes(large.limit)
+        } that kravsync reads; ask for a shorter period`
+      })
+    }
+    return isTimeout(e)
       ? new Errors.TimeoutError({
         endpoint: label,
         timeout: resilience.timeout === false ? "?" : Duration.format(Duration.decode(resilience.timeout ?? "30 seconds"))
@@ -55,3 +76,4 @@ export const fromHttpError =
         endpoint: label,
         reason: e._tag === "RequestError" ? `connection failed (${e.reason})` : `response could not be read (${e.reason})`
       })
+  }

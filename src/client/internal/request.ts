@@ -5,13 +5,13 @@
  * (URL `{apiBaseUrl}/{rettighetspakke}/{part}/{endepunkt}?fraOgMed&tilOgMed`, om/url.md), and the
  * Maskinporten token request naming the party's Altinn system user.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, type Scope } from "effect"
+import { HttpClient, HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import { Chunk, Data, Duration, Effect, type Scope, Stream } from "effect"
 import type { TokenRequest } from "../../auth/Maskinporten.ts"
 import type { Endepunkt, Rettighetspakke } from "../../domain/Dokumenter.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import type { Periode } from "../../domain/Periode.ts"
-import { isTimeout, type ResilienceOptions, type RetryFailure, withResilience } from "../../http/Resilience.ts"
+import { defaultIsRetryableError, isTimeout, type ResilienceOptions, type RetryFailure, withResilience } from "../../http/Resilience.ts"
 
 export type Format = "json" | "xml"
 
@@ -56,11 +56,70 @@ const retryCause = (error: RetryFailure): string => {
   return isTimeout(error) ? "timeout" : error._tag
 }
 
-/** `raw` with the base URL, the resilience stack and a masked warning per retry. */
+/** The largest response body read: 256 MB. A larger one is refused, naming its size, and not retried. */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024
+
+/** The cause of a ResponseError for a body over the limit: its declared size, or what was read before stopping. */
+export class ResponseTooLarge extends Data.TaggedError("ResponseTooLarge")<{
+  readonly bytes: number
+  readonly declared: boolean
+  readonly limit: number
+}> {}
+
+/** 665845760 → "635 MB" (MiB, as people count file sizes). */
+export const megabytes = (bytes: number): string => `${Math.max(1, Math.round(bytes / (1024 * 1024)))} MB`
+
+/** Whether an HTTP error is a body over the limit (never retried: it would be as large again). */
+export const tooLarge = (e: unknown): ResponseTooLarge | undefined =>
+  typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "ResponseError" && (e as { cause?: unknown }).cause instanceof ResponseTooLarge
+    ? (e as { cause: ResponseTooLarge }).cause
+    : undefined
+
+/**
+ * Each response's body limited to `limit` bytes: a Content-Length over it fails before the body
+ * is read; a body without one fails as soon as the bytes read pass it (instead of the process
+ * running out of memory, or a string too long to make, reported as "could not reach").
+ */
+export const limitBody = (limit: number) => (raw: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transformResponse(raw, (effect) =>
+    Effect.flatMap(effect, (response) => {
+      const fail = (bytes: number, declared: boolean) =>
+        new HttpClientError.ResponseError({
+          request: response.request,
+          response,
+          reason: "Decode",
+          cause: new ResponseTooLarge({ bytes, declared, limit }),
+          description: `the response is ${declared ? "" : "more than "}${megabytes(bytes)}, over the limit of ${megabytes(limit)}`
+        })
+      const length = response.headers["content-length"]
+      const declared = length === undefined ? Number.NaN : Number(length)
+      if (Number.isFinite(declared) && declared > limit) return Effect.fail(fail(declared, true))
+      let seen = 0
+      const arrayBuffer = response.stream.pipe(
+        Stream.mapChunksEffect((chunk) => {
+          for (const bytes of chunk) seen += bytes.length
+          return seen > limit ? Effect.fail(fail(seen, false)) : Effect.succeed(chunk)
+        }),
+        Stream.runCollect,
+        Effect.map((chunks) => {
+          const all = Buffer.concat(Chunk.toReadonlyArray(chunks))
+          return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer
+        })
+      )
+      // The response as it was, but its body read through the limit (withBufferedBody reads it with arrayBuffer).
+      const limited = Object.create(response, {
+        arrayBuffer: { value: arrayBuffer },
+        text: { value: Effect.map(arrayBuffer, (b) => new TextDecoder().decode(b)) }
+      }) as HttpClientResponse.HttpClientResponse
+      return Effect.succeed(limited)
+    }))
+
+/** `raw` with the base URL, a limit on the size of a response, the resilience stack and a masked warning per retry. */
 export const resilientHttp = (
   raw: HttpClient.HttpClient,
   baseUrl: string,
-  resilience: ResilienceOptions
+  resilience: ResilienceOptions,
+  maxResponseBytes: number = MAX_RESPONSE_BYTES
 ): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> => {
   const retry = resilience.retry
   return withResilience({
@@ -69,6 +128,7 @@ export const resilientHttp = (
       ? false
       : {
         ...retry,
+        isRetryableError: (e) => tooLarge(e) === undefined && (retry?.isRetryableError ?? defaultIsRetryableError)(e),
         onRetry: (request, d) =>
           Effect.logWarning("retrying Krav og betalinger call").pipe(
             Effect.annotateLogs({ path: maskPath(request.url), attempt: d.attempt, delay: Duration.format(d.delay), cause: retryCause(d.error) })
@@ -76,7 +136,7 @@ export const resilientHttp = (
       }
   })(
     // The platform's own spans would carry the full URL (a fødselsnummer); ours carry it masked.
-    raw.pipe(HttpClient.withTracerDisabledWhen(() => true), HttpClient.mapRequest(HttpClientRequest.prependUrl(baseUrl)))
+    raw.pipe(limitBody(maxResponseBytes), HttpClient.withTracerDisabledWhen(() => true), HttpClient.mapRequest(HttpClientRequest.prependUrl(baseUrl)))
   )
 }
 
