@@ -293,7 +293,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         zero)
       const credit = Either.getOrElse(parsedCredit, () =>
         zero)
-      if (unparsed !== undefined) txUnparsed ??= own(`${l.location} (line ${l.recordId || "?"})`)
+      if (unparsed !== undefined) txUnparsed ??= own(`${l.location} (RecordID ${l.recordId || "?"})`)
       txDebit = add(txDebit, debit)
       txCredit = add(txCredit, credit)
       const reject1 = (reason: string) =>
