@@ -92,9 +92,10 @@ const kills = async (n: number) => {
   let valid = 0
   for (let i = 0; i < n; i++) {
     const child = spawn(process.execPath, args, { cwd: root, stdio: "ignore" })
+    const exited = new Promise((resolve) => child.on("exit", resolve)) // listening before it can exit
     await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 1800)))
     child.kill("SIGKILL")
-    await new Promise((resolve) => child.on("exit", resolve))
+    await exited
     let ok = true
     try {
       JSON.parse(readFileSync(join(dir, "r.json"), "utf8"))

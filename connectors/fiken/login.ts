@@ -8,6 +8,7 @@ import { Console, Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { commandHelp } from "../../src/cli/format.ts"
 import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import { exchange, fileStore, type OAuthClient, type RefreshTokenStore } from "./FikenAuth.ts"
 import { config } from "./FikenLedgerSource.ts"
@@ -74,8 +75,14 @@ export const login = (o: LoginOptions) =>
     yield* o.store.save(Redacted.make(tokens.refresh_token))
   })
 
-const port = Options.integer("port").pipe(Options.withDefault(8781), Options.withDescription("loopback port for the redirect URI registered with Fiken"))
-const authorizeUrl = Options.text("authorize-url").pipe(Options.withDefault("https://fiken.no/oauth/authorize"))
+const port = Options.integer("port").pipe(
+  Options.withDefault(8781),
+  Options.withDescription("loopback port of the redirect URI registered with Fiken (http://127.0.0.1:PORT/callback). Default: 8781")
+)
+const authorizeUrl = Options.text("authorize-url").pipe(
+  Options.withDefault("https://fiken.no/oauth/authorize"),
+  Options.withDescription("Fiken's OAuth2 authorization page. Default: https://fiken.no/oauth/authorize")
+)
 
 export const fikenLoginCommand = Command.make("fiken", {}).pipe(
   Command.withDescription("Fiken: connect kravsync to a Fiken account (OAuth2)"),
@@ -98,6 +105,15 @@ export const fikenLoginCommand = Command.make("fiken", {}).pipe(
           onAuthorizeUrl: (url) => Console.error(`Open this page, log in to Fiken and approve kravsync:\n  ${url}\nWaiting for Fiken …`)
         })
         yield* Console.log(`Logged in. The refresh token is stored in ${c.tokenFile} (readable by you only).`)
-      })).pipe(Command.withDescription("Run Fiken's OAuth2 login in the browser and store the refresh token"))
+      })).pipe(Command.withDescription(commandHelp({
+        purpose: "Run Fiken's OAuth2 login in the browser and store the refresh token (readable by you only)",
+        details: [
+          "Needs your application's OAuth2 client at Fiken in KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET. Prints the page to open; after you approve, Fiken redirects to this computer and the refresh token is stored for `--ledger fiken` (docs/connectors.md, «Fiken»)."
+        ],
+        examples: [
+          ["KRAVSYNC_FIKEN_CLIENT_ID=… KRAVSYNC_FIKEN_CLIENT_SECRET=… kravsync fiken login", "log in and store the refresh token"],
+          ["kravsync fiken login --port 8790", "when port 8781 is taken (the redirect URI registered with Fiken must use the same port)"]
+        ]
+      })))
   ])
 )

@@ -71,9 +71,10 @@ describe("soak", () => {
     // killed at points spread over a run (start-up, fetch, reconcile, writing)
     for (const ms of [150, 400, 700, 900, 1100, 1300, 1600]) {
       const child = spawn(process.execPath, args(dir), { cwd: root, stdio: "ignore" })
+      const exited = new Promise((resolve) => child.on("exit", resolve)) // listening before it can exit
       await new Promise((resolve) => setTimeout(resolve, ms))
       child.kill("SIGKILL")
-      await new Promise((resolve) => child.on("exit", resolve))
+      await exited
       const json = readFileSync(join(dir, "r.json"), "utf8")
       expect(() => JSON.parse(json)).not.toThrow()
       expect(JSON.parse(json)).toMatchObject({ schemaVersion: 1, metadata: { party: "313367002" } })
