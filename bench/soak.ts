@@ -134,8 +134,8 @@ run in the suite (test/soak/soak.test.ts).
 | kill -9 at random points of a reconcile rewriting its reports | ${killed.kills} kills, reports left valid (JSON parses, workbook opens) after ${killed.valid} |
 
 Reports are written to a temporary file beside the target and renamed over it when complete (src/reconcile/ReportSink.ts
-\`atomically\`), so a kill leaves the previous report or the new one; the temporary file of a killed run stays behind
-(\`.r.json.<pid>.<random>.tmp\`) until removed.`
+\`atomically\`), so a kill leaves the previous report or the new one; the temporary file of a killed run
+(\`.r.json.<pid>.<random>.tmp\`) is removed by the next write of the same report once its process is gone.`
   console.log(body)
   const path = join(root, "docs", "reliability.md")
   const text = existsSync(path) ? readFileSync(path, "utf8") : "# Reliability\n"

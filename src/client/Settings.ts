@@ -11,7 +11,7 @@
  * KRAVSYNC_CONCURRENCY, KRAVSYNC_TIMEOUT_SECONDS, KRAVSYNC_RETRY_BUDGET_SECONDS).
  */
 import type { HttpClient } from "@effect/platform"
-import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Config, ConfigError, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import * as Consent from "../auth/Consent.ts"
 import * as Env from "../auth/Environment.ts"
 import * as Mp from "../auth/Maskinporten.ts"
@@ -63,8 +63,21 @@ export class SettingsError extends Schema.TaggedError<SettingsError>()("Settings
 const opt = <A>(c: Config.Config<A>) => Config.option(c).pipe(Config.map(Option.getOrUndefined))
 
 /** The settings from KRAVSYNC_* environment variables (or any ConfigProvider). */
+const ENVIRONMENTS = ["sandbox", "test", "prod", "custom"] as const
+
 export const settingsConfig: Config.Config<Settings> = Config.all({
-  env: Config.literal("sandbox", "test", "prod", "custom")("KRAVSYNC_ENV").pipe(Config.withDefault("sandbox" as const)),
+  // An empty KRAVSYNC_ENV (`KRAVSYNC_ENV= kravsync …`) means unset: the sandbox.
+  env: Config.string("KRAVSYNC_ENV").pipe(
+    Config.withDefault(""),
+    Config.mapOrFail((v): Either.Either<(typeof ENVIRONMENTS)[number], ConfigError.ConfigError> => {
+      const name = v.trim()
+      if (name === "") return Either.right("sandbox")
+      const known = ENVIRONMENTS.find((n) => n === name)
+      return known === undefined
+        ? Either.left(ConfigError.InvalidData([], `Expected one of (${ENVIRONMENTS.join(", ")}) but received "${v}"`))
+        : Either.right(known)
+    })
+  ),
   apiUrl: opt(Config.string("KRAVSYNC_API_URL")),
   maskinportenUrl: opt(Config.string("KRAVSYNC_MASKINPORTEN_URL")),
   tokenUrl: opt(Config.string("KRAVSYNC_TOKEN_URL")),

@@ -3,7 +3,7 @@
  * connectors/excel). `--out FILE` may be repeated; each file goes to the sink for its extension.
  */
 import { Context, Effect, Layer, Schema } from "effect"
-import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs"
+import { accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { ExitCategoryId } from "../ExitCategory.ts"
 import type { Report } from "./Report.ts"
@@ -90,6 +90,7 @@ const writableFolder = (path: string): string | undefined => {
  * the temporary file is removed and whatever was at `path` is left as it was.
  */
 export const atomically = <E>(path: string, write: (temp: string) => Effect.Effect<void, E>): Effect.Effect<void, E | ReportSinkError> => {
+  removeAbandoned(path)
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
   const fail = (e: unknown) => new ReportSinkError({ path, message: e instanceof Error ? e.message : String(e) })
   return write(temp).pipe(
@@ -109,4 +110,31 @@ export const atomically = <E>(path: string, write: (temp: string) => Effect.Effe
     ),
     Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : Effect.sync(() => rmSync(temp, { force: true }))))
   )
+}
+
+/** Whether a process with this id is running (a signal 0 probes without sending anything). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM"
+  }
+}
+
+/**
+ * Removes the temporary files of earlier writes of `path` whose process is gone (a run killed while
+ * writing leaves one behind); those of a write still running are left alone. Best effort.
+ */
+const removeAbandoned = (path: string): void => {
+  const prefix = `.${basename(path)}.`
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue
+      const pid = Number(name.slice(prefix.length).split(".")[0])
+      if (Number.isSafeInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(dirname(path), name), { force: true })
+    }
+  } catch {
+    // an unreadable folder is reported by the write itself
+  }
 }

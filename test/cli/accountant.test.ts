@@ -46,4 +46,17 @@ describe("kravsync for an accountant", () => {
     // without the flag the same run exits 0
     expect(kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "-").status).toBe(0)
   })
+
+  it("an empty KRAVSYNC_ENV means unset (the sandbox); an unknown one is refused, exit 2", () => {
+    const run = (value: string) =>
+      spawnSync(process.execPath, [join(root, "bin", "kravsync.mjs"), "aapnekrav", "313367002", "--format", "json"], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...env, KRAVSYNC_ENV: value }
+      })
+    expect(run("").status).toBe(0)
+    const bad = run("bogus")
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain("bogus")
+  })
 })

@@ -62,4 +62,14 @@ describe("report outputs", () => {
     expect(readdirSync(dir).sort()).toEqual(["r.json", "r.xlsx"])
     expect(existsSync(join(dir, "r.xlsx"))).toBe(true)
   })
+
+  it("a temporary file left by a killed run is removed by the next write; one of a running write is left alone", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kravsync-out-"))
+    const abandoned = `.r.json.${2 ** 22 + 12345}.x.tmp` // no such process
+    const running = `.r.json.${process.pid}.y.tmp` // this test's own process: alive
+    writeFileSync(join(dir, abandoned), "half a report")
+    writeFileSync(join(dir, running), "being written")
+    expect(reconcile(join(dir, "r.json")).status).toBe(0)
+    expect(readdirSync(dir).sort()).toEqual([running, "r.json"].sort())
+  })
 })
