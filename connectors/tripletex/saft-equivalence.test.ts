@@ -22,6 +22,7 @@ import type { LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
 import { reconcile } from "../../src/reconcile/reconcile.ts"
+import { fullDemoArgs } from "../../test/support/demo.ts"
 import { testHttp } from "../../test/support/http.ts"
 import { type Books, type BooksTransaction, generateBooks } from "../../test/support/tripletex/books.ts"
 import { query, settingsFor, sourceFor, startChecked } from "../../test/support/tripletex/harness.ts"
@@ -158,18 +159,7 @@ describe("Tripletex and SAF-T agree on the same books", () => {
         cli([
           "node",
           "kravsync",
-          "--part",
-          "212201782",
-          "--ledger",
-          ledger,
-          "--sandbox-data",
-          "sandbox/demo/full",
-          "--fra",
-          "2023-01-01",
-          "--til",
-          "2023-12-31",
-          "--as-of",
-          "2023-09-30",
+          ...fullDemoArgs(ledger),
           "--out",
           out
         ]).pipe(

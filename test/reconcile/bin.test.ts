@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+import { fullDemoArgs } from "../support/demo.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -20,18 +21,7 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
       [
         join(root, "bin", "kravsync.mjs"),
         "reconcile",
-        "--part",
-        "212201782",
-        "--ledger",
-        "saft:sandbox/demo/full/212201782-2023-full.xml",
-        "--sandbox-data",
-        "sandbox/demo/full",
-        "--fra",
-        "2023-01-01",
-        "--til",
-        "2023-12-31",
-        "--as-of",
-        "2023-09-30",
+        ...fullDemoArgs(),
         "--out",
         out
       ],

@@ -12,6 +12,7 @@ import { exitCodeFor } from "../../src/cli/main.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
+import { fullDemoArgs } from "../support/demo.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-reconcile-"))
 const cli = Command.run(reconcileCommand, { name: "kravsync", version: "test" })
@@ -66,18 +67,7 @@ describe("kravsync reconcile (in-process)", () => {
     Effect.gen(function*() {
       const out = join(dir, "full.json")
       yield* runCli([
-        "--part",
-        "212201782",
-        "--ledger",
-        "saft:sandbox/demo/full/212201782-2023-full.xml",
-        "--sandbox-data",
-        "sandbox/demo/full",
-        "--fra",
-        "2023-01-01",
-        "--til",
-        "2023-12-31",
-        "--as-of",
-        "2023-09-30",
+        ...fullDemoArgs(),
         "--out",
         out,
         "--lang",

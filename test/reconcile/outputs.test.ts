@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fullDemoArgs } from "../support/demo.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 const reconcile = (...out: Array<string>) =>
@@ -20,18 +21,7 @@ const reconcile = (...out: Array<string>) =>
     [
       join(root, "bin", "kravsync.mjs"),
       "reconcile",
-      "--part",
-      "212201782",
-      "--ledger",
-      "saft:sandbox/demo/full/212201782-2023-full.xml",
-      "--sandbox-data",
-      "sandbox/demo/full",
-      "--fra",
-      "2023-01-01",
-      "--til",
-      "2023-12-31",
-      "--as-of",
-      "2023-09-30",
+      ...fullDemoArgs(),
       ...out.flatMap((o) => ["--out", o])
     ],
     { cwd: root, encoding: "utf8" }
