@@ -4,7 +4,6 @@
  * aside, not fatal), with the korrelasjonsid of every call for the report.
  * KB-007 (nothing in the period) on krav/innbetalinger/utbetalinger means an empty list, not a failure.
  */
-import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { categoryOf } from "../ExitCategory.ts"
 import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
@@ -12,7 +11,6 @@ import type { SetAsideItem } from "../reconcile/Report.ts"
 import type { Rejected } from "./decode.ts"
 import type * as Errors from "./errors.ts"
 import { KravOgBetalingerClient, type KravOgBetalingerClientShape } from "./KravOgBetalingerClient.ts"
-import * as SandboxEnvironment from "./SandboxEnvironment.ts"
 
 const setAside = (kind: string, r: Rejected): SetAsideItem => ({ source: "skatteetaten", kind, location: r.path, reason: r.message, raw: r.raw })
 
@@ -89,16 +87,6 @@ export const layerLazy = <R>(client: Layer.Layer<KravOgBetalingerClient, unknown
         )
     }))
   )
-
-/** KravData from the in-process sandbox with the scenarios in `dir` loaded (`--sandbox-data DIR`), over the context's HTTP client and sandbox port. */
-export const fromSandbox = (dir: string): Effect.Effect<KravDataShape, never, HttpClient.HttpClient> =>
-  Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => ({
-    fetch: (party, periode) =>
-      Effect.flatMap(KravData, (d) => d.fetch(party, periode)).pipe(
-        Effect.provide(layerLazy(SandboxEnvironment.layer({ dataDir: dir }))),
-        Effect.provide(context)
-      )
-  }))
 
 /** The setup failure's own category where it has one kravsync knows (bad settings are the caller's input, a refused key is auth). */
 const sourceCategory = (e: unknown): "input" | "auth" | "api" | undefined => {
