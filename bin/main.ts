@@ -18,11 +18,25 @@ import { JsonReportSink } from "../src/reconcile/JsonReportSink.ts"
 import * as LedgerSourceRegistry from "../src/reconcile/LedgerSourceRegistry.ts"
 import * as ReportSink from "../src/reconcile/ReportSink.ts"
 import { demoCommand } from "./commands/demo.ts"
+import { firmCommands } from "./commands/firm.ts"
+import { serviceCommands } from "./commands/service.ts"
+import { trekkCommands } from "./commands/trekk.ts"
 
 const ledgers = LedgerSourceRegistry.layerEffect([Saft.factory, Tripletex.tripletexLedger, Fiken.fikenLedger])
 const sinks = ReportSink.layer([JsonReportSink, ExcelReportSink])
 
-const kravsync = rootCommand.pipe(Command.withSubcommands([...coreCommands, reconcileCommand, demoCommand, sandboxCommand, Fiken.fikenLoginCommand]))
+const kravsync = rootCommand.pipe(
+  Command.withSubcommands([
+    ...coreCommands,
+    reconcileCommand,
+    demoCommand,
+    sandboxCommand,
+    Fiken.fikenLoginCommand,
+    ...firmCommands,
+    ...serviceCommands,
+    ...trekkCommands
+  ])
+)
 // The sandbox is the default environment: injected here, never imported by src/. The platform —
 // Node's file system and one HTTP client for every connection — is provided once, here.
 const services = Layer.mergeAll(ledgers, sinks, Sandbox.environment).pipe(

@@ -48,7 +48,10 @@ export interface LedgerEntry {
 export interface RejectedLedgerLine {
   /** Where it was: "line 1234, column 5" in a file, or a record id from an API. */
   readonly location: string
+  /** Plain English. */
   readonly reason: string
+  /** The same in bokmål, shown under the default language; a source that gives none has `reason` shown. */
+  readonly reasonNb?: string | undefined
   /** The raw content, shortened, for the accountant to find it. */
   readonly raw?: string | undefined
   readonly account?: string | undefined
@@ -65,8 +68,10 @@ export interface LedgerNote {
   readonly kind: string
   /** Where it was: "line 1234, column 5" in a file, or a record id from an API. */
   readonly location: string
-  /** Plain English; the report shows it as given. */
+  /** Plain English. */
   readonly message: string
+  /** The same in bokmål, shown under the default language; a source that gives none has `message` shown. */
+  readonly messageNb?: string | undefined
   readonly voucher?: string | undefined
   readonly account?: string | undefined
   /** Signed øre, when the note is about an amount (an unbalanced voucher's difference). */

@@ -1,0 +1,2 @@
+/** The firm commands, wired into the CLI by bin/main.ts (filled in by the work on that capability). */
+export const firmCommands = [] as ReadonlyArray<never>

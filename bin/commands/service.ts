@@ -1,0 +1,2 @@
+/** The service commands, wired into the CLI by bin/main.ts (filled in by the work on that capability). */
+export const serviceCommands = [] as ReadonlyArray<never>
