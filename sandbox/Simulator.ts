@@ -122,7 +122,7 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
       today,
       rng: Prng.make(seed),
       faults: { ...Faults.none, ...options.faults },
-      stats: { tokenRequests: 0, apiRequests: 0, consentRequests: 0, byStatus: {}, headers: [] },
+      stats: { tokenRequests: 0, apiRequests: 0, consentRequests: 0, byStatus: {}, headers: [], peakInFlight: 0 },
       inFlight: new Map(),
       rateWindow: new Map()
     }
@@ -185,6 +185,7 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
         state.stats.consentRequests = 0
         state.stats.byStatus = {}
         state.stats.headers.length = 0
+        state.stats.peakInFlight = 0
         grants.length = 0
       }
     } satisfies SandboxHandle
