@@ -13,7 +13,9 @@ import { Context } from "effect"
 /** The long steps; each has one unit (bytes, calls, pages, rows, entries, clients). */
 export type ProgressStep = "saft" | "api" | "ledger" | "workbook" | "json" | "clients"
 
-export const unitOf: Record<ProgressStep, "bytes" | "calls" | "pages" | "rows" | "entries" | "clients"> = {
+export type ProgressUnit = "bytes" | "calls" | "pages" | "rows" | "entries" | "clients"
+
+export const unitOf: Record<ProgressStep, ProgressUnit> = {
   saft: "bytes",
   api: "calls",
   ledger: "pages",

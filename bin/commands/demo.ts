@@ -12,11 +12,13 @@ import { isAbsolute, join, relative } from "node:path"
 import { layerSandbox } from "../../sandbox/client.ts"
 import { demoBooksAsOf, demoBooksPeriode, demoCompanies, demoDir, demoLedgerFile } from "../../sandbox/demo/books.ts"
 import { commandHelp } from "../../src/cli/format.ts"
+import { withProgress } from "../../src/cli/ProgressRenderer.ts"
 import { fromClient } from "../../src/client/KravDataLive.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { formatNok, type Oere } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
+import { Progress } from "../../src/Progress.ts"
 import { KravData } from "../../src/reconcile/KravData.ts"
 import { UNMAPPED_ROW } from "../../src/reconcile/mapping/AccountMapping.ts"
 import { Reconciliation } from "../../src/reconcile/Reconciliation.ts"
@@ -69,13 +71,13 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
     // One client for every party: the sandbox starts once.
     const client = yield* KravOgBetalingerClient
     const reconciliation = yield* Effect.provide(Reconciliation, Reconciliation.layer.pipe(Layer.provide(Layer.succeed(KravData, fromClient(client)))))
-    // Progress goes to stderr, and only where someone watches it.
-    const progress = (line: string) => (a.quiet || !process.stderr.isTTY ? Effect.void : Console.error(line))
+    // Progress goes to stderr (src/cli/ProgressRenderer.ts): a bar on a terminal, nothing with --quiet.
+    const progress = yield* Progress
+    const all = cases()
     const lines: Array<string> = []
     const files: Array<string> = []
-    for (const c of cases()) {
-      // The parties' descriptions (sandbox/demo/books.ts) are in Norwegian only.
-      yield* progress(en ? `Reconciling ${c.party} …` : `Avstemmer ${c.party} (${c.what}) …`)
+    for (const [i, c] of all.entries()) {
+      progress.update({ step: "clients", done: i, total: all.length, subject: c.party })
       const base = join(a.outDir, c.party)
       const report = yield* reconciliation.runAndWrite(
         { party: c.party as PartIdentifikator, periode: c.periode, asOf: c.asOf, ledger: `saft:${c.ledger}`, language: a.lang },
@@ -93,6 +95,8 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
         }`
       )
     }
+    progress.update({ step: "clients", done: all.length, total: all.length })
+    progress.end("clients")
     if (a.quiet) return yield* Console.log(files.join("\n"))
     yield* Console.log(
       (en
@@ -113,7 +117,7 @@ export const demoCommand = Command.make("demo", { quiet, outDir, lang }, (a) =>
           "JSON-filene er den fullstendige rapporten (docs/report.md)."
         ]).join("\n")
     )
-  }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))))).pipe(
+  }).pipe(Effect.provide(Layer.orDie(layerSandbox({ sandbox: { dataDir: join(demoDir, "full") } }))), withProgress(a.lang, a.quiet))).pipe(
     Command.withDescription(commandHelp({
       purpose: "The whole product offline: reconcile the sandbox's test companies against their shipped books and write a workbook and a JSON report for each",
       details: [

@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto"
 import * as D from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import { withResilience } from "../../src/http/Resilience.ts"
+import { Progress } from "../../src/Progress.ts"
 import {
   type LedgerAccount,
   type LedgerEntry,
@@ -93,10 +94,15 @@ export const make = (
         })(base)
         return yield* readWith(http, auth, query, force)
       })
-    ).pipe(Effect.provideService(HttpClient.HttpClient, client))
+    ).pipe(
+      Effect.provideService(HttpClient.HttpClient, client),
+      Effect.ensuring(Effect.flatMap(Progress, (progress) => Effect.sync(() => progress.end("ledger"))))
+    )
 
   const readWith = (http: HttpClient.HttpClient, auth: FikenAuth, query: LedgerQuery, force: boolean) =>
     Effect.gen(function*() {
+      const progress = yield* Progress
+      let pagesRead = 0
       const send = (path: string, params: Record<string, string>): Effect.Effect<HttpClientResponse.HttpClientResponse, LedgerSourceError> =>
         Effect.gen(function*() {
           for (let attempt = 0;; attempt++) {
@@ -132,6 +138,7 @@ export const make = (
           const out: Array<A> = []
           for (let page = 0;; page++) {
             const response = yield* send(path, { ...params, page: String(page), pageSize: "100" })
+            progress.update({ step: "ledger", done: ++pagesRead, subject: "Fiken" })
             const body = yield* Effect.mapError(response.json, () => err("invalid-data", `Fiken's answer for ${path} is not JSON`))
             if (!Array.isArray(body)) return yield* err("invalid-data", `Fiken's answer for ${path} is not a list`)
             out.push(...(body as Array<A>))
@@ -186,18 +193,30 @@ export const make = (
         // Filtered again here: the connector does not rely on the server honouring dateGe/dateLe.
         if (typeof date !== "string" || Either.isLeft(D.parse(date)) || date < query.periode.fraOgMed || date > query.periode.tilOgMed) {
           if (typeof date !== "string" || Either.isLeft(D.parse(date))) {
-            rejected.push({ location: `journal entry ${je.journalEntryId ?? "?"}`, reason: `no valid date (${String(date)})` })
+            rejected.push({
+              location: `journal entry ${je.journalEntryId ?? "?"}`,
+              reason: `no valid date (${String(date)})`,
+              reasonNb: `bilaget har ingen gyldig dato (${String(date)})`
+            })
           }
           continue
         }
         ;(je.lines ?? []).forEach((line, i) => {
-          const code = typeof line.account === "string" ? line.account : undefined
-          if (code === undefined || !wanted(code)) {
+          const code = typeof line.account === "string" && line.account.trim() !== "" ? line.account : undefined
+          const location = `journal entry ${je.journalEntryId ?? "?"} line ${i + 1}`
+          // A line without an account cannot be placed on any account, wanted or not: it is rejected, never dropped.
+          if (code === undefined) {
+            rejected.push({ location, reason: `the line has no account (${JSON.stringify(line.account)})`, reasonNb: "linjen har ingen konto" })
             return
           }
-          const location = `journal entry ${je.journalEntryId ?? "?"} line ${i + 1}`
+          if (!wanted(code)) return
           if (typeof line.amount !== "number" || !Number.isSafeInteger(line.amount)) {
-            rejected.push({ location, reason: `the amount is not a whole number of øre: ${JSON.stringify(line.amount)}`, account: mainOf(code) })
+            rejected.push({
+              location,
+              reason: `the amount is not a whole number of øre: ${JSON.stringify(line.amount)}`,
+              reasonNb: `beløpet er ikke et helt antall øre: ${JSON.stringify(line.amount)}`,
+              account: mainOf(code)
+            })
             return
           }
           entries.push({

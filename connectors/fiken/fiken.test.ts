@@ -132,6 +132,27 @@ describe("Fiken ledger source against the fake Fiken", () => {
       expect(snap.entries).toHaveLength(30)
     }))
 
+  it.scopedLive("a line with no account is rejected with its place and reason (in English and bokmål), never dropped", () =>
+    Effect.gen(function*() {
+      const books = generateBooks({ seed: 5, vouchers: 10, periode, company })
+      // The third voucher's first line loses its account, as a hand-edited import might send it.
+      const broken: typeof books = {
+        ...books,
+        transactions: function*() {
+          let i = 0
+          for (const tx of books.transactions()) {
+            yield i++ === 2 ? { ...tx, lines: tx.lines.map((l, j) => (j === 0 ? { ...l, account: "" } : l)) } : tx
+          }
+        }
+      }
+      const { fake } = yield* setup(broken)
+      const snap = yield* source(fake, undefined, 20).read(query(["2740", "2600", "2500"]))
+      expect(snap.rejected).toHaveLength(1)
+      expect(snap.rejected[0]).toMatchObject({ location: "journal entry 1002 line 1", reasonNb: "linjen har ingen konto" })
+      expect(snap.rejected[0]?.reason).toContain("no account")
+      expect(snap.entries).toHaveLength(9)
+    }))
+
   it("the contract check catches a response that drifts from Fiken's spec", () => {
     const contract = makeContract()
     contract.check("/companies/{companySlug}/journalEntries", [{

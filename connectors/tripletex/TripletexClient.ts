@@ -15,6 +15,7 @@ import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientRes
 import { Context, Duration, Effect, Option, Redacted, Ref, Schema, type Scope } from "effect"
 import * as D from "../../src/domain/Dato.ts"
 import * as Http from "../../src/http/index.ts"
+import { Progress } from "../../src/Progress.ts"
 import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import { fromHttpError, fromResponse } from "./errors.ts"
 import type { TripletexSettings } from "./Settings.ts"
@@ -159,11 +160,14 @@ export const make = (settings: TripletexSettings): Effect.Effect<TripletexClient
     const invalid = (op: string, what: string) =>
       new LedgerSourceError({ system: "tripletex", kind: "invalid-data", message: `Tripletex's answer to ${op} is not ${what}` })
 
+    const progress = yield* Progress
+    let pagesRead = 0
     const page = (path: string, params: Params, companyId: number, from: number) =>
       get(path, { ...params, from, count: pageSize }, companyId).pipe(
         Effect.flatMap((body) =>
           Schema.decodeUnknown(ListEnvelope)(body).pipe(Effect.mapError(() => invalid(`GET ${path}`, "a list (ListResponse with values)")))
-        )
+        ),
+        Effect.tap(() => progress.update({ step: "ledger", done: ++pagesRead, subject: "Tripletex" }))
       )
 
     const readAll = (path: string, params: Params, companyId: number) =>

@@ -15,6 +15,7 @@ import { HttpClient } from "@effect/platform"
 import { type ConfigError, Effect, Either, Layer, Option, Schema } from "effect"
 import * as D from "../../src/domain/Dato.ts"
 import { add, fromKronerNumber, type Oere, sum, toKronerText, zero } from "../../src/domain/Money.ts"
+import { Progress } from "../../src/Progress.ts"
 import {
   type LedgerAccount,
   type LedgerEntry,
@@ -240,6 +241,7 @@ const toEntries = (
         rejected.push({
           location: r.left.location ?? `posting ${i + 1} on account ${account.number}`,
           reason: r.left.reason,
+          reasonNb: r.left.reasonNb,
           raw: shorten(raw),
           account: String(account.number)
         })
@@ -278,6 +280,9 @@ const toLedgerAccounts = (
         reason: `the postings read sum to a closing balance of ${toKronerText(derived)}, Tripletex's balance sheet says ${
           toKronerText(b.closing)
         }; some postings are missing or unreadable (the employee token may not see them all)`,
+        reasonNb: `posteringene som ble lest gir en utgående saldo på ${toKronerText(derived)}, Tripletex' balanse sier ${
+          toKronerText(b.closing)
+        }; noen posteringer mangler eller kunne ikke leses (ansattnøkkelen ser kanskje ikke alle)`,
         account: String(a.number)
       })
     }
@@ -371,6 +376,7 @@ const whichCompany = (client: TripletexClientShape): Effect.Effect<CompanyInfo, 
 
 interface Problem {
   readonly reason: string
+  readonly reasonNb: string
   readonly location?: string
 }
 
@@ -385,6 +391,7 @@ const toEntry = (
     const id = typeof raw === "object" && raw !== null && "id" in raw ? String((raw as { id: unknown }).id) : undefined
     return Either.left({
       reason: `not a posting Tripletex's spec describes: ${decoded.left.message.split("\n").slice(0, 3).join(" ")}`,
+      reasonNb: `ikke en postering slik Tripletex' spesifikasjon beskriver den: ${decoded.left.message.split("\n").slice(0, 3).join(" ")}`,
       location: id === undefined ? undefined : `posting ${id}`
     })
   }
@@ -399,15 +406,29 @@ const toEntry = (
     : "?"
   const location = `posting ${p.id}, voucher ${voucher}`
   if (p.amount === undefined || p.amount === null) {
-    return Either.left({ location, reason: "the posting has no amount (a field hidden from this employee token, or not sent)" })
+    return Either.left({
+      location,
+      reason: "the posting has no amount (a field hidden from this employee token, or not sent)",
+      reasonNb: "posteringen har ikke noe beløp (feltet er skjult for denne ansattnøkkelen, eller ikke sendt)"
+    })
   }
   const amount = fromKronerNumber(p.amount)
-  if (Either.isLeft(amount)) return Either.left({ location, reason: `amount ${p.amount}: ${amount.left}` })
-  if (p.date === undefined || p.date === null) return Either.left({ location, reason: "the posting has no date" })
+  if (Either.isLeft(amount)) {
+    return Either.left({
+      location,
+      reason: `amount ${p.amount}: ${amount.left}`,
+      reasonNb: `beløpet ${p.amount} kan ikke leses som kroner og øre: ${amount.left}`
+    })
+  }
+  if (p.date === undefined || p.date === null) return Either.left({ location, reason: "the posting has no date", reasonNb: "posteringen har ingen dato" })
   const date = D.parse(p.date)
-  if (Either.isLeft(date)) return Either.left({ location, reason: date.left })
+  if (Either.isLeft(date)) return Either.left({ location, reason: date.left, reasonNb: `datoen ${p.date} er ikke en gyldig dato: ${date.left}` })
   if (date.right < periode.fraOgMed || date.right > periode.tilOgMed) {
-    return Either.left({ location, reason: `dated ${date.right}, outside the period ${periode.fraOgMed}–${periode.tilOgMed} that was asked for` })
+    return Either.left({
+      location,
+      reason: `dated ${date.right}, outside the period ${periode.fraOgMed}–${periode.tilOgMed} that was asked for`,
+      reasonNb: `datert ${date.right}, utenfor perioden ${periode.fraOgMed}–${periode.tilOgMed} som ble spurt etter`
+    })
   }
   const reference = [p.externalRef, p.invoiceNumber].filter(nonEmpty).map((s) => s.trim())
   const description = nonEmpty(p.description) ? p.description : nonEmpty(v?.description) ? v.description : undefined
@@ -432,6 +453,7 @@ export const make = (settings: TripletexSettings, options: TripletexSourceOption
   read: (query) =>
     Effect.scoped(Effect.flatMap(makeClient(settings), (client) => readLedger(client, query, options))).pipe(
       Effect.provideService(HttpClient.HttpClient, http),
+      Effect.ensuring(Effect.flatMap(Progress, (progress) => Effect.sync(() => progress.end("ledger")))),
       Effect.withSpan("tripletex.read")
     )
 })

@@ -33,6 +33,7 @@ import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { type ItemKind, itemKindLabel, type Language, type Status, statusLabel } from "../../reconcile/Status.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { commandHelp, count, kravtypeName } from "../format.ts"
+import { withProgress } from "../ProgressRenderer.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -89,6 +90,9 @@ export class FollowUpNeeded extends Schema.TaggedError<FollowUpNeeded>()("Follow
     return `the reconciliation needs follow-up on ${this.rows.join(", ") || "the report as a whole"}`
   }
 }
+const quiet = Options.boolean("quiet").pipe(
+  Options.withDescription("no progress and no notes on stderr; the summary, the reports and errors still come. Default: off")
+)
 const lang = Options.choice("lang", ["nb", "en"]).pipe(
   Options.withDefault("nb" as const),
   Options.withDescription("language of the summary, the notes and the reports' explanations: nb (bokmål) or en (English). Default: nb")
@@ -162,7 +166,7 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
 
 export const reconcileCommand = Command.make(
   "reconcile",
-  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, ...clientOptions },
+  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, quiet, ...clientOptions },
   (args) =>
     Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
@@ -170,6 +174,8 @@ export const reconcileCommand = Command.make(
         onRight: (p) => Effect.succeed(p)
       })
       const given = (option: string, o: Option.Option<string>) => (Option.isSome(o) ? dato(option, o.value) : Effect.succeed(undefined))
+      // Notes on stderr are for whoever watches; --quiet leaves only the summary, the reports and errors.
+      const info = (line: string) => (args.quiet ? Effect.void : Console.error(line))
       const fraOpt = yield* given("--fra", args.fra)
       const tilOpt = yield* given("--til", args.til)
       const asOfOpt = yield* given("--as-of", args.asOf)
@@ -193,14 +199,14 @@ export const reconcileCommand = Command.make(
       }
       const { periode, asOf: asOfDate } = yield* chosen
       if (stated !== undefined && fraOpt === undefined && tilOpt === undefined) {
-        yield* Console.error(
+        yield* info(
           args.lang === "en"
             ? `Reconciling ${span(periode)}, the period the ledger states (${args.ledger}); give --fra/--til for part of it.`
             : `Avstemmer ${span(periode)}, perioden regnskapet selv oppgir (${args.ledger}); bruk --fra/--til for en del av den.`
         )
       }
       if (args.out.length === 0) {
-        yield* Console.error(args.lang === "en" ? "No --out given: printing the summary only." : "Ingen --out gitt: skriver bare sammendraget.")
+        yield* info(args.lang === "en" ? "No --out given: printing the summary only." : "Ingen --out gitt: skriver bare sammendraget.")
       }
 
       // The same connection settings as every command that talks to Skatteetaten (flags, --config,
@@ -239,7 +245,7 @@ export const reconcileCommand = Command.make(
           ).map((a) => a.key)
         })
       }
-    })
+    }).pipe(withProgress(args.lang, args.quiet))
 ).pipe(Command.withDescription(commandHelp({
   purpose: "Reconcile what Skatteetaten says the party owes and has paid against the books, account by account, to the øre",
   details: [
