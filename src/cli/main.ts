@@ -13,6 +13,7 @@ import { categoryOf, type ExitCategory } from "../ExitCategory.ts"
 import { KRAVSYNC_VERSION } from "../version.ts"
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
 import { tokenCommand } from "./commands/token.ts"
+import { errorLine, languageOf, messageFor, prefixFor } from "./errorText.ts"
 import { commandHelp } from "./format.ts"
 
 export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
@@ -25,27 +26,6 @@ export const exitCodeFor = (e: unknown): number => {
   const category = categoryOf(e)
   return category === undefined ? 1 : CODES[category]
 }
-
-const messageOf = (e: unknown): string => {
-  if (typeof e === "object" && e !== null && "message" in e && typeof (e as { message: unknown }).message === "string") {
-    return (e as { message: string }).message
-  }
-  return String(e)
-}
-
-/** The KB code's meaning is part of the message; say which kind of failure it is, too. */
-const prefix = (code: number) =>
-  code === 2
-    ? "Invalid input"
-    : code === 3
-    ? "API error"
-    : code === 4
-    ? "Authentication error"
-    : code === 5
-    ? "Could not write"
-    : code === 6
-    ? "Needs follow-up"
-    : "Error"
 
 /** The root command; bin/main.ts adds the subcommands with `Command.withSubcommands`. */
 export const rootCommand = Command.make("kravsync").pipe(
@@ -235,6 +215,7 @@ export const program = <R, E, A>(
   root: Command.Command<"kravsync", R, E, A>
 ): Effect.Effect<number, never, R | CliApp.CliApp.Environment> => {
   const args = argv.slice(2)
+  const language = languageOf(args)
   if (wantsHelp(args)) return Console.log(helpText(root.descriptor as Descr, args)).pipe(Effect.as(0))
   const cli = Command.run(root, { name: "kravsync", version: KRAVSYNC_VERSION })
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
@@ -248,11 +229,13 @@ export const program = <R, E, A>(
         if (Option.isSome(failure)) {
           const code = exitCodeFor(failure.value)
           // @effect/cli has already printed its own validation message and usage.
-          if (!ValidationError.isValidationError(failure.value)) process.stderr.write(`${prefix(code)}: ${messageOf(failure.value)}\n`)
+          if (!ValidationError.isValidationError(failure.value)) process.stderr.write(`${errorLine(failure.value, code, language)}\n`)
           return code
         }
         if (Cause.isInterruptedOnly(cause)) return 130
-        process.stderr.write(`Error: unexpected failure: ${messageOf(Cause.squash(cause))}\n`)
+        process.stderr.write(
+          `${prefixFor(1, language)}: ${language === "en" ? "unexpected failure" : "uventet feil"}: ${messageFor(Cause.squash(cause), "en")}\n`
+        )
         return 1
       })
     )

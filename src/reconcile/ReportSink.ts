@@ -10,7 +10,9 @@ import type { Report } from "./Report.ts"
 
 export class ReportSinkError extends Schema.TaggedError<ReportSinkError>()("ReportSinkError", {
   path: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  /** The same in bokmål, when known (what the CLI prints under the default language). */
+  messageNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "output" as const
 }
@@ -43,12 +45,13 @@ export const makeSinks = (sinks: ReadonlyArray<ReportSinkShape>): ReportSinksSha
     const ext = extensionOf(path)
     const sink = sinks.find((s) => s.extensions.includes(ext))
     const folder = writableFolder(path)
-    if (sink !== undefined && folder !== undefined) return Effect.fail(new ReportSinkError({ path, message: folder }))
+    if (sink !== undefined && folder !== undefined) return Effect.fail(new ReportSinkError({ path, message: folder.en, messageNb: `${path}: ${folder.nb}` }))
     return sink === undefined
       ? Effect.fail(
         new ReportSinkError({
           path,
-          message: `no report writer for "${ext || "(no extension)"}"; known: ${sinks.flatMap((s) => s.extensions).join(", ")}`
+          message: `no report writer for "${ext || "(no extension)"}"; known: ${sinks.flatMap((s) => s.extensions).join(", ")}`,
+          messageNb: `${path}: ingen rapportskriver for "${ext || "(ingen filendelse)"}"; kjente: ${sinks.flatMap((s) => s.extensions).join(", ")}`
         })
       )
       : Effect.succeed(sink)
@@ -67,20 +70,20 @@ export const makeSinks = (sinks: ReadonlyArray<ReportSinkShape>): ReportSinksSha
 
 export const layer = (sinks: ReadonlyArray<ReportSinkShape>): Layer.Layer<ReportSinks> => Layer.succeed(ReportSinks, makeSinks(sinks))
 
-/** Why the report cannot be written into the path's folder, or undefined when it can. */
-const writableFolder = (path: string): string | undefined => {
+/** Why the report cannot be written into the path's folder (in English and bokmål), or undefined when it can. */
+const writableFolder = (path: string): { readonly en: string; readonly nb: string } | undefined => {
   const dir = dirname(path)
   try {
-    if (!statSync(dir).isDirectory()) return `${dir} is not a folder`
+    if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, nb: `${dir} er ikke en mappe` }
     accessSync(dir, constants.W_OK)
     return undefined
   } catch (e) {
     const code = (e as { code?: string }).code
     return code === "ENOENT"
-      ? `the folder ${dir} does not exist`
+      ? { en: `the folder ${dir} does not exist`, nb: `mappen ${dir} finnes ikke` }
       : code === "EACCES"
-      ? `the folder ${dir} is not writable`
-      : `cannot write in ${dir}: ${String(e)}`
+      ? { en: `the folder ${dir} is not writable`, nb: `mappen ${dir} kan ikke skrives til` }
+      : { en: `cannot write in ${dir}: ${String(e)}`, nb: `kan ikke skrive i ${dir}: ${String(e)}` }
   }
 }
 

@@ -42,9 +42,52 @@ describe("kravsync for an accountant", () => {
     const r = kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "-", "--fail-on-attention")
     expect(r.status).toBe(6)
     expect(JSON.parse(r.stdout)).toMatchObject({ totals: { needsAttention: true } })
-    expect(r.stderr).toContain("Needs follow-up")
+    expect(r.stderr).toContain("Må følges opp: avstemmingen må følges opp på")
     // without the flag the same run exits 0
     expect(kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "-").status).toBe(0)
+  })
+
+  it("errors follow --lang: bokmål by default, English with --lang en; the rule that failed is named either way", () => {
+    const nb = kravsync("reconcile", "--part", "313 367 003", "--ledger", "saft:sandbox/demo/ledgers/313367002.xml")
+    expect(nb.status).toBe(2)
+    expect(nb.stderr).toBe("Ugyldig inndata: partIdentifikator 313367003: kontrollsifferet i organisasjonsnummeret stemmer ikke (mod11) — ventet 2, fikk 3\n")
+    const en = kravsync("reconcile", "--part", "313 367 003", "--ledger", "saft:sandbox/demo/ledgers/313367002.xml", "--lang", "en")
+    expect(en.stderr).toBe("Invalid input: partIdentifikator 313367003: organisasjonsnummer control digit (mod11) — expected 2, got 3\n")
+    const early = kravsync(
+      "reconcile",
+      "--part",
+      "313367002",
+      "--ledger",
+      "saft:sandbox/demo/ledgers/313367002.xml",
+      "--sandbox-data",
+      "sandbox/demo/full",
+      "--as-of",
+      "2020-01-01"
+    )
+    expect(early.status).toBe(2)
+    expect(early.stderr).toContain("Ugyldig inndata: --as-of 2020-01-01 er før perioden begynner: perioden er 2025-01-01–2025-12-31 (SAF-T-filen dekker")
+  })
+
+  it("a report that cannot be written: exit 5 naming the path, in bokmål by default and in English with KRAVSYNC_LANG=en", () => {
+    const lastLine = (s: string) => s.trimEnd().split("\n").pop()
+    const out = kravsync("reconcile", ...full, "--as-of", "2023-09-30", "--out", "/nonexistent-kravsync/x.json")
+    expect(out.status).toBe(5)
+    expect(lastLine(out.stderr)).toBe("Kunne ikke skrive: /nonexistent-kravsync/x.json: mappen /nonexistent-kravsync finnes ikke")
+    const viaEnv = spawnSync(process.execPath, [
+      join(root, "bin", "kravsync.mjs"),
+      "reconcile",
+      ...full,
+      "--as-of",
+      "2023-09-30",
+      "--out",
+      "/nonexistent-kravsync/x.json"
+    ], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...env, KRAVSYNC_LANG: "en" }
+    })
+    expect(viaEnv.status).toBe(5)
+    expect(lastLine(viaEnv.stderr)).toBe("Could not write: the folder /nonexistent-kravsync does not exist")
   })
 
   it("an empty KRAVSYNC_ENV means unset (the sandbox); an unknown one is refused, exit 2", () => {

@@ -95,8 +95,8 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
         { cwd: root, encoding: "utf8" }
       )
       expect(run.status).toBe(2)
-      expect(run.stderr).toContain("Invalid input: --fra 2026-01-01")
-      expect(run.stderr).toContain("but the SAF-T file covers 2023-01-01–2023-12-31")
+      expect(run.stderr).toContain("Ugyldig inndata: --fra 2026-01-01")
+      expect(run.stderr).toContain("men SAF-T-filen dekker 2023-01-01–2023-12-31")
       expect(run.stdout).toBe("")
       expect(existsSync(out)).toBe(false)
     }

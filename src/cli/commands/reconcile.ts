@@ -32,12 +32,15 @@ import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { type ItemKind, itemKindLabel, type Language, type Status, statusLabel } from "../../reconcile/Status.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { partIdentifikatorNb } from "../errorText.ts"
 import { commandHelp, count, kravtypeName } from "../format.ts"
 import { withProgress } from "../ProgressRenderer.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  /** The same in bokmål, printed under the default language (src/cli/errorText.ts). */
+  messageNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "input" as const
 }
@@ -89,6 +92,9 @@ export class FollowUpNeeded extends Schema.TaggedError<FollowUpNeeded>()("Follow
   override get message() {
     return `the reconciliation needs follow-up on ${this.rows.join(", ") || "the report as a whole"}`
   }
+  get messageNb() {
+    return `avstemmingen må følges opp på ${this.rows.join(", ") || "rapporten som helhet"}`
+  }
 }
 const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("no progress and no notes on stderr; the summary, the reports and errors still come. Default: off")
@@ -114,8 +120,9 @@ export interface PeriodeChoice {
   readonly today: Dato.Dato
   /** The period the ledger states it covers, when it states one. */
   readonly stated?: Periode.Periode | undefined
-  /** How to name the ledger in a message: "the SAF-T file", "the ledger". */
+  /** How to name the ledger in a message: "the SAF-T file", "the ledger"; `ledgerNameNb` in bokmål. */
   readonly ledgerName?: string
+  readonly ledgerNameNb?: string
 }
 
 /**
@@ -128,6 +135,7 @@ export interface PeriodeChoice {
 export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly periode: Periode.Periode; readonly asOf: Dato.Dato }, ReconcileInputError> => {
   const stated = c.stated
   const ledger = c.ledgerName ?? "the ledger"
+  const ledgerNb = c.ledgerNameNb ?? "regnskapet"
   if (stated !== undefined) {
     const outside = (d: Dato.Dato) => d < stated.fraOgMed || d > stated.tilOgMed
     const refuse = (option: "--fra" | "--til", d: Dato.Dato) =>
@@ -136,7 +144,12 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
           option,
           message: `${option} ${d} asks for books ${option === "--fra" ? "from" : "up to"} ${d}, but ${ledger} covers ${
             span(stated)
-          }: the books cannot answer for days outside it. Give --fra/--til inside ${span(stated)}, or leave both out to reconcile the ledger's own period.`
+          }: the books cannot answer for days outside it. Give --fra/--til inside ${span(stated)}, or leave both out to reconcile the ledger's own period.`,
+          messageNb: `${option} ${d} ber om regnskap ${option === "--fra" ? "fra" : "til og med"} ${d}, men ${ledgerNb} dekker ${
+            span(stated)
+          }: regnskapet kan ikke svare for dager utenfor. Oppgi --fra/--til innenfor ${
+            span(stated)
+          }, eller utelat begge for å avstemme regnskapets egen periode.`
         })
       )
     if (c.fra !== undefined && outside(c.fra)) return refuse("--fra", c.fra)
@@ -148,7 +161,13 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
   const made = Periode.make(fraDate, til ?? asOfDate)
   if (Either.isLeft(made)) {
     const p = made.left
-    return Either.left(new ReconcileInputError({ option: p.field === "fraOgMed" ? "--fra" : "--til", message: p.message }))
+    return Either.left(
+      new ReconcileInputError({
+        option: p.field === "fraOgMed" ? "--fra" : "--til",
+        message: p.message,
+        messageNb: p.field === "periode" ? `--til ${til ?? asOfDate} er før --fra ${fraDate}` : undefined
+      })
+    )
   }
   const periode = made.right
   if (asOfDate < periode.fraOgMed) {
@@ -157,7 +176,10 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
         option: "--as-of",
         message: `--as-of ${asOfDate}${c.asOf === undefined ? " (default)" : ""} is before the period starts: the period is ${span(periode)}${
           stated !== undefined ? ` (${ledger} covers ${span(stated)})` : ""
-        }; give an --as-of inside it`
+        }; give an --as-of inside it`,
+        messageNb: `--as-of ${asOfDate}${c.asOf === undefined ? " (standardverdien)" : ""} er før perioden begynner: perioden er ${span(periode)}${
+          stated !== undefined ? ` (${ledgerNb} dekker ${span(stated)})` : ""
+        }; oppgi en --as-of innenfor den`
       })
     )
   }
@@ -170,7 +192,7 @@ export const reconcileCommand = Command.make(
   (args) =>
     Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
-        onLeft: (e) => Effect.fail(new ReconcileInputError({ option: "--part", message: e.message })),
+        onLeft: (e) => Effect.fail(new ReconcileInputError({ option: "--part", message: e.message, messageNb: partIdentifikatorNb(e) })),
         onRight: (p) => Effect.succeed(p)
       })
       const given = (option: string, o: Option.Option<string>) => (Option.isSome(o) ? dato(option, o.value) : Effect.succeed(undefined))
@@ -190,7 +212,8 @@ export const reconcileCommand = Command.make(
         asOf: asOfOpt,
         today: Dato.todayInOslo(),
         stated,
-        ledgerName: source.system === "saft" ? "the SAF-T file" : `the ${source.system} ledger`
+        ledgerName: source.system === "saft" ? "the SAF-T file" : `the ${source.system} ledger`,
+        ledgerNameNb: source.system === "saft" ? "SAF-T-filen" : `regnskapet i ${source.system}`
       })
       if (Either.isLeft(chosen) && stated !== undefined) {
         // Someone else's books is the more basic mistake: let the source say so first (a SAF-T

@@ -1,0 +1,71 @@
+/**
+ * A failure as the CLI prints it, in the user's language: one line, the kind of failure first
+ * ("Ugyldig inndata: …" / "Invalid input: …"), never a stack trace.
+ *
+ * Errors keep their English `message` (for logs and hosts). An error that knows its bokmål text
+ * carries it as `messageNb` (a field or a getter); for the rest the bokmål text is made here from the
+ * error's fields (the KB errors already speak Skatteetaten's Norwegian; a report that could not be
+ * written names its path), and the English message is shown where no bokmål text exists.
+ */
+import type { PartIdentifikatorError, PartIdentifikatorRule } from "../domain/PartIdentifikator.ts"
+import type { Language } from "../reconcile/Status.ts"
+
+const PREFIX: Record<number, Record<Language, string>> = {
+  1: { nb: "Feil", en: "Error" },
+  2: { nb: "Ugyldig inndata", en: "Invalid input" },
+  3: { nb: "Feil fra API-et", en: "API error" },
+  4: { nb: "Autentiseringsfeil", en: "Authentication error" },
+  5: { nb: "Kunne ikke skrive", en: "Could not write" },
+  6: { nb: "Må følges opp", en: "Needs follow-up" }
+}
+
+/** "Ugyldig inndata", "API error", … for an exit code. */
+export const prefixFor = (code: number, language: Language): string => (PREFIX[code] ?? PREFIX[1])?.[language] ?? "Error"
+
+const field = (e: unknown, name: string): unknown => (typeof e === "object" && e !== null && name in e ? (e as Record<string, unknown>)[name] : undefined)
+
+const text = (e: unknown, name: string): string | undefined => {
+  const v = field(e, name)
+  return typeof v === "string" && v !== "" ? v : undefined
+}
+
+/** The error's message in `language`: its own bokmål text when it has one, else the English message. */
+export const messageFor = (e: unknown, language: Language): string => {
+  const english = text(e, "message") ?? String(e)
+  if (language === "en") return english
+  return text(e, "messageNb") ?? english
+}
+
+/** The one line the CLI prints for a failure with exit code `code`. */
+export const errorLine = (e: unknown, code: number, language: Language): string => `${prefixFor(code, language)}: ${messageFor(e, language)}`
+
+/**
+ * The language the user asked for: `--lang en` (or `--lang=en`) anywhere on the command line, else
+ * KRAVSYNC_LANG, else bokmål. Read before the command's own parsing, so that a command line that
+ * does not parse is answered in the same language.
+ */
+export const languageOf = (args: ReadonlyArray<string>, env: string | undefined = process.env["KRAVSYNC_LANG"]): Language => {
+  const i = args.indexOf("--lang")
+  const given = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith("--lang="))?.slice("--lang=".length)
+  const chosen = given ?? env
+  return chosen === "en" ? "en" : "nb"
+}
+
+const PART_RULE_NB: Record<PartIdentifikatorRule, string> = {
+  "not only digits": "ikke bare sifre",
+  "wrong length (9 digits for organisasjonsnummer, 11 for fødselsnummer/D-nummer)":
+    "feil lengde (9 sifre for organisasjonsnummer, 11 for fødselsnummer/D-nummer)",
+  "organisasjonsnummer control digit (mod11)": "kontrollsifferet i organisasjonsnummeret stemmer ikke (mod11)",
+  "fødselsnummer first control digit (k1, mod11)": "første kontrollsiffer i fødselsnummeret stemmer ikke (k1, mod11)",
+  "fødselsnummer second control digit (k2, mod11)": "andre kontrollsiffer i fødselsnummeret stemmer ikke (k2, mod11)",
+  "fødselsnummer date of birth is not a calendar date": "fødselsdatoen i fødselsnummeret er ikke en gyldig dato"
+}
+
+/** A refused organisasjonsnummer/fødselsnummer in bokmål, naming the same rule (the value masked as in the English text). */
+export const partIdentifikatorNb = (e: PartIdentifikatorError): string => {
+  const detail = e.message.split(" — ")[1]
+    ?.replace("no valid control digit exists for the first 8 digits", "det finnes ikke noe gyldig kontrollsiffer for de 8 første sifrene")
+    .replace(/\bexpected (\d)/, "ventet $1")
+    .replace(/\bgot (\d+)/, "fikk $1")
+  return `partIdentifikator ${e.value}: ${PART_RULE_NB[e.rule]}${detail !== undefined ? ` — ${detail}` : ""}`
+}
