@@ -11,6 +11,8 @@ type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"]
 import { decodeJwt, decodeProtectedHeader, type generateKeyPair, importJWK, importX509, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose"
 
 export const SCOPE = "skatteetaten:kravogbetalinger"
+/** The Trekkpålegg API's scope (beta-apier/docs/trekkpaalegg/tilgang.md). */
+export const TREKK_SCOPE = "skatteetaten:trekkpaalegg"
 const ALGORITHMS = ["RS256", "RS384", "RS512"]
 /** Claims the grant documentation allows (maskinporten/README.md); others are refused. */
 const KNOWN_CLAIMS = new Set(["aud", "iss", "scope", "iat", "exp", "nbf", "jti", "resource", "consumer_org", "authorization_details"])

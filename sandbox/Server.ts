@@ -6,6 +6,12 @@
  * Error codes, statuses and the body format come from the seed page's table
  * (seed-examples/krav-og-betalinger-api-page-2025.md) and om/feil.md; the 5-concurrent-calls rule
  * from om/bruk.md; access rules from om/rettighetspakker.md, om/systembruker.md, om/samtykke.md.
+ *
+ * The Trekkpålegg API (`/api/trekkpaalegg/v1`, beta-apier/docs/trekkpaalegg/apispesifikasjon/
+ * index.md) sits behind the same Maskinporten checks with its own scope (tilgang.md), the same
+ * fault injection and the same KB-coded errors (api/trekkpaalegg.md "Feilkoder"); the trekkpliktig
+ * is the token's system user, or the client's own organisation without one (tilgang.md,
+ * alternatives 2 and 1). What it answers is in sandbox/trekkpaalegg/Api.ts.
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
@@ -20,6 +26,8 @@ import * as Data from "./Data.ts"
 import type { Faults } from "./Faults.ts"
 import * as Mp from "./Maskinporten.ts"
 import type { Prng } from "./Prng.ts"
+import * as TrekkApi from "./trekkpaalegg/Api.ts"
+import type { TrekkData } from "./trekkpaalegg/Generate.ts"
 
 export const KB = {
   "KB-001": { status: 500, melding: "Uventet feil på tjenesten." },
@@ -56,6 +64,8 @@ export interface State {
   readonly stats: Stats
   readonly inFlight: Map<string, number>
   readonly rateWindow: Map<string, { second: number; count: number }>
+  /** The Trekkpålegg history and the clock that decides which versions are published. */
+  readonly trekk: { readonly data: TrekkData; clock: Dato }
 }
 
 /** A person the sandbox treats as owner of an ENK, so that ENK's system user may read the person's claims. */
@@ -89,12 +99,41 @@ const negotiate = (accept: string | undefined): Format | undefined => {
   return undefined
 }
 
+/** The configured faults for one authenticated API request: a response to send instead of the answer, or undefined. */
+const injectFaults = (state: State, req: HttpServerRequest.HttpServerRequest, orgnr: string, format: Format) =>
+  Effect.gen(function*() {
+    const f = state.faults
+    if (f.latencyMs > 0) yield* Effect.sleep(`${f.latencyMs} millis`)
+    if (f.dropShare > 0 && state.rng.next() < f.dropShare) {
+      NodeHttpServerRequest.toIncomingMessage(req).socket.destroy()
+      return HttpServerResponse.empty({ status: 500 })
+    }
+    const retryAfter = { "Retry-After": String(f.retryAfterSeconds) }
+    if (f.tooManyRequests > 0) {
+      state.faults = { ...f, tooManyRequests: f.tooManyRequests - 1 }
+      return respond(state, 429, "", "text/plain", korrelasjonsid(), retryAfter)
+    }
+    if (f.rate429Share > 0 && state.rng.next() < f.rate429Share) return respond(state, 429, "", "text/plain", korrelasjonsid(), retryAfter)
+    if (f.rateLimitPerSecond > 0) {
+      const second = Math.floor(Date.now() / 1000)
+      const w = state.rateWindow.get(orgnr)
+      const count = w !== undefined && w.second === second ? w.count + 1 : 1
+      state.rateWindow.set(orgnr, { second, count })
+      if (count > f.rateLimitPerSecond) return respond(state, 429, "", "text/plain", korrelasjonsid(), { "Retry-After": "1" })
+    }
+    if (f.forceKode !== undefined && f.forceKode in KB) return feil(state, f.forceKode as Kode, format)
+    if (f.kb001Share > 0 && state.rng.next() < f.kb001Share) return feil(state, "KB-001", format)
+    if (f.kb002Share > 0 && state.rng.next() < f.kb002Share) return feil(state, "KB-002", format)
+    return undefined
+  })
+
 const API_PATH = /^(?:\/v1|\/api\/innkreving\/kravogbetalinger\/v1)\/([^/]+)\/([^/]+)\/([^/?]+)$/
 
 const api = (state: State) =>
   Effect.gen(function*() {
     const req = yield* HttpServerRequest.HttpServerRequest
     const query = yield* HttpServerRequest.ParsedSearchParams
+    if (new URL(req.url, "http://sandbox").pathname.startsWith(TREKK_PREFIX)) return yield* trekkpaalegg(state, req, query)
     state.stats.apiRequests++
     state.stats.headers.push({ ...req.headers })
     const url = new URL(req.url, "http://sandbox")
@@ -118,28 +157,8 @@ const api = (state: State) =>
     if (!access.scopes.includes(Mp.SCOPE)) return feil(state, "KB-004", format, `Tokenet mangler scope ${Mp.SCOPE}.`)
 
     // Faults come after authentication, like a backend failure would.
-    const f = state.faults
-    if (f.latencyMs > 0) yield* Effect.sleep(`${f.latencyMs} millis`)
-    if (f.dropShare > 0 && state.rng.next() < f.dropShare) {
-      NodeHttpServerRequest.toIncomingMessage(req).socket.destroy()
-      return HttpServerResponse.empty({ status: 500 })
-    }
-    const retryAfter = { "Retry-After": String(f.retryAfterSeconds) }
-    if (f.tooManyRequests > 0) {
-      state.faults = { ...f, tooManyRequests: f.tooManyRequests - 1 }
-      return respond(state, 429, "", "text/plain", korrelasjonsid(), retryAfter)
-    }
-    if (f.rate429Share > 0 && state.rng.next() < f.rate429Share) return respond(state, 429, "", "text/plain", korrelasjonsid(), retryAfter)
-    if (f.rateLimitPerSecond > 0) {
-      const second = Math.floor(Date.now() / 1000)
-      const w = state.rateWindow.get(access.orgnr)
-      const count = w !== undefined && w.second === second ? w.count + 1 : 1
-      state.rateWindow.set(access.orgnr, { second, count })
-      if (count > f.rateLimitPerSecond) return respond(state, 429, "", "text/plain", korrelasjonsid(), { "Retry-After": "1" })
-    }
-    if (f.forceKode !== undefined && f.forceKode in KB) return feil(state, f.forceKode as Kode, format)
-    if (f.kb001Share > 0 && state.rng.next() < f.kb001Share) return feil(state, "KB-001", format)
-    if (f.kb002Share > 0 && state.rng.next() < f.kb002Share) return feil(state, "KB-002", format)
+    const fault = yield* injectFaults(state, req, access.orgnr, format)
+    if (fault !== undefined) return fault
 
     const identifier = PartIdentifikator.classify(part)
     if (Either.isLeft(identifier)) return feil(state, "KB-006", format, identifier.left.message)
@@ -176,6 +195,31 @@ const api = (state: State) =>
     const wire = typeof answer.body === "string" ? JSON.parse(answer.body) : answer.body
     const doc = documentFor[endpoint]
     return respond(state, 200, encodeXml(doc.schema as never, doc.xmlRoot, wire as never), "application/xml; charset=utf-8", korr)
+  })
+
+const TREKK_PREFIX = "/api/trekkpaalegg/"
+
+/** GET /api/trekkpaalegg/v1[/{trekkid}/{trekkversjon}] for the trekkpliktig the token names. */
+const trekkpaalegg = (state: State, req: HttpServerRequest.HttpServerRequest, query: Readonly<Record<string, string | ReadonlyArray<string>>>) =>
+  Effect.gen(function*() {
+    state.stats.apiRequests++
+    state.stats.headers.push({ ...req.headers })
+    const format = negotiate(req.headers["accept"])
+    // The API offers JSON only ("Trekkpålegget leveres i formatet JSON").
+    if (format !== "json") return feil(state, "KB-008", "json", `Accept "${req.headers["accept"]}" støttes ikke; kun JSON.`)
+    const url = new URL(req.url, "http://sandbox")
+    if (req.method !== "GET" || !TrekkApi.PATH.test(url.pathname)) return feil(state, "KB-003", format)
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers["authorization"] ?? "")?.[1]
+    if (bearer === undefined) return feil(state, "KB-004", format, "Maskinporten-token mangler.")
+    const access = yield* Effect.promise(() => Mp.verifyAccessToken(state.grant, bearer))
+    if ("problem" in access) return feil(state, "KB-004", format, `Maskinporten-${access.problem}.`)
+    if (!access.scopes.includes(Mp.TREKK_SCOPE)) return feil(state, "KB-004", format, `Tokenet mangler scope ${Mp.TREKK_SCOPE}.`)
+    const fault = yield* injectFaults(state, req, access.orgnr, format)
+    if (fault !== undefined) return fault
+    const trekkpliktig = access.systemUserOrg ?? access.orgnr
+    const a = TrekkApi.answer(state.trekk.data, trekkpliktig, url.pathname, query, state.trekk.clock)
+    if (a._tag === "Feil") return feil(state, a.kode, format, a.detail)
+    return respond(state, 200, JSON.stringify(a.body), "application/json; charset=utf-8", korrelasjonsid())
   })
 
 /** om/bruk.md: no more than 5 concurrent calls per organisation; counted always (stats.peakInFlight), enforced with 429 when asked. */

@@ -1,5 +1,5 @@
 /**
- * The sandbox: Skatteetaten's Krav og betalinger API with Maskinporten and Altinn in front of it,
+ * The sandbox: Skatteetaten's Krav og betalinger and Trekkpålegg APIs with Maskinporten and Altinn in front of them,
  * in-process on loopback. What tests, benchmarks, the demo and the CLI's default environment run
  * against (docs/sandbox.md).
  */
@@ -9,11 +9,13 @@ import { Context, Effect, Either, Layer, Schema, type Scope } from "effect"
 import { exportJWK, generateKeyPair, type JWK } from "jose"
 import { createServer } from "node:http"
 import type { Dato } from "../src/domain/Dato.ts"
+import * as D from "../src/domain/Dato.ts"
 import * as Data from "./Data.ts"
 import * as Faults from "./Faults.ts"
 import * as Mp from "./Maskinporten.ts"
 import * as Prng from "./Prng.ts"
 import { router, type State, type Stats } from "./Server.ts"
+import * as Trekk from "./trekkpaalegg/Generate.ts"
 
 export type { Faults } from "./Faults.ts"
 export { generateParty, largeAapneKrav, profiles } from "./Generate.ts"
@@ -74,6 +76,18 @@ export interface SandboxHandle {
   readonly consentToken: (part: string, consumerOrg?: string) => Promise<string>
   readonly stats: Stats & { readonly grants: ReadonlyArray<Record<string, unknown>> }
   readonly resetStats: () => void
+  /** The Trekkpålegg API's history and clock (docs/sandbox.md, "Trekkpålegg"). */
+  readonly trekk: TrekkHandle
+}
+
+export interface TrekkHandle {
+  /** Every version of every order, published or not, by sekvensnummer. */
+  readonly data: Trekk.TrekkData
+  /** The day up to which versions are published; starts at `today`. */
+  readonly clock: () => Dato
+  /** Moves the clock `days` forward (or back), publishing what was created meanwhile. */
+  readonly advance: (days: number) => void
+  readonly setClock: (d: Dato) => void
 }
 
 export class SandboxError extends Schema.TaggedError<SandboxError>()("SandboxError", { message: Schema.String }) {}
@@ -124,7 +138,8 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
       faults: { ...Faults.none, ...options.faults },
       stats: { tokenRequests: 0, apiRequests: 0, consentRequests: 0, byStatus: {}, headers: [], peakInFlight: 0 },
       inFlight: new Map(),
-      rateWindow: new Map()
+      rateWindow: new Map(),
+      trekk: { data: Trekk.generate({ seed, today }), clock: today }
     }
     const kid = "kravsync-sandbox-demo-1"
     const demoClient: DemoClient = {
@@ -133,7 +148,7 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
       kid,
       privateJwk: { ...keys.demoPrivate, kid, alg: "RS256", use: "sig" },
       publicJwk: { ...keys.demoPublic, kid, alg: "RS256", use: "sig" },
-      scopes: [Mp.SCOPE]
+      scopes: [Mp.SCOPE, Mp.TREKK_SCOPE]
     }
     const registerClient = (c: RegisterClient) =>
       void state.grant.clients.set(c.clientId, {
@@ -141,7 +156,7 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
         orgnr: c.orgnr ?? DEMO_VENDOR_ORG,
         jwks: c.jwks ?? [],
         certificates: c.trustCertificates ?? [],
-        scopes: c.scopes ?? [Mp.SCOPE],
+        scopes: c.scopes ?? [Mp.SCOPE, Mp.TREKK_SCOPE],
         systemUserFor: new Set(c.systemUserFor ?? [...parties.keys()])
       })
     registerClient({ clientId: DEMO_CLIENT_ID, jwks: [demoClient.publicJwk] })
@@ -187,6 +202,16 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
         state.stats.headers.length = 0
         state.stats.peakInFlight = 0
         grants.length = 0
+      },
+      trekk: {
+        data: state.trekk.data,
+        clock: () => state.trekk.clock,
+        advance: (days) => {
+          state.trekk.clock = D.addDays(state.trekk.clock, days)
+        },
+        setClock: (d) => {
+          state.trekk.clock = d
+        }
       }
     } satisfies SandboxHandle
   })
