@@ -18,7 +18,6 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import * as KravDataLive from "../../client/KravDataLive.ts"
 import { formatNok } from "../../domain/Money.ts"
 import { type ExitCategory, ExitCategoryId } from "../../ExitCategory.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
@@ -26,6 +25,7 @@ import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import { ClientListError, parseClientList } from "../../run/ClientList.ts"
 import type { Overview } from "../../run/Overview.ts"
 import { runClients } from "../../run/Run.ts"
+import * as RunKravData from "../../run/runKravData.ts"
 import { makeRenderer } from "../../run/RunProgress.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { commandHelp } from "../format.ts"
@@ -156,7 +156,7 @@ export const runCommand = Command.make(
       }
       const settings = yield* resolveSettings(args)
       // One client for the whole run: its gate keeps the firm's calls at most 5 in flight.
-      const reconciliation = Reconciliation.layer.pipe(Layer.provide(KravDataLive.layer), Layer.provide(clientLayerFor(settings, args.sandboxData)))
+      const reconciliation = Reconciliation.layer.pipe(Layer.provide(RunKravData.layer), Layer.provide(clientLayerFor(settings, args.sandboxData)))
       const live = !args.quiet && process.stderr.isTTY === true
       const view = args.quiet
         ? undefined
