@@ -245,12 +245,12 @@ const fromStructured = (
   const lineOf = (n: YamlNode | null | undefined): number => (n?.range ? counter.linePos(n.range[0]).line : 1)
   if (doc.errors.length > 0) {
     const e = doc.errors[0]
-    const at = e?.linePos?.[0]
+    const at = e === undefined ? undefined : counter.linePos(e.pos[0])
     // The parser's own message quotes the text; a position and the kind of mistake are enough.
     return Either.left(
       new ClientListError({
         file,
-        reason: `not valid ${file.endsWith(".json") ? "JSON" : "YAML"} at line ${at?.line ?? "?"}, column ${at?.col ?? "?"} (${e?.code ?? "syntax"})`
+        reason: `not valid ${file.endsWith(".json") ? "JSON" : "YAML"} at line ${at?.line ?? 1}, column ${at?.col ?? 1} (${e?.code ?? "syntax"})`
       })
     )
   }
