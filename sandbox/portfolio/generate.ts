@@ -157,6 +157,9 @@ const optionsOf = (c: PortfolioClient, seed: number, year: number): CompanyOptio
   skatt: c.skatt
 })
 
+/** A client's books (both sides), as the portfolio generates them: for loading into a fake Tripletex or Fiken. */
+export const booksOf = (p: Portfolio, c: PortfolioClient) => generateCompany(optionsOf(c, p.seed, Number(p.periode.fraOgMed.slice(0, 4))))
+
 /**
  * Writes the portfolio into `dir`: `scenarios/<orgnr>.json` (the sandbox's `--data`),
  * `ledgers/<orgnr>.xml` (SAF-T), `clients.csv` (the client list `kravsync run` reads: orgnr,
