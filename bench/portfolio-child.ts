@@ -54,6 +54,10 @@ const program = Effect.gen(function*() {
   }).pipe(Effect.provide(context), Effect.provideService(OverviewWriters, [JsonOverviewWriter, OverviewExcelWriter]))
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
+  // What the run still holds once it is over: a report held per client would show here (run with --expose-gc).
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  const heapAfterGcMb = process.memoryUsage().heapUsed / 1024 / 1024
   return {
     clients: n,
     ms,
@@ -62,7 +66,8 @@ const program = Effect.gen(function*() {
     tokenRequests: sandbox.stats.tokenRequests,
     peakInFlightPerToken: sandbox.stats.peakInFlight,
     failed: result.overview.totals.failed,
-    maxRssMb: process.resourceUsage().maxRSS / 1024
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapAfterGcMb
   }
 }).pipe(Effect.scoped, Logger.withMinimumLogLevel(LogLevel.Error))
 

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { writePortfolio } from "../sandbox/portfolio/generate.ts"
 import { writeSection } from "./section.ts"
@@ -25,6 +25,7 @@ interface Sample {
   readonly peakInFlightPerToken: number
   readonly failed: number
   readonly maxRssMb: number
+  readonly heapAfterGcMb: number
 }
 
 const LATENCY_MS = 50
@@ -46,14 +47,25 @@ export const run = async () => {
   const out = mkdtempSync(join(tmpdir(), "kravsync-bench-run-"))
   const one = (n: number): Sample =>
     JSON.parse(
-      execFileSync("node", ["--import", "tsx", join(import.meta.dirname, "portfolio-child.ts"), dir, String(n), String(concurrency), String(LATENCY_MS), out], {
+      execFileSync("node", [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        join(import.meta.dirname, "portfolio-child.ts"),
+        dir,
+        String(n),
+        String(concurrency),
+        String(LATENCY_MS),
+        out
+      ], {
         encoding: "utf8",
         maxBuffer: 1 << 20
       })
     ) as Sample
   const rows: Array<string> = []
   let cpuBound = false
-  const rss: Array<readonly [number, number]> = []
+  const rss: Array<readonly [number, number, number]> = []
+  const load = [loadavg()[0] ?? 0]
   for (const n of sizes) {
     // The largest run takes the longest: once is enough there, medians for the rest.
     const samples = Array.from({ length: n === largest ? 1 : repeats }, () => one(n))
@@ -62,7 +74,8 @@ export const run = async () => {
     const calls = samples[0]?.apiRequests ?? 0
     const bound = (calls * LATENCY_MS) / LIMIT
     const peakRss = Math.max(...samples.map((s) => s.maxRssMb))
-    rss.push([n, peakRss])
+    const heap = median(samples.map((s) => s.heapAfterGcMb))
+    rss.push([n, peakRss, heap])
     if (n === largest) cpuBound = cpu > bound
     rows.push(
       `| ${n} | ${samples.length} | ${calls} | ${(bound / 1000).toFixed(1)} s | ${(wall / 1000).toFixed(1)} s | ${(wall / bound).toFixed(2)}× | ${
@@ -71,8 +84,9 @@ export const run = async () => {
     )
     console.log(rows[rows.length - 1])
   }
-  const [firstN, firstRss] = rss[0] ?? [0, 0]
-  const [lastN, lastRss] = rss[rss.length - 1] ?? [0, 0]
+  load.push(loadavg()[0] ?? 0)
+  const [firstN, firstRss, firstHeap] = rss[0] ?? [0, 0, 0]
+  const [lastN, lastRss, lastHeap] = rss[rss.length - 1] ?? [0, 0, 0]
   const body = `The firm's run (\`npx tsx bench/portfolio.ts\`, or \`npm run bench\`): \`runClients\` over the first N clients of a
 generated portfolio (sandbox/portfolio, seed 1: SAF-T ledgers of a year, a mix of clean, differing and failing clients), ${concurrency}
 clients at a time, against the in-process sandbox with ${LATENCY_MS} ms added to every API call; each client's workbook and JSON report
@@ -81,8 +95,8 @@ written, then the overview. The bound is what the firm's limit of ${LIMIT} calls
 running: wall time is noisy here); CPU time is the run's process (its sandbox included), which on one thread bounds the wall
 time from below too — so the last ratio, wall ÷ max(bound, CPU), says how well the calls and the CPU work overlap.
 
-| clients | runs | API calls | bound | wall | wall ÷ bound | CPU | CPU per client | wall ÷ max(bound, CPU) | failed (on purpose) | peak RSS |
-|---|---|---|---|---|---|---|---|---|---|---|
+| clients | runs | API calls | bound | wall | wall ÷ bound | CPU | CPU per client | wall ÷ max(bound, CPU) | failed (on purpose) | peak RSS | heap after GC |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 Peak RSS from ${firstN} to ${lastN} clients: ${firstRss.toFixed(0)} MB → ${lastRss.toFixed(0)} MB (${

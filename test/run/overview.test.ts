@@ -11,7 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { writeOverviewWorkbook } from "../../connectors/excel/OverviewSink.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import { makeOverview, type OverviewRow } from "../../src/run/Overview.ts"
+import { makeOverview, type OverviewRow, rowOfProblem } from "../../src/run/Overview.ts"
 import { clock, makeRenderer } from "../../src/run/RunProgress.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-overview-"))
@@ -61,6 +61,15 @@ describe("the overview", () => {
     ], 0)
     expect(ov.rows.map((r) => r.orgnr)).toEqual(["900000033", "900000044", "900000022", "900000055", "900000011"])
     expect(ov.totals).toMatchObject({ clients: 5, tiedOut: 1, followUp: 3, failed: 1, difference: 2100, unexplained: 600, followUpItems: 4 })
+  })
+
+  it("a bad row of the list is a failed client naming its line and field", () => {
+    const ov = makeOverview("k.csv", "nb", [
+      reconciled("900000011", 0, 0, 0),
+      rowOfProblem({ line: 7, orgnr: "31336700", field: "orgnr", message: "not 9 digits" })
+    ], 0)
+    expect(ov.rows[0]).toMatchObject({ orgnr: "31336700", line: 7, outcome: "failed", failure: { category: "input", message: "line 7, orgnr: not 9 digits" } })
+    expect(ov.totals.failed).toBe(1)
   })
 
   it("totals are the sums of the rows, øre for øre (property)", () => {

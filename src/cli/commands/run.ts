@@ -28,7 +28,7 @@ import { runClients } from "../../run/Run.ts"
 import * as RunKravData from "../../run/runKravData.ts"
 import { makeRenderer } from "../../run/RunProgress.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
-import { commandHelp } from "../format.ts"
+import { commandHelp, count } from "../format.ts"
 
 const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
 
@@ -111,8 +111,8 @@ export const runSummary = (o: Overview, dir: string): string => {
     lines.push(
       r.outcome === "failed"
         ? `  ${en ? "FAILED" : "FEILET"}    ${who}: ${r.failure?.message ?? ""}`
-        : `  ${en ? "FOLLOW UP" : "FØLG OPP"}  ${who}: ${en ? "unexplained" : "uforklart"} ${nok(r.unexplained ?? 0)}, ${r.followUpItems ?? 0} ${
-          en ? "items" : "poster"
+        : `  ${en ? "FOLLOW UP" : "FØLG OPP"}  ${who}: ${en ? "unexplained" : "uforklart"} ${nok(r.unexplained ?? 0)}, ${
+          count(r.followUpItems ?? 0, en ? "item" : "post", en ? "items" : "poster")
         } (${(r.followUpRows ?? []).join(", ")})`
     )
   }
@@ -155,6 +155,14 @@ export const runCommand = Command.make(
         )
       }
       const settings = yield* resolveSettings(args)
+      // The gate of the run's one client is the firm's limit: more than om/bruk.md's 5 would break it for every client at once.
+      if (settings.concurrency !== undefined && settings.concurrency > 5) {
+        return yield* new ClientListError({
+          file: args.clients,
+          reason:
+            `the connection setting concurrency (KRAVSYNC_CONCURRENCY or --config) is ${settings.concurrency}; a run shares one limit of at most 5 calls to Skatteetaten for the firm, so it must be 5 or less`
+        })
+      }
       // One client for the whole run: its gate keeps the firm's calls at most 5 in flight.
       const reconciliation = Reconciliation.layer.pipe(Layer.provide(RunKravData.layer), Layer.provide(clientLayerFor(settings, args.sandboxData)))
       const live = !args.quiet && process.stderr.isTTY === true
