@@ -80,7 +80,9 @@ export const run = async () => {
     rows.push(
       `| ${n} | ${samples.length} | ${calls} | ${(bound / 1000).toFixed(1)} s | ${(wall / 1000).toFixed(1)} s | ${(wall / bound).toFixed(2)}× | ${
         (cpu / 1000).toFixed(1)
-      } s | ${(cpu / n).toFixed(0)} ms | ${(wall / Math.max(bound, cpu)).toFixed(2)}× | ${samples[0]?.failed ?? 0} | ${peakRss.toFixed(0)} MB |`
+      } s | ${(cpu / n).toFixed(0)} ms | ${(wall / Math.max(bound, cpu)).toFixed(2)}× | ${samples[0]?.failed ?? 0} | ${peakRss.toFixed(0)} MB | ${
+        heap.toFixed(0)
+      } MB |`
     )
     console.log(rows[rows.length - 1])
   }
@@ -99,10 +101,17 @@ time from below too — so the last ratio, wall ÷ max(bound, CPU), says how wel
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-Peak RSS from ${firstN} to ${lastN} clients: ${firstRss.toFixed(0)} MB → ${lastRss.toFixed(0)} MB (${
+The machine's load average (1 min) was ${load.map((l) => l.toFixed(1)).join(" at the start, ")} at the end, on 2 cores.
+
+From ${firstN} to ${lastN} clients, peak RSS went ${firstRss.toFixed(0)} MB → ${lastRss.toFixed(0)} MB (${
     ((lastRss / firstRss - 1) * 100).toFixed(0)
-  } %): a client's report is
-written and dropped; what stays is its status record's figures on disk. The target wall ≤ 1.2 × bound holds only where the CPU
+  } %) and the heap still
+in use after the run and a forced GC ${firstHeap.toFixed(0)} MB → ${lastHeap.toFixed(0)} MB (${
+    (((lastHeap - firstHeap) * 1024) / Math.max(1, lastN - firstN)).toFixed(0)
+  } KB more per client:
+the Maskinporten token cached per client, the sandbox's own request log). A client's report is written and dropped; what stays
+of it is its status record's figures, on disk. Peak RSS is where the garbage collector lets the heap grow between collections.
+The target wall ≤ 1.2 × bound holds only where the CPU
 per client is below ${(4 * LATENCY_MS) / LIMIT} ms (4 calls × ${LATENCY_MS} ms ÷ ${LIMIT}); ${
     cpuBound
       ? `here the run of ${largest} clients is CPU-bound (its CPU time exceeds the bound): at ${LATENCY_MS} ms the reading, reconciling and writing of each client cost more than its calls wait, and the limit is not what sets the pace`
