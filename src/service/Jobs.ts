@@ -108,7 +108,10 @@ export const layer = (options: JobsOptions = {}): Layer.Layer<Jobs, StoreError, 
           const n = yield* Ref.get(active)
           if (n === 0) return
           yield* Effect.logInfo(`shutting down: waiting up to ${Duration.format(grace)} for ${n} run(s)`)
-          yield* FiberSet.join(fibers).pipe(Effect.timeout(grace), Effect.ignore)
+          // Finalizers run uninterruptibly: the wait must be interruptible for the timeout to end it.
+          yield* FiberSet.join(fibers).pipe(Effect.interruptible, Effect.timeout(grace), Effect.ignore)
+          const left = yield* Ref.get(active)
+          if (left > 0) yield* Effect.logInfo(`abandoning ${left} run(s) still running`)
         })
       )
       const shape: JobsShape = {
