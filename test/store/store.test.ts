@@ -13,6 +13,7 @@ import { followUpItems } from "../../src/reconcile/FollowUp.ts"
 import { carryForwardReport } from "../../src/store/CarryForward.ts"
 import * as Database from "../../src/store/Database.ts"
 import { type NewRun, Store } from "../../src/store/Store.ts"
+import { storeReport } from "../../src/store/StoreReport.ts"
 import { aapneKrav, entry, type KravSpec, PARTY, run, snapshot } from "../reconcile/helpers.ts"
 import { type Backend, libsql, pgReachable, postgres } from "./databases.ts"
 
@@ -137,6 +138,26 @@ const suite = (backend: Backend) => {
         expect(stray).toMatchObject({ disposition: "folg-opp", dispositionLabel: "Følg opp", reopened: { signedOffAmount: 5550 as Oere } })
         expect(may.items.find((i) => i.id === "ff-mva-1")?.disposition).toBe("kjent-avvik")
         expect(may).toMatchObject({ known: 1, followUp: 1, reopened: 1 })
+      })))
+
+    it.effect("reconcile --store: the CLI's report becomes a finished run, with earlier sign-offs carried forward", () =>
+      withStore(Effect.gen(function*() {
+        const first = yield* storeReport(month("2023-03-31"), { ledger: "saft:mars.xml" })
+        expect(first.run).toMatchObject({ origin: "cli", state: "done", ledger: "saft:mars.xml" })
+        expect(first.carryForward.known).toBe(0)
+        const store = yield* Store
+        const item = first.carryForward.items[0]!
+        yield* store.signOff({
+          runId: first.run.id,
+          party: PARTY,
+          scope: "item",
+          items: [{ kind: item.kind, itemId: item.id, amount: item.amount }],
+          signedBy: "Kari",
+          comment: "ok"
+        })
+        const second = yield* storeReport(month("2023-04-30"), { ledger: "saft:april.xml" })
+        expect(second.carryForward.known).toBe(1)
+        expect((yield* store.listRuns(PARTY)).map((r) => r.id)).toEqual([second.run.id, first.run.id])
       })))
 
     it.effect("comments are kept per run, oldest first", () =>
