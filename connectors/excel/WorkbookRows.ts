@@ -4,8 +4,8 @@
  * the order they are written. WorkbookSink.ts adds the styles, formats, widths and print setup;
  * bench/excel.ts writes the very same rows bare, as its baseline.
  *
- * Rows are produced one at a time from the report and handed to a `RowSink` (no list of all rows is
- * kept). Amounts are kroner computed exactly from øre, dates are real dates at UTC midnight (no time
+ * Rows are made one at a time from the report, as the writer asks for them (a generator per sheet;
+ * no list of all rows is kept). Amounts are kroner computed exactly from øre, dates are real dates at UTC midnight (no time
  * zone moves a day), text from outside is guarded against formula injection (safeText.ts), kravtype
  * and kravgruppe are named from Skatteetaten's code lists (src/domain/Kodeliste.ts).
  */
@@ -42,8 +42,8 @@ export type CellValue = string | number | Date | Formula | undefined
  */
 export type RowKind = "heading" | "label" | "blank" | "header" | "item" | "attention" | "total"
 
-/** Receives a sheet's rows in order. `values` is the row's own array (the receiver may keep it). */
-export type RowSink = (values: Array<CellValue>, kind: RowKind) => void
+/** A row: its cell values (its own array, the receiver may keep it) and what it is. */
+export type Row = readonly [values: Array<CellValue>, kind: RowKind]
 
 /** Above a sheet's table: a heading, then (label, value) lines. */
 export interface Title {
@@ -66,18 +66,18 @@ export interface SheetRows {
   readonly print: PrintHeader
   /** The table's header row (1-based), below the title block when there is one. */
   readonly headerRow: number
-  /** How many rows `write` hands over (title block and header included). */
+  /** How many rows `rows` yields (title block and header included). */
   readonly rowCount: number
-  /** Hands every row of the sheet, title block and header included, to `sink` in order. */
-  readonly write: (sink: RowSink) => void
+  /** Every row of the sheet in order, title block and header included, each made as it is asked for. */
+  readonly rows: () => Generator<Row, void>
 }
 
-/** What a sheet's body writes its rows with. */
+/** What a sheet's body makes its rows with. */
 interface Body {
   /** An item row; its strings are guarded (safeText) in place. */
-  readonly add: (values: Array<CellValue>, attention?: boolean) => void
+  readonly add: (values: Array<CellValue>, attention?: boolean) => Row
   /** A totals row: `label`, then a SUM over the item rows so far in each amount column named. */
-  readonly totals: (label: string, sums: ReadonlyArray<{ readonly column: number; readonly result: number }>) => void
+  readonly totals: (label: string, sums: ReadonlyArray<{ readonly column: number; readonly result: number }>) => Row
 }
 
 const kr = (o: Oere | number): number => toKronerNumber(o as Oere)
@@ -100,7 +100,7 @@ const sheetRows = (
     /** How many rows `body` adds (item and totals rows). */
     readonly bodyRows: number
   },
-  body: (out: Body) => void
+  body: (out: Body) => Generator<Row, void>
 ): SheetRows => {
   const title = spec.title
   const headerRow = title === undefined ? 1 : title.lines.length + 3
@@ -112,22 +112,22 @@ const sheetRows = (
     print: spec.print,
     headerRow,
     rowCount: headerRow + spec.bodyRows,
-    write: (sink) => {
+    rows: function*() {
       if (title !== undefined) {
-        sink([title.heading], "heading")
-        for (const [label, value] of title.lines) sink([label, typeof value === "string" ? safeText(value) : value], "label")
-        sink([], "blank")
+        yield [[title.heading], "heading"]
+        for (const [label, value] of title.lines) yield [[label, typeof value === "string" ? safeText(value) : value], "label"]
+        yield [[], "blank"]
       }
-      sink(spec.columns.map((c) => c.header), "header")
+      yield [spec.columns.map((c) => c.header), "header"]
       let last = headerRow
-      body({
+      yield* body({
         add: (values, attention = false) => {
           last++
           for (let i = 0; i < values.length; i++) {
             const v = values[i]
             if (typeof v === "string") values[i] = safeText(v)
           }
-          sink(values, attention ? "attention" : "item")
+          return [values, attention ? "attention" : "item"]
         },
         totals: (label, sums) => {
           const values: Array<CellValue> = [label]
@@ -136,7 +136,7 @@ const sheetRows = (
             values[s.column - 1] = { formula: `SUM(${col}${headerRow + 1}:${col}${last})`, result: s.result }
           }
           last++
-          sink(values, "total")
+          return [values, "total"]
         }
       })
     }
@@ -227,13 +227,13 @@ const summary = (r: Report, t: Labels, l: Language): SheetRows =>
     onePage: true,
     // the accounts, the totals, a blank row, two sentences
     bodyRows: r.accounts.length + 4
-  }, (s) => {
+  }, function*(s) {
     for (const a of r.accounts) {
       // Counts per status over all kinds of item; the per-kind detail is in the JSON report.
       const perStatus = new Map<Status, number>()
       for (const b of a.byStatus) if (b.count > 0) perStatus.set(b.status, (perStatus.get(b.status) ?? 0) + b.count)
       const counts = [...perStatus].map(([st, n]) => `${status(st, l).toLowerCase()} ${n}`)
-      s.add(
+      yield s.add(
         [
           a.key,
           distinct(a.accountNames).join(", "),
@@ -251,18 +251,18 @@ const summary = (r: Report, t: Labels, l: Language): SheetRows =>
       )
     }
     const tot = r.totals
-    s.totals(t.total, [
+    yield s.totals(t.total, [
       { column: 4, result: kr(tot.skatteetatenSaldo) },
       { column: 5, result: kr(tot.ledgerSaldo) },
       { column: 6, result: kr(tot.difference) },
       { column: 7, result: kr(tot.explained) },
       { column: 8, result: kr(tot.unexplained) }
     ])
-    s.add([])
+    yield s.add([])
     // a sentence marked orange is marked across the table, not just under its first column
     const band = (text: string, attention: boolean) => s.add(attention ? [text, ...Array<undefined>(10)] : [text], attention)
-    band(tot.conserved ? t.conserved : t.notConserved, !tot.conserved)
-    band(tot.needsAttention ? t.needsAttention : t.allReconciled, tot.needsAttention)
+    yield band(tot.conserved ? t.conserved : t.notConserved, !tot.conserved)
+    yield band(tot.needsAttention ? t.needsAttention : t.allReconciled, tot.needsAttention)
   })
 
 const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
@@ -283,9 +283,9 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
     ],
     print: printHeader(r, t),
     bodyRows: items.length + r.setAside.length + r.unmappedCodes.length + r.ledgerNotes.length
-  }, (s) => {
+  }, function*(s) {
     for (const d of items) {
-      s.add([
+      yield s.add([
         itemKindLabel(d.kind, l),
         status(d.status, l),
         d.voucher === undefined ? d.id : `${d.voucher} (${d.id})`,
@@ -299,7 +299,7 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
       ], true)
     }
     for (const a of r.setAside) {
-      s.add([
+      yield s.add([
         t.setAside,
         a.kind,
         a.location,
@@ -315,7 +315,7 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
     for (const u of r.unmappedCodes) {
       const gruppe = kravgruppeName(u.kravgruppe, u.kravtype, t)
       const gruppeText = u.kravgruppe === undefined || gruppe === u.kravgruppe ? gruppe : `${gruppe}, ${u.kravgruppe}`
-      s.add([
+      yield s.add([
         t.unmapped,
         "",
         "",
@@ -329,7 +329,7 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
       ], true)
     }
     for (const n of r.ledgerNotes) {
-      s.add([
+      yield s.add([
         t.ledgerNote,
         n.kind,
         n.location,
@@ -370,14 +370,14 @@ const claims = (r: Report, t: Labels, l: Language): SheetRows => {
     ],
     print: printHeader(r, t),
     bodyRows: r.metadata.skjermet ? 1 : n
-  }, (s) => {
-    if (r.metadata.skjermet) return s.add([t.skjermetNote])
+  }, function*(s) {
+    if (r.metadata.skjermet) return yield s.add([t.skjermetNote])
     for (const c of r.claims) {
       // the same for each of the claim's rows
       const typeName = kravtypeName(c.kravtype, t)
       const gruppeName = kravgruppeName(c.kravgruppe, c.kravtype, t)
       for (const f of c.forfall) {
-        s.add(
+        yield s.add(
           [
             c.kravidentifikator,
             typeName,
@@ -400,7 +400,7 @@ const claims = (r: Report, t: Labels, l: Language): SheetRows => {
         )
       }
       if (c.renter) {
-        s.add([
+        yield s.add([
           c.kravidentifikator,
           typeName,
           c.kravtype,
@@ -440,10 +440,10 @@ const payments = (r: Report, t: Labels, l: Language): SheetRows =>
     ],
     print: printHeader(r, t),
     bodyRows: r.metadata.skjermet ? 1 : r.payments.length + r.utbetalinger.length + r.motregninger.length
-  }, (s) => {
-    if (r.metadata.skjermet) return s.add([t.skjermetNote])
+  }, function*(s) {
+    if (r.metadata.skjermet) return yield s.add([t.skjermetNote])
     for (const p of r.payments) {
-      s.add([
+      yield s.add([
         p.innbetalingsidentifikator,
         date(p.innbetalingsdato),
         kr(p.innbetaltBeloep),
@@ -458,7 +458,7 @@ const payments = (r: Report, t: Labels, l: Language): SheetRows =>
     }
     // Money paid out is negative here: the sheet's column is what went to Skatteetaten.
     for (const u of r.utbetalinger) {
-      s.add([
+      yield s.add([
         u.utbetalingsidentifikator,
         date(u.utbetaltdato),
         -kr(u.utbetaltBeloep),
@@ -472,7 +472,10 @@ const payments = (r: Report, t: Labels, l: Language): SheetRows =>
       ], needsAttention(u.status))
     }
     for (const m of r.motregninger) {
-      s.add([m.id, date(m.dato), kr(m.beloep), 0, "", t.setOff, status(m.status, l), m.entryIds.join(", "), kr(m.booked), m.text], needsAttention(m.status))
+      yield s.add(
+        [m.id, date(m.dato), kr(m.beloep), 0, "", t.setOff, status(m.status, l), m.entryIds.join(", "), kr(m.booked), m.text],
+        needsAttention(m.status)
+      )
     }
   })
 
@@ -495,9 +498,9 @@ const ledger = (r: Report, t: Labels, l: Language): SheetRows =>
     ],
     print: printHeader(r, t),
     bodyRows: r.ledgerEntries.length
-  }, (s) => {
+  }, function*(s) {
     for (const e of r.ledgerEntries) {
-      s.add(
+      yield s.add(
         [
           e.voucher,
           date(e.date),
@@ -570,9 +573,9 @@ const bridge = (r: Report, t: Labels, l: Language): SheetRows => {
     ],
     print: printHeader(r, t),
     bodyRows: n
-  }, (s) => {
+  }, function*(s) {
     for (const a of r.accounts) {
-      for (const [side, field, amount, attention] of bridgeLines(a, t, l)) s.add([a.key, side, field, kr(amount)], attention)
+      for (const [side, field, amount, attention] of bridgeLines(a, t, l)) yield s.add([a.key, side, field, kr(amount)], attention)
     }
   })
 }
@@ -601,14 +604,14 @@ const about = (r: Report, t: Labels): SheetRows => {
     ],
     print: printHeader(r, t),
     bodyRows: lines.length
-  }, (s) => {
-    for (const [k, v] of lines) s.add([k, v])
+  }, function*(s) {
+    for (const [k, v] of lines) yield s.add([k, v])
   })
 }
 
 /**
- * The workbook's sheets in order, in the report's language. Each sheet's rows are made when it is
- * written (`write`), from the report itself.
+ * The workbook's sheets in order, in the report's language. Each sheet's rows are made when they
+ * are asked for (`rows`), from the report itself.
  */
 export const workbookSheets = (report: Report): ReadonlyArray<SheetRows> => {
   const l = report.metadata.language

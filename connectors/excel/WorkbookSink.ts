@@ -3,8 +3,9 @@
  *
  * WorkbookRows.ts says what each sheet holds, row by row; this module gives it its looks (number
  * formats, fills, fonts, widths, wrapping, frozen filtered headers, print setup) and writes it with
- * exceljs's streaming writer, each row committed as it is made, so a report with 1,000,000 ledger
- * entries never has the workbook, or a second copy of its rows, in memory. Labels follow the report's
+ * exceljs's streaming writer, each row committed as it is made and the writer waiting now and then
+ * for the zip to catch up (zipBacklog.ts), so a report with 1,000,000 ledger entries never has the
+ * workbook, or a second copy of its rows, in memory. Labels follow the report's
  * language (bokmål by default). Rows written are reported to the progress port (src/Progress.ts).
  */
 import { Effect } from "effect"
@@ -12,7 +13,8 @@ import ExcelJS from "exceljs"
 import { counter, Progress, type ProgressShape, silent } from "../../src/Progress.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { atomically, ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
-import { type CellValue, type Kind, type RowKind, type SheetRows, workbookSheets } from "./WorkbookRows.ts"
+import { type CellValue, type Kind, type SheetRows, workbookSheets } from "./WorkbookRows.ts"
+import { waitForZip } from "./zipBacklog.ts"
 
 export { osloTime, type PrintHeader } from "./WorkbookRows.ts"
 
@@ -112,7 +114,7 @@ const isFormula = (v: CellValue): boolean => typeof v === "object" && !(v instan
  * on each page, a page header saying whose reconciliation it is; a `onePage` sheet (Sammendrag) is
  * scaled to one page in height as well.
  */
-const writeSheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetRows, written: () => void): void => {
+const writeSheet = async (wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetRows, written: () => void): Promise<void> => {
   const { columns, headerRow, print, title } = sheet
   const ws = wb.addWorksheet(sheet.name, {
     views: [{ state: "frozen", ySplit: headerRow }],
@@ -135,7 +137,8 @@ const writeSheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetRows, wr
   const plain = columns.map((c) => STYLES[c.kind ?? "text"].normal)
   const marked = columns.map((c) => STYLES[c.kind ?? "text"].attention)
   const wrapping = columns.flatMap((c, i) => (c.kind === "wrap" ? [i] : []))
-  sheet.write((values: Array<CellValue>, kind: RowKind) => {
+  let n = 0
+  for (const [values, kind] of sheet.rows()) {
     const row = ws.addRow(values)
     if (kind === "item" || kind === "attention") {
       const attention = kind === "attention"
@@ -170,7 +173,9 @@ const writeSheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetRows, wr
     }
     row.commit()
     written()
-  })
+    // now and then, let the zip catch up (zipBacklog.ts)
+    if (++n % 100 === 0) await waitForZip(ws)
+  }
   ws.commit()
 }
 
@@ -191,7 +196,7 @@ export const writeWorkbook = async (report: Report, path: string, options: Write
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
     wb.creator = `kravsync ${report.metadata.kravsyncVersion}`
-    for (const s of sheets) writeSheet(wb, s, written)
+    for (const s of sheets) await writeSheet(wb, s, written)
     await wb.commit()
   } finally {
     rows.end()

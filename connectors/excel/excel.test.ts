@@ -13,6 +13,7 @@ import { DATE_FORMAT, ExcelReportSink, NOK_FORMAT, safeText, writeWorkbook } fro
 import { MAX_CELL_TEXT, TRUNCATION_MARKER } from "./safeText.ts"
 import { type RowKind, workbookSheets } from "./WorkbookRows.ts"
 import { wrappedLines } from "./WorkbookSink.ts"
+import { waitForZip, zipBacklog } from "./zipBacklog.ts"
 
 const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -279,8 +280,7 @@ describe("Excel workbook", () => {
     for (const sheet of workbookSheets(r)) {
       const ws = wb.getWorksheet(sheet.name)!
       // what each row is, from the same rows the sink wrote
-      const kinds: Array<RowKind> = []
-      sheet.write((_, kind) => kinds.push(kind))
+      const kinds: Array<RowKind> = [...sheet.rows()].map(([, kind]) => kind)
       expect(ws.rowCount, sheet.name).toBe(kinds.length)
       const n = { dates: 0, amounts: 0, marked: 0, plain: 0 }
       for (const [i, kind] of kinds.entries()) {
@@ -352,7 +352,7 @@ describe("Excel workbook", () => {
     const bare = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false })
     for (const sheet of workbookSheets(r)) {
       const ws = bare.addWorksheet(sheet.name)
-      sheet.write((values) => ws.addRow(values).commit())
+      for (const [values] of sheet.rows()) ws.addRow(values).commit()
       ws.commit()
     }
     await bare.commit()
@@ -381,6 +381,22 @@ describe("Excel workbook", () => {
     expect(updates.every((u) => u.step === "workbook" && u.total === written && u.subject === target)).toBe(true)
     expect(updates.map((u) => u.done)).toEqual([5000, written])
     expect(ended).toEqual(["workbook"])
+  })
+
+  it("sees how far the zip is behind a worksheet (exceljs has no backpressure) and waits for it to catch up", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "kravsync-xlsx-")), "backlog.xlsx")
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false })
+    const ws = wb.addWorksheet("rows")
+    // committed in one synchronous loop: nothing is compressed yet, the XML waits in the archiver's input
+    for (let i = 0; i < 3000; i++) ws.addRow([`rad ${i}`, i, "x".repeat(100)]).commit()
+    const before = zipBacklog(ws)
+    // if this is undefined, exceljs or archiver changed inside (zipBacklog.ts): the sink no longer waits, and uses more memory
+    expect(before).toBeGreaterThan(64 * 1024)
+    await waitForZip(ws, 64 * 1024)
+    expect(zipBacklog(ws)).toBeLessThanOrEqual(32 * 1024)
+    ws.commit()
+    await wb.commit()
+    expect((await readBack(path)).getWorksheet("rows")!.rowCount).toBe(3000)
   })
 
   // LibreOffice is installed on the development machines (Debian package libreoffice-calc-nogui);
