@@ -1,15 +1,19 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
 import ExcelJS from "exceljs"
 import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { toKronerNumber } from "../../src/domain/Money.ts"
+import { Progress, type ProgressShape, type ProgressUpdate } from "../../src/Progress.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
-import { DATE_FORMAT, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
+import { DATE_FORMAT, ExcelReportSink, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
 import { MAX_CELL_TEXT, TRUNCATION_MARKER } from "./safeText.ts"
+import { type RowKind, workbookSheets } from "./WorkbookRows.ts"
 import { wrappedLines } from "./WorkbookSink.ts"
+import { waitForZip, zipBacklog } from "./zipBacklog.ts"
 
 const INJECTIONS = ["=HYPERLINK(\"http://x\",\"klikk\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -46,6 +50,24 @@ const report = (language: "nb" | "en" = "nb", skjermet = false): Report => {
     ]),
     language
   })
+}
+
+/** The same report with a payment left unplaced: every item sheet then has a row that needs attention. */
+const reportWithUnplaced = (): Report => {
+  const base = report()
+  const extra = run({
+    aapneKrav: aapneKrav([], [{ innbetalingsidentifikator: "inn-2", innbetalingsdato: "2023-05-02", innbetaltBeloep: 250, uplassertBeloep: 250 }]),
+    krav: kravListe([]),
+    innbetalinger: innbetalinger([{ id: "inn-2", dato: "2023-05-02", beloep: 250, uplassert: 250 }]),
+    ledger: snapshot([])
+  })
+  return { ...base, payments: [...base.payments, ...extra.payments] }
+}
+
+const readBack = async (path: string) => {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(path)
+  return wb
 }
 
 const write = async (r: Report) => {
@@ -248,6 +270,133 @@ describe("Excel workbook", () => {
     expect(claims).toHaveLength(2)
     expect(String(claims[1]?.[0])).toContain("skjermet")
     expect(rows(skjermet.wb.getWorksheet("Innbetalinger")!)).toHaveLength(2)
+  })
+
+  it("keeps every format through the shared styles: per sheet, dates dd.mm.yyyy, amounts in the NOK format, attention rows filled", async () => {
+    const r = reportWithUnplaced()
+    const { wb } = await write(r)
+    const ATTENTION = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFE0B2" } }
+    const counts: Record<string, { dates: number; amounts: number; marked: number; plain: number }> = {}
+    for (const sheet of workbookSheets(r)) {
+      const ws = wb.getWorksheet(sheet.name)!
+      // what each row is, from the same rows the sink wrote
+      const kinds: Array<RowKind> = [...sheet.rows()].map(([, kind]) => kind)
+      expect(ws.rowCount, sheet.name).toBe(kinds.length)
+      const n = { dates: 0, amounts: 0, marked: 0, plain: 0 }
+      for (const [i, kind] of kinds.entries()) {
+        const row = ws.getRow(i + 1)
+        const at = (c: number) => `${sheet.name}!${row.getCell(c).address}`
+        if (kind === "header") {
+          for (let c = 1; c <= sheet.columns.length; c++) {
+            expect(row.getCell(c).font, at(c)).toMatchObject({ name: "Calibri", bold: true })
+            expect(row.getCell(c).fill, at(c)).toMatchObject({ pattern: "solid", fgColor: { argb: "FFDDE5F0" } })
+          }
+        }
+        if (kind === "total") {
+          row.eachCell((cell, c) => {
+            expect(cell.font, at(c)).toMatchObject({ bold: true })
+            if (typeof cell.value === "object" && cell.value !== null && "formula" in cell.value) expect(cell.numFmt, at(c)).toBe(NOK_FORMAT)
+          })
+        }
+        if (kind !== "item" && kind !== "attention") continue
+        const marked = kind === "attention"
+        if (marked) n.marked++
+        else n.plain++
+        for (const [c0, column] of sheet.columns.entries()) {
+          const c = c0 + 1
+          const cell = row.getCell(c)
+          if (cell.value instanceof Date) {
+            expect(cell.numFmt, at(c)).toBe(DATE_FORMAT)
+            n.dates++
+          } else if (column.kind === "amount" && typeof cell.value === "number") {
+            expect(cell.numFmt, at(c)).toBe(NOK_FORMAT)
+            n.amounts++
+          } else if (cell.value !== null) expect(cell.numFmt, at(c)).toBeUndefined()
+          // a marked row is orange across the table, its empty cells too; no other row is
+          if (marked) expect(cell.fill, at(c)).toEqual(ATTENTION)
+          else expect((cell.fill as ExcelJS.FillPattern | undefined)?.pattern ?? "none", at(c)).toBe("none")
+          if (cell.value !== null) expect(cell.alignment, at(c)).toMatchObject({ vertical: "top", ...(column.kind === "wrap" ? { wrapText: true } : {}) })
+        }
+      }
+      counts[sheet.name] = n
+    }
+    // none of the checks above is empty: each sheet has the cells that could lose their format
+    const min = (name: string, what: Partial<Record<"dates" | "amounts" | "marked" | "plain", true>>) => {
+      for (const k of Object.keys(what) as Array<keyof typeof what>) expect(counts[name]?.[k], `${name}: ${k}`).toBeGreaterThan(0)
+    }
+    min("Sammendrag", { amounts: true, marked: true, plain: true })
+    min("Avstemmingsbro", { amounts: true, plain: true })
+    min("Avvik", { dates: true, amounts: true, marked: true })
+    min("Krav", { dates: true, amounts: true, marked: true, plain: true })
+    min("Innbetalinger", { dates: true, amounts: true, marked: true })
+    min("Hovedbok", { dates: true, amounts: true, marked: true, plain: true })
+    min("Om rapporten", { dates: true, plain: true })
+    // the date cells that stand in a text column: Om rapporten's as-of date, and the title block's
+    const about = wb.getWorksheet("Om rapporten")!
+    const asOf = about.getColumn(1).values.indexOf("Avstemt per")
+    expect(about.getCell(asOf, 2).value).toEqual(new Date(`${r.metadata.asOf}T00:00:00Z`))
+    expect(about.getCell(asOf, 2).numFmt).toBe(DATE_FORMAT)
+    expect((about.getCell(asOf, 2).fill as ExcelJS.FillPattern | undefined)?.pattern ?? "none").toBe("none")
+    const sum = wb.getWorksheet("Sammendrag")!
+    expect(sum.getCell("B5").numFmt).toBe(DATE_FORMAT)
+    expect(sum.getCell("B5").alignment).toMatchObject({ horizontal: "left" })
+    expect(sum.getCell("A1").font).toMatchObject({ bold: true, size: 14 })
+    // Om rapporten's "Laget" is Oslo wall-clock time, as text
+    expect(about.getCell(about.getColumn(1).values.indexOf("Laget"), 2).value).toBe("01.01.2024 01:00")
+  })
+
+  it("writes the very rows the benchmark's bare exceljs baseline writes: same sheets, values and order", async () => {
+    const r = reportWithUnplaced()
+    const { wb } = await write(r)
+    const path = join(mkdtempSync(join(tmpdir(), "kravsync-xlsx-")), "bare.xlsx")
+    const bare = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false })
+    for (const sheet of workbookSheets(r)) {
+      const ws = bare.addWorksheet(sheet.name)
+      for (const [values] of sheet.rows()) ws.addRow(values).commit()
+      ws.commit()
+    }
+    await bare.commit()
+    const plain = await readBack(path)
+    expect(plain.worksheets.map((w) => w.name)).toEqual(wb.worksheets.map((w) => w.name))
+    for (const ws of wb.worksheets) {
+      expect(rows(plain.getWorksheet(ws.name)!), ws.name).toEqual(rows(ws))
+      expect(rows(ws).length, ws.name).toBeGreaterThan(1)
+    }
+  })
+
+  it("reports the rows written to the progress port: the total up front, every 5,000 rows, the end", async () => {
+    // 3,000 ledger lines only in the ledger: 3,000 rows in Hovedbok and 3,000 in Avvik
+    const entries = Array.from({ length: 3000 }, (_, i) => entry("2740", "2023-06-01", -(i + 1), { id: `L${i}`, voucher: `V${i}` }))
+    const r = run({ aapneKrav: aapneKrav([], []), krav: kravListe([]), ledger: snapshot(entries) })
+    const updates: Array<ProgressUpdate> = []
+    const ended: Array<string> = []
+    const recorder: ProgressShape = { update: (u) => updates.push(u), end: (step) => ended.push(step) }
+    const dir = mkdtempSync(join(tmpdir(), "kravsync-xlsx-"))
+    const target = join(dir, "r.xlsx")
+    await Effect.runPromise(ExcelReportSink.write(r, target).pipe(Effect.provideService(Progress, recorder)))
+    const wb = await readBack(target)
+    const written = wb.worksheets.reduce((n, ws) => n + ws.rowCount, 0)
+    expect(written).toBeGreaterThan(6000)
+    expect(written).toBeLessThan(10_000)
+    expect(updates.every((u) => u.step === "workbook" && u.total === written && u.subject === target)).toBe(true)
+    expect(updates.map((u) => u.done)).toEqual([5000, written])
+    expect(ended).toEqual(["workbook"])
+  })
+
+  it("sees how far the zip is behind a worksheet (exceljs has no backpressure) and waits for it to catch up", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "kravsync-xlsx-")), "backlog.xlsx")
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false })
+    const ws = wb.addWorksheet("rows")
+    // committed in one synchronous loop: nothing is compressed yet, the XML waits in the archiver's input
+    for (let i = 0; i < 3000; i++) ws.addRow([`rad ${i}`, i, "x".repeat(100)]).commit()
+    const before = zipBacklog(ws)
+    // if this is undefined, exceljs or archiver changed inside (zipBacklog.ts): the sink no longer waits, and uses more memory
+    expect(before).toBeGreaterThan(64 * 1024)
+    await waitForZip(ws, 64 * 1024)
+    expect(zipBacklog(ws)).toBeLessThanOrEqual(32 * 1024)
+    ws.commit()
+    await wb.commit()
+    expect((await readBack(path)).getWorksheet("rows")!.rowCount).toBe(3000)
   })
 
   // LibreOffice is installed on the development machines (Debian package libreoffice-calc-nogui);
