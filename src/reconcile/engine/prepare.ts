@@ -12,7 +12,9 @@ import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
 import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
-import { type Candidate, normaliseRef } from "./EntryIndex.ts"
+import type { Language } from "../Status.ts"
+import { normaliseRef } from "./EntryIndex.ts"
+import { LedgerLine, type LineContext } from "./lines.ts"
 import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
@@ -45,6 +47,8 @@ export interface PrepareInput {
   readonly ledger: LedgerSnapshot
   readonly mapping: Mapping.AccountMapping
   readonly asOf: Dato.Dato
+  /** The language the report's sentences are rendered in (when they are written). */
+  readonly language?: Language | undefined
 }
 
 const day = (d: string): number => Dato.toEpochDay(d as Dato.Dato)
@@ -57,8 +61,21 @@ const ref = (value: string | null | undefined, field: RefKey["field"], unique: b
 
 const defined = <A>(xs: ReadonlyArray<A | undefined>): Array<A> => xs.filter((x): x is A => x !== undefined)
 
+// Every field written out, in one order: one hidden class for all targets (a spread of the
+// optional fields made each a dictionary-mode object of ~1 KB; issue #13).
 const newTarget = (t: Omit<Target, "entries" | "booked" | "method" | "matchedRef">): Target => ({
-  ...t,
+  kind: t.kind,
+  id: t.id,
+  row: t.row,
+  expected: t.expected,
+  refs: t.refs,
+  mustContain: t.mustContain,
+  lo: t.lo,
+  hi: t.hi,
+  anchorDay: t.anchorDay,
+  anchorName: t.anchorName,
+  kravgruppe: t.kravgruppe,
+  periodStart: t.periodStart,
   entries: [],
   booked: 0,
   method: undefined,
@@ -127,7 +144,7 @@ export const prepare = (input: PrepareInput): Prepared => {
   allocateOpening(forfall, ledger, stage)
   setClaimTargets(forfall, stage)
   const payments = paymentItems(paymentsById, utbetalingerById, placedByPayment, stage)
-  const entries = entryItems(ledger, stage)
+  const entries = entryItems(ledger, stage, { periodStart: stage.start, asOf, language: input.language ?? "nb" })
   return { claims, forfall, payments, setOffs, entries, setAside: stage.setAside, accountRow, openingBalances: ledger.accounts, skjermet: stage.skjermet }
 }
 
@@ -508,7 +525,7 @@ const paymentItems = (
 }
 
 /** The ledger lines with their row and phase; a line that cannot be read is set aside, never dropped. */
-const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
+const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext): Array<EntryItem> => {
   const { start, asOfDay, accountRow, setAside } = stage
   const end = ledger.periode.tilOgMed
   const entries: Array<EntryItem> = []
@@ -533,7 +550,7 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
     const row = accountRow.get(e.account) ?? ""
     const d = day(e.date)
     const phase = row === "" ? "other-account" : d < startDay ? "before" : d > endDay ? "after" : "in"
-    entries.push({ entry: e, row, phase, day: d, matchedTo: [], internal: false })
+    entries.push(new LedgerLine(e, row, phase, d, context))
   }
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
@@ -548,21 +565,4 @@ const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undef
   if (typeof e.amount !== "number" || !Number.isSafeInteger(e.amount)) return `amount ${String(e.amount)} is not a whole number of øre`
   const p = typeof e.date === "string" ? Dato.problem(e.date) : "no date"
   return p
-}
-
-export const candidates = (entries: ReadonlyArray<EntryItem>): Array<Candidate> => {
-  const out: Array<Candidate> = []
-  entries.forEach((e, index) => {
-    if (e.phase === "in") {
-      out.push({
-        index,
-        row: e.row,
-        voucher: e.entry.voucher,
-        amount: e.entry.amount,
-        day: e.day,
-        text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}`
-      })
-    }
-  })
-  return out
 }
