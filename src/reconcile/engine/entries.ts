@@ -49,8 +49,7 @@ export const entryResults = (
       claimPeriods,
       adjustment: ctx.adjustments.get(e)
     })
-    e.status = out.status
-    e.detail = out.detail
+    e.settle(out.status, out.detail)
     tally.line(out.status, e.entry.amount, out.contribution, e.row)
     if (e.phase === "in") {
       movements.set(e.row, add(o(movements.get(e.row) ?? 0), e.entry.amount))
@@ -133,7 +132,8 @@ const entryOutcome = (e: EntryItem, ctx: EntryContext): LineOutcome => {
         }
         return { status: "only-in-ledger", contribution: a, detail: undefined }
       }
-      const outs = e.targets.map((t) => ctx.outcomeOf.get(t)).filter((x): x is Outcome => x !== undefined)
+      // Until the line is settled its targets are the Target objects themselves.
+      const outs = (e.targets as ReadonlyArray<Target>).map((t) => ctx.outcomeOf.get(t)).filter((x): x is Outcome => x !== undefined)
       const wrong = outs.find((x) => x.status === "wrong-account")
       const differs = outs.find((x) => x.status === "amount-differs")
       const first = wrong ?? differs ?? outs[0]

@@ -11,7 +11,7 @@ import type { Oere } from "../../domain/Money.ts"
 import * as Explanation from "../Explanation.ts"
 import type { LedgerEntry } from "../LedgerSource.ts"
 import type * as R from "../Report.ts"
-import type { Language, Status } from "../Status.ts"
+import { allStatuses, type Language, type Status } from "../Status.ts"
 import type { ClaimPeriod } from "./calendar.ts"
 import type { Target } from "./model.ts"
 
@@ -27,28 +27,83 @@ export type LinePhase = "in" | "after" | "before" | "other-account"
 /** Why a line has its status, beyond what the line itself holds: a matched item's explanation, a claim period, an opening correction. */
 export type LineDetail = Explanation.Explanation | ClaimPeriod | { readonly adjusts: string } | undefined
 
-const NO_TARGETS: ReadonlyArray<Target> = Object.freeze([])
+/** What a line keeps of a target it was matched to, once the outcomes are known (the target itself can go). */
+export interface LineMatch {
+  readonly kind: Target["kind"]
+  readonly id: string
+  readonly method: Target["method"]
+}
+
+const NO_TARGETS: ReadonlyArray<LineMatch> = Object.freeze([])
 const NO_MATCHES: ReadonlyArray<R.LedgerEntryResult["matchedTo"][number]> = Object.freeze([])
 
+/** What the lines of one row of one report share: the row key (or "" for none) and the report's context. */
+export interface LinePlace {
+  readonly row: string
+  readonly context: LineContext
+}
+
+const PHASES: ReadonlyArray<LinePhase> = ["in", "after", "before", "other-account"]
+const STATUS_INDEX = new Map(allStatuses.map((s, i) => [s, i]))
+const INTERNAL = 4
+const STATUS_SHIFT = 3
+const STATUS_MASK = 31 << STATUS_SHIFT
+/** The day sits above the 8 low bits: 23 signed bits reach every four-digit year. */
+const DAY_SHIFT = 8
+
+/**
+ * Five fields per line (64 bytes): the entry, its place, its targets, its detail, and one small
+ * integer packing the phase, the internal-move flag, the status and the epoch day.
+ */
 export class LedgerLine implements R.LedgerEntryResult {
-  /** The targets the line was matched to (empty for most lines: shared, never allocated). */
-  targets: ReadonlyArray<Target> = NO_TARGETS
-  /** Set after matching for unmatched lines: part of a zero-sum move inside one voucher on the row. */
-  internal = false
-  status: Status = "only-in-ledger"
+  /**
+   * The targets the line was matched to (empty for most lines: shared, never allocated); the Target
+   * objects while the engine runs, only their kind, id and method once its outcome is set.
+   */
+  targets: ReadonlyArray<LineMatch> = NO_TARGETS
   detail: LineDetail = undefined
-  constructor(
-    readonly entry: LedgerEntry,
-    /** Row key, or "" when the account belongs to no row. */
-    readonly row: string,
-    /** "in" = counted in the ledger balance and matchable; the rest are classified already. */
-    readonly phase: LinePhase,
-    readonly day: number,
-    readonly context: LineContext
-  ) {}
+  private flags: number
+  constructor(readonly entry: LedgerEntry, readonly place: LinePlace, phase: LinePhase, day: number) {
+    this.flags = (day << DAY_SHIFT) | PHASES.indexOf(phase) | ((STATUS_INDEX.get("only-in-ledger") ?? 0) << STATUS_SHIFT)
+  }
+
+  /** Row key, or "" when the account belongs to no row. */
+  get row(): string {
+    return this.place.row
+  }
+  get context(): LineContext {
+    return this.place.context
+  }
+  /** "in" = counted in the ledger balance and matchable; the rest are classified already. */
+  get phase(): LinePhase {
+    return PHASES[this.flags & 3] as LinePhase
+  }
+  get day(): number {
+    return this.flags >> DAY_SHIFT
+  }
+  /** Set after matching for unmatched lines: part of a zero-sum move inside one voucher on the row. */
+  get internal(): boolean {
+    return (this.flags & INTERNAL) !== 0
+  }
+  set internal(on: boolean) {
+    this.flags = on ? this.flags | INTERNAL : this.flags & ~INTERNAL
+  }
+  get status(): Status {
+    return allStatuses[(this.flags & STATUS_MASK) >> STATUS_SHIFT] as Status
+  }
+  set status(s: Status) {
+    this.flags = (this.flags & ~STATUS_MASK) | ((STATUS_INDEX.get(s) ?? 0) << STATUS_SHIFT)
+  }
 
   addTarget(t: Target): void {
     this.targets = this.targets === NO_TARGETS ? [t] : [...this.targets, t]
+  }
+
+  /** The line's outcome; the targets are let go of, keeping what the report shows of them. */
+  settle(status: Status, detail: LineDetail): void {
+    this.status = status
+    this.detail = detail
+    if (this.targets.length > 0) this.targets = this.targets.map((t) => ({ kind: t.kind, id: t.id, method: t.method }))
   }
 
   get id(): string {

@@ -14,8 +14,9 @@ import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
 import type { Language } from "../Status.ts"
 import { normaliseRef } from "./EntryIndex.ts"
-import { LedgerLine, type LineContext } from "./lines.ts"
+import { LedgerLine, type LineContext, type LinePlace } from "./lines.ts"
 import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
+import { firstOfEqual } from "./strings.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
 export const CLAIM_WINDOW_BEFORE = 62
@@ -528,12 +529,20 @@ const paymentItems = (
 const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext): Array<EntryItem> => {
   const { start, asOfDay, accountRow, setAside } = stage
   const end = ledger.periode.tilOgMed
+  const all = ledger.entries
   const entries: Array<EntryItem> = []
-  const seen = new Set<string>()
   const startDay = day(start)
   const endDay = Math.min(day(end), asOfDay)
-  for (const e of ledger.entries) {
-    const problem = entryProblem(e, seen)
+  // A line whose id an earlier accepted line has is set aside; accepted = no other problem and no earlier twin.
+  const problems = all.map(entryProblem)
+  const firstId = firstOfEqual(all.length, (k) => (problems[k] === "no id" ? undefined : all[k]?.id))
+  const acceptedId = new Int32Array(all.length).fill(-1)
+  const places = new Map<string, LinePlace>()
+  for (let k = 0; k < all.length; k++) {
+    const e = all[k] as LedgerEntry
+    const f = firstId[k] as number
+    const other = problems[k]
+    const problem = other === "no id" ? other : acceptedId[f] !== -1 ? `id ${e.id} appears more than once` : other
     if (problem !== undefined) {
       setAside.push({
         source: "ledger",
@@ -546,11 +555,13 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext):
       })
       continue
     }
-    seen.add(e.id)
+    acceptedId[f] = k
     const row = accountRow.get(e.account) ?? ""
     const d = day(e.date)
     const phase = row === "" ? "other-account" : d < startDay ? "before" : d > endDay ? "after" : "in"
-    entries.push(new LedgerLine(e, row, phase, d, context))
+    let place = places.get(row)
+    if (place === undefined) places.set(row, place = { row, context })
+    entries.push(new LedgerLine(e, place, phase, d))
   }
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
@@ -558,9 +569,9 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext):
   return entries
 }
 
-const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {
+/** What is wrong with a line apart from a repeated id (found against the lines before it, above). */
+const entryProblem = (e: LedgerEntry): string | undefined => {
   if (typeof e.id !== "string" || e.id === "") return "no id"
-  if (seen.has(e.id)) return `id ${e.id} appears more than once`
   if (typeof e.account !== "string" || e.account === "") return "no account"
   if (typeof e.amount !== "number" || !Number.isSafeInteger(e.amount)) return `amount ${String(e.amount)} is not a whole number of øre`
   const p = typeof e.date === "string" ? Dato.problem(e.date) : "no date"

@@ -16,6 +16,7 @@ import type { EntryIndex } from "./EntryIndex.ts"
 import type { Budget } from "./match.ts"
 import { COMBO_CANDIDATES } from "./match.ts"
 import type { Target } from "./model.ts"
+import { firstOfEqual } from "./strings.ts"
 
 /** Lines of one voucher on one row beyond which subsets are not enumerated (2^n). */
 const MAX_LINES = 14
@@ -29,18 +30,21 @@ export interface VoucherGroup {
 
 /** The vouchers that have two or more candidate lines on one row, in ledger order of their first line. */
 export const voucherGroups = (index: EntryIndex): Array<VoucherGroup> => {
-  // Most vouchers have one line on the tax accounts: keep the first line bare, allocate only for the rest.
-  const byVoucher = new Map<string, number | Array<number>>()
-  for (const c of index.all) {
-    const v = index.voucher(c)
-    const g = byVoucher.get(v)
-    if (g === undefined) byVoucher.set(v, c)
-    else if (typeof g === "number") byVoucher.set(v, [g, c])
-    else g.push(c)
+  // Most vouchers have one line on the tax accounts: only those with more get an array.
+  const all = index.all
+  const first = firstOfEqual(all.length, (k) => index.voucher(all[k] as number))
+  const members = new Map<number, Array<number>>()
+  for (let k = 0; k < all.length; k++) {
+    const f = first[k] as number
+    if (f === k) continue
+    const g = members.get(f)
+    if (g === undefined) members.set(f, [all[f] as number, all[k] as number])
+    else g.push(all[k] as number)
   }
   const out: Array<VoucherGroup> = []
-  for (const [voucher, g] of byVoucher) {
-    if (typeof g === "number") continue
+  for (const f of [...members.keys()].sort((a, b) => a - b)) {
+    const g = members.get(f) as Array<number>
+    const voucher = index.voucher(g[0] as number)
     const byRow = new Map<string, Array<number>>()
     for (const c of g) {
       const row = index.rowOf(c)
