@@ -52,17 +52,17 @@ export function* jsonChunks(report: Report, onElement?: () => void): Generator<s
   yield "}\n"
 }
 
-/** Text written to the file at a time (UTF-16 units), and how many such writes run before the event loop gets a turn. */
-const WRITE_CHUNK = 1 << 18
+/** Bytes written to the file at a time, and how many such writes run before the event loop gets a turn. */
+const WRITE_CHUNK = 1 << 20
 const CHUNKS_PER_TURN = 32
 
 /**
  * Writes the report to `path` atomically: into a temporary file beside it, flushed, then renamed
  * over the target — an existing report is replaced only by a complete one, and a failed or killed
  * write leaves the old one as it was. Every write error, the last included, fails with the path.
- * The text goes to the file a quarter megabyte at a time with synchronous writes through one reused
- * buffer — a write stream's round trips, and a fresh Buffer per chunk (external memory that drives
- * full garbage collections of the whole report's heap), cost 2× the stringify itself
+ * Each piece is encoded into one reused buffer as soon as it is made, and the buffer goes to the file
+ * a megabyte at a time with synchronous writes — a write stream's round trips, a fresh Buffer per
+ * chunk, and joining pieces before encoding them each cost more than the stringify itself
  * (docs/performance.md) — yielding to the event loop every few megabytes so a progress renderer
  * and other fibers keep running.
  */
@@ -80,7 +80,7 @@ export const writeJson = (report: Report, path: string): Effect.Effect<void, Rep
         }
         const count = counter(progress, "json", { total: elementCount(report), subject: path, every: 10_000 })
         const chunks = jsonChunks(report, count.add)
-        const bytes = Buffer.allocUnsafe(3 * WRITE_CHUNK + (1 << 16))
+        const bytes = Buffer.allocUnsafe(WRITE_CHUNK)
         let open = true
         const close = (): unknown => {
           if (!open) return undefined
@@ -93,27 +93,47 @@ export const writeJson = (report: Report, path: string): Effect.Effect<void, Rep
             return e
           }
         }
+        // Each piece is encoded into the buffer as soon as it is made (while it is in the cache; joining
+        // pieces first and encoding the joined string cost more than the stringify).
+        let used = 0
+        const flush = () => {
+          for (let off = 0; off < used;) off += writeSync(fd, bytes, off, used - off)
+          used = 0
+        }
+        const put = (text: string) => {
+          if (3 * text.length <= bytes.length) {
+            used += bytes.write(text, used, "utf8")
+            return
+          }
+          const big = Buffer.from(text, "utf8")
+          for (let off = 0; off < big.length;) off += writeSync(fd, big, off, big.length - off)
+        }
+        /** A piece made but not yet written when the loop gave the event loop a turn. */
+        let pending: string | undefined
         const pump = () => {
           if (!open) return
           try {
-            let buf = ""
-            let written = 0
+            if (pending !== undefined) put(pending)
+            pending = undefined
+            let flushes = 0
             for (let r = chunks.next();; r = chunks.next()) {
               if (r.done) {
-                if (buf !== "") writeAll(fd, buf, bytes)
+                flush()
                 const e = close()
                 resume(e === undefined ? Effect.void : Effect.fail(fail(e)))
                 return
               }
-              buf += r.value
-              if (buf.length >= WRITE_CHUNK) {
-                writeAll(fd, buf, bytes)
-                buf = ""
-                if (++written === CHUNKS_PER_TURN) {
+              const text = r.value
+              // A UTF-16 unit takes at most 3 bytes in UTF-8.
+              if (used + 3 * text.length > bytes.length) {
+                flush()
+                if (++flushes === CHUNKS_PER_TURN) {
+                  pending = text
                   setImmediate(pump)
                   return
                 }
               }
+              put(text)
             }
           } catch (e) {
             close()
@@ -124,15 +144,6 @@ export const writeJson = (report: Report, path: string): Effect.Effect<void, Rep
         // Interrupted: stop writing; atomically removes the temporary file.
         return Effect.sync(() => void close())
       })))
-
-/** Writes all of `text` through `scratch` (or a buffer of its own when it does not fit; writeSync may write less than it is given). */
-const writeAll = (fd: number, text: string, scratch: Buffer): void => {
-  // A UTF-16 unit takes at most 3 bytes in UTF-8.
-  const fits = 3 * text.length <= scratch.length
-  const bytes = fits ? scratch : Buffer.from(text, "utf8")
-  const n = fits ? scratch.write(text, 0, "utf8") : bytes.length
-  for (let off = 0; off < n;) off += writeSync(fd, bytes, off, n - off)
-}
 
 export const JsonReportSink: ReportSinkShape = {
   extensions: [".json"],
