@@ -63,7 +63,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     utbetalinger: input.utbetalinger,
     ledger,
     mapping,
-    asOf
+    asOf,
+    language
   })
   const periodStart = ledger.periode.fraOgMed
   const mappingRows = Mapping.rows(mapping)
@@ -74,7 +75,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   const items = itemResults(p, { periodStart, asOf, language, rowName: (row) => (codesOf.get(row) ?? []).join("/") || row }, tally)
   const openingParts = new Map(mappingRows.map((r) => [r.key, openingPartOf(p, r.key, r.accounts)]))
   const adjustments = openingAdjustments(p, openingParts, codesOf, periodStart)
-  const entries = entryResults(p, { outcomeOf: items.outcomeOf, periodStart, asOf, language, codesOf, adjustments }, tally)
+  const entries = entryResults(p, { outcomeOf: items.outcomeOf, asOf, codesOf, adjustments }, tally)
   const accounts = rowSummaries(p, {
     mappingRows,
     ledger,

@@ -61,9 +61,13 @@ const firstOf = (y: number, m: number): Dato.Dato => {
 /** Day `d` of month `m` (months past 12 roll into the next year), clamped to the month's last day. */
 const ymd = (y: number, m: number, d: number): Dato.Dato => Dato.min(Dato.addDays(firstOf(y, m), d - 1), Dato.addDays(firstOf(y, m + 1), -1))
 
+const rules = new Map<string, Rule | undefined>()
 const ruleFor = (kravgruppe: string): Rule | undefined => {
+  if (rules.has(kravgruppe)) return rules.get(kravgruppe)
   const code = Kodeliste.lookupKravgruppe(kravgruppe)?.kode ?? kravgruppe
-  return RULES.get(Kodeliste.normalise(code))
+  const rule = RULES.get(Kodeliste.normalise(code))
+  rules.set(kravgruppe, rule)
+  return rule
 }
 
 /** The Monday after, for a date on a Saturday or Sunday. */
@@ -72,20 +76,38 @@ const weekday = (d: Dato.Dato): Dato.Dato => {
   return dow === 6 ? Dato.addDays(d, 2) : dow === 0 ? Dato.addDays(d, 1) : d
 }
 
+/** Periods are values: one object per rule and period, shared by every line that falls in it. */
+const terminCache = new Map<Rule, Map<number, ClaimPeriod>>()
+const incomeYearCache = new Map<number, ClaimPeriod>()
+
 const termin = (rule: Rule, year: number, t: number): ClaimPeriod => {
+  let byRule = terminCache.get(rule)
+  if (byRule === undefined) terminCache.set(rule, byRule = new Map())
+  const cached = byRule.get(year * 10 + t)
+  if (cached !== undefined) return cached
   const start = ymd(year, 2 * t - 1, 1)
   const end = Dato.addDays(ymd(year, 2 * t + 1, 1), -1)
   const due = rule.termin3DueAugust31 === true && t === 3 ? ymd(year, 8, 31) : ymd(year, 2 * t + rule.monthsAfter, rule.dueDay)
-  return { kind: "termin", label: `${t}. termin ${year}`, start, end, deadline: weekday(due) }
+  const period: ClaimPeriod = { kind: "termin", label: `${t}. termin ${year}`, start, end, deadline: weekday(due) }
+  byRule.set(year * 10 + t, period)
+  return period
 }
 
-const incomeYear = (year: number): ClaimPeriod => ({
-  kind: "inntektsaar",
-  label: `inntektsår ${year}`,
-  start: `${year}-01-01` as Dato.Dato,
-  end: `${year}-12-31` as Dato.Dato,
-  deadline: `${year + 1}-12-31` as Dato.Dato
-})
+const incomeYear = (year: number): ClaimPeriod => {
+  const cached = incomeYearCache.get(year)
+  if (cached !== undefined) return cached
+  const period: ClaimPeriod = {
+    kind: "inntektsaar",
+    label: `inntektsår ${year}`,
+    start: `${year}-01-01` as Dato.Dato,
+    end: `${year}-12-31` as Dato.Dato,
+    deadline: `${year + 1}-12-31` as Dato.Dato
+  }
+  incomeYearCache.set(year, period)
+  return period
+}
+
+const MONTH_PATTERNS = MONTHS.map((m) => new RegExp(`\\b${m}\\b`))
 
 /** The termin or income year a line of this kravgruppe belongs to; undefined for groups without a calendar. */
 export const periodOf = (kravgruppe: string, date: Dato.Dato, hint?: string): ClaimPeriod | undefined => {
@@ -98,7 +120,7 @@ export const periodOf = (kravgruppe: string, date: Dato.Dato, hint?: string): Cl
   if (rule.kind === "inntektsaar") return incomeYear(namedYear !== undefined ? Number(namedYear) : year)
   const current = Math.floor((month - 1) / 2) + 1
   const named = /\b([1-6])\.\s*termin/.exec(text)?.[1]
-  const monthNamed = MONTHS.findIndex((m) => new RegExp(`\\b${m}\\b`).test(text))
+  const monthNamed = MONTH_PATTERNS.findIndex((m) => m.test(text))
   let t = current
   if (named !== undefined) t = Number(named)
   else if (monthNamed >= 0) t = Math.floor(monthNamed / 2) + 1

@@ -5,80 +5,62 @@
  */
 import type * as Dato from "../../domain/Dato.ts"
 import { add, negate } from "../../domain/Money.ts"
-import * as Explanation from "../Explanation.ts"
 import type * as R from "../Report.ts"
-import type { Language, Status } from "../Status.ts"
+import type { Status } from "../Status.ts"
 import * as Calendar from "./calendar.ts"
+import type { LineDetail } from "./lines.ts"
 import type { EntryItem, Outcome, Target, TargetKind } from "./model.ts"
 import { kravperiodeStart, type Prepared } from "./prepare.ts"
 import { o, type Tally } from "./tally.ts"
 
 export interface EntryResults {
-  readonly ledgerEntries: Array<R.LedgerEntryResult>
+  /** The lines themselves: each carries its outcome, and renders its explanation when read (engine/lines.ts). */
+  readonly ledgerEntries: ReadonlyArray<R.LedgerEntryResult>
   /** Σ amounts of the lines counted in the balance (period start to as-of), per row. */
   readonly movements: ReadonlyMap<string, number>
-  /** Owed-orientation sums per `row|bridge category`. */
-  readonly ledgerByCategory: ReadonlyMap<string, number>
+  /** Owed-orientation sums per row and bridge category. */
+  readonly ledgerByCategory: ReadonlyMap<string, LedgerCategories>
 }
+
+export type LedgerCategories = Record<keyof R.Bridge["ledger"], number>
+
+const noCategories = (): LedgerCategories => ({ opening: 0, claims: 0, payments: 0, setOffs: 0, refunds: 0, accruedNotClaimed: 0, other: 0, closing: 0 })
 
 export const entryResults = (
   p: Prepared,
   ctx: {
     readonly outcomeOf: ReadonlyMap<Target, Outcome>
-    readonly periodStart: string
     readonly asOf: Dato.Dato
-    readonly language: Language
     readonly codesOf: ReadonlyMap<string, ReadonlyArray<string>>
     readonly adjustments: ReadonlyMap<EntryItem, { readonly period: string }>
   },
   tally: Tally
 ): EntryResults => {
-  const { outcomeOf, periodStart, asOf } = ctx
-  const text = (e: Explanation.Explanation) => Explanation.render(e, ctx.language)
+  const { outcomeOf, asOf } = ctx
   const claimPeriods = existingClaimPeriods(p)
   const movements = new Map<string, number>()
-  const ledgerByCategory = new Map<string, number>()
-  const addCategory = (row: string, category: keyof R.Bridge["ledger"], amount: number) => {
-    const key = `${row}|${category}`
-    ledgerByCategory.set(key, (ledgerByCategory.get(key) ?? 0) + amount)
-  }
-  const ledgerEntries: Array<R.LedgerEntryResult> = p.entries.map((e) => {
+  const ledgerByCategory = new Map<string, LedgerCategories>()
+  for (const e of p.entries) {
     const out = entryOutcome(e, {
       skjermet: p.skjermet,
       outcomeOf,
-      periodStart,
       asOf,
       codes: ctx.codesOf.get(e.row) ?? [],
       claimPeriods,
       adjustment: ctx.adjustments.get(e)
     })
+    e.settle(out.status, out.detail)
     tally.line(out.status, e.entry.amount, out.contribution, e.row)
     if (e.phase === "in") {
       movements.set(e.row, add(o(movements.get(e.row) ?? 0), e.entry.amount))
-      addCategory(e.row, ledgerCategory(e, out.status), negate(e.entry.amount))
+      let cats = ledgerByCategory.get(e.row)
+      if (cats === undefined) ledgerByCategory.set(e.row, cats = noCategories())
+      const category = ledgerCategory(e, out.status)
+      cats[category] = add(o(cats[category]), negate(e.entry.amount))
     }
-    const first = e.matchedTo[0]?.target
-    return {
-      id: e.entry.id,
-      voucher: e.entry.voucher,
-      date: e.entry.date,
-      account: e.entry.account,
-      amount: e.entry.amount,
-      description: e.entry.description,
-      reference: e.entry.reference,
-      counterparty: e.entry.counterparty,
-      link: e.entry.link,
-      row: e.row,
-      status: out.status,
-      matchMethod: first?.method,
-      matchedTo: e.matchedTo.map(({ kind, id }) => ({ kind, id })),
-      contribution: o(out.contribution),
-      explanation: out.explanation,
-      text: text(out.explanation)
-    }
-  })
+  }
 
-  return { ledgerEntries, movements, ledgerByCategory }
+  return { ledgerEntries: p.entries, movements, ledgerByCategory }
 }
 
 const existingClaimPeriods = (p: Prepared): ReadonlySet<string> => {
@@ -93,7 +75,7 @@ const existingClaimPeriods = (p: Prepared): ReadonlySet<string> => {
 
 const ledgerCategory = (e: EntryItem, status: Status): keyof R.Bridge["ledger"] => {
   if (status === "accrued-not-claimed") return "accruedNotClaimed"
-  const kind: TargetKind | undefined = e.matchedTo[0]?.kind
+  const kind: TargetKind | undefined = e.targets[0]?.kind
   switch (kind) {
     case "kravforfall":
     case "renter":
@@ -112,7 +94,6 @@ const ledgerCategory = (e: EntryItem, status: Status): keyof R.Bridge["ledger"] 
 interface EntryContext {
   readonly skjermet: boolean
   readonly outcomeOf: ReadonlyMap<Target, Outcome>
-  readonly periodStart: string
   readonly asOf: Dato.Dato
   /** The kravgrupper/kravtyper of the entry's row (for the claim calendar). */
   readonly codes: ReadonlyArray<string>
@@ -121,54 +102,43 @@ interface EntryContext {
   readonly adjustment: { readonly period: string } | undefined
 }
 
-const entryOutcome = (e: EntryItem, ctx: EntryContext): Outcome => {
+/** A line's status and contribution, and what its explanation needs beyond the line (engine/lines.ts renders it). */
+interface LineOutcome {
+  readonly status: Status
+  readonly contribution: number
+  readonly detail: LineDetail
+}
+
+const entryOutcome = (e: EntryItem, ctx: EntryContext): LineOutcome => {
   const a = e.entry.amount
   switch (e.phase) {
     case "other-account":
-      return { status: "other-account", contribution: 0, explanation: Explanation.make("other-account", { account: e.entry.account }) }
+      return { status: "other-account", contribution: 0, detail: undefined }
     case "before":
-      return { status: "outside-period", contribution: 0, explanation: Explanation.make("before-period", { date: e.entry.date, periodStart: ctx.periodStart }) }
     case "after":
-      return { status: "outside-period", contribution: 0, explanation: Explanation.make("after-as-of", { date: e.entry.date, asOf: ctx.asOf }) }
+      return { status: "outside-period", contribution: 0, detail: undefined }
     case "in": {
-      if (e.matchedTo.length === 0) {
-        if (ctx.skjermet) return { status: "skjermet", contribution: a, explanation: Explanation.make("skjermet") }
-        if (e.internal) {
-          return { status: "internal-transfer", contribution: 0, explanation: Explanation.make("internal-transfer", { voucher: e.entry.voucher }) }
-        }
+      if (e.targets.length === 0) {
+        if (ctx.skjermet) return { status: "skjermet", contribution: a, detail: undefined }
+        if (e.internal) return { status: "internal-transfer", contribution: 0, detail: undefined }
         // Counted with the opening balance it corrects (its remainder moves by the same amount).
-        if (ctx.adjustment !== undefined) {
-          return {
-            status: "opening-adjustment",
-            contribution: 0,
-            explanation: Explanation.make("opening-adjustment", { period: ctx.adjustment.period, amount: a })
-          }
-        }
-        const period = Calendar.latest(
+        if (ctx.adjustment !== undefined) return { status: "opening-adjustment", contribution: 0, detail: { adjusts: ctx.adjustment.period } }
+        const period = ctx.codes.length === 0 ? undefined : Calendar.latest(
           ctx.codes.map((code) => Calendar.periodOf(code, e.entry.date, `${e.entry.description ?? ""} ${e.entry.reference ?? ""}`))
         )
         if (period !== undefined && !ctx.claimPeriods.has(`${e.row}|${period.start}`)) {
-          if (ctx.asOf <= period.deadline) {
-            return {
-              status: "accrued-not-claimed",
-              contribution: a,
-              explanation: Explanation.make("accrued-not-claimed", { period: period.label, deadline: period.deadline })
-            }
-          }
-          return {
-            status: "only-in-ledger",
-            contribution: a,
-            explanation: Explanation.make("no-claim-for-period", { amount: a, account: e.entry.account, period: period.label, deadline: period.deadline })
-          }
+          if (ctx.asOf <= period.deadline) return { status: "accrued-not-claimed", contribution: a, detail: period }
+          return { status: "only-in-ledger", contribution: a, detail: period }
         }
-        return { status: "only-in-ledger", contribution: a, explanation: Explanation.make("only-in-ledger", { amount: a, account: e.entry.account }) }
+        return { status: "only-in-ledger", contribution: a, detail: undefined }
       }
-      const outs = e.matchedTo.map((m) => ctx.outcomeOf.get(m.target)).filter((x): x is Outcome => x !== undefined)
+      // Until the line is settled its targets are the Target objects themselves.
+      const outs = (e.targets as ReadonlyArray<Target>).map((t) => ctx.outcomeOf.get(t)).filter((x): x is Outcome => x !== undefined)
       const wrong = outs.find((x) => x.status === "wrong-account")
       const differs = outs.find((x) => x.status === "amount-differs")
       const first = wrong ?? differs ?? outs[0]
       const status: Status = wrong !== undefined ? "wrong-account" : differs !== undefined ? "amount-differs" : "matched"
-      return { status, contribution: 0, explanation: first?.explanation ?? Explanation.make("matched-amount-date", { amount: a }) }
+      return { status, contribution: 0, detail: first?.explanation }
     }
   }
 }

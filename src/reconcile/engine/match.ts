@@ -6,7 +6,7 @@
  *    a window, at most COMBO_CANDIDATES candidates per search and a global work budget.
  * Every lookup goes through an index, so the work grows with the data, not with its square.
  */
-import { type Candidate, type EntryIndex } from "./EntryIndex.ts"
+import type { EntryIndex } from "./EntryIndex.ts"
 import type { Target } from "./model.ts"
 
 export const COMBO_CANDIDATES = 12
@@ -22,24 +22,25 @@ export interface Budget {
 
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0)
 
-const rowOk = (t: Target, c: Candidate): boolean => t.row === undefined || c.row === t.row
+/** The row id a target's entries must be on; undefined = any row. */
+const rowIdOf = (t: Target, index: EntryIndex): number | undefined => (t.row === undefined ? undefined : index.idOfRow(t.row))
 
-const take = (t: Target, cs: ReadonlyArray<Candidate>, used: Uint8Array, method: Target["method"]): void => {
+const take = (t: Target, cs: ReadonlyArray<number>, index: EntryIndex, used: Uint8Array, method: Target["method"]): void => {
   for (const c of cs) {
-    used[c.index] = 1
-    t.entries.push(c.index)
-    t.booked += c.amount
+    used[c] = 1
+    t.entries.push(c)
+    t.booked += index.amount[c] as number
   }
   t.method = method
 }
 
-const closest = (t: Target, cs: ReadonlyArray<Candidate>): Candidate | undefined => {
-  let best: Candidate | undefined
+const closest = (t: Target, cs: ReadonlyArray<number>, index: EntryIndex): number | undefined => {
+  let best: number | undefined
   for (const c of cs) {
     if (best === undefined) best = c
     else {
-      const d = Math.abs(c.day - t.anchorDay) - Math.abs(best.day - t.anchorDay)
-      if (d < 0 || (d === 0 && c.index < best.index)) best = c
+      const d = Math.abs((index.day[c] as number) - t.anchorDay) - Math.abs((index.day[best] as number) - t.anchorDay)
+      if (d < 0 || (d === 0 && c < best)) best = c
     }
   }
   return best
@@ -49,6 +50,7 @@ const closest = (t: Target, cs: ReadonlyArray<Candidate>): Candidate | undefined
 export const byReference = (targets: ReadonlyArray<Target>, index: EntryIndex, used: Uint8Array): void => {
   for (const t of targets) {
     if (t.entries.length > 0 || t.expected === 0) continue
+    const row = rowIdOf(t, index)
     for (const ref of t.refs) {
       const list = index.byToken.get(ref.token)
       if (list === undefined) continue
@@ -56,19 +58,19 @@ export const byReference = (targets: ReadonlyArray<Target>, index: EntryIndex, u
       if (unique) {
         const cs = list.filter(
           (c) =>
-            used[c.index] === 0 &&
-            rowOk(t, c) &&
-            sign(c.amount) === sign(t.expected) &&
-            (t.mustContain === undefined || c.text.toLowerCase().includes(t.mustContain))
+            used[c] === 0 &&
+            (row === undefined || index.rowId[c] === row) &&
+            sign(index.amount[c] as number) === sign(t.expected) &&
+            (t.mustContain === undefined || index.text(c).toLowerCase().includes(t.mustContain))
         )
         if (cs.length === 0) continue
-        take(t, cs, used, "reference")
+        take(t, cs, index, used, "reference")
         t.matchedRef = ref
         break
       }
-      const hit = closest(t, index.sameAmount(ref.token, t.expected).filter((c) => used[c.index] === 0 && rowOk(t, c)))
+      const hit = closest(t, index.sameAmount(ref.token, t.expected).filter((c) => used[c] === 0 && (row === undefined || index.rowId[c] === row)), index)
       if (hit !== undefined) {
-        take(t, [hit], used, "reference")
+        take(t, [hit], index, used, "reference")
         t.matchedRef = ref
         break
       }
@@ -80,15 +82,15 @@ export const byReference = (targets: ReadonlyArray<Target>, index: EntryIndex, u
 export const byAmountAndDate = (targets: ReadonlyArray<Target>, index: EntryIndex, used: Uint8Array): void => {
   for (const t of targets) {
     if (t.entries.length > 0 || t.expected === 0) continue
-    const bucket = t.row === undefined ? index.byAmount.get(t.expected) : index.byRowAmount.get(`${t.row}|${t.expected}`)
+    const bucket = t.row === undefined ? index.byAmount(t.expected) : index.byRowAmount(t.row, t.expected)
     if (bucket === undefined) continue
-    const n = bucket.items.length
+    const n = bucket.end
     const atAnchor = bucket.next(bucket.lowerBound(t.anchorDay), used)
     const early = bucket.next(bucket.lowerBound(t.lo), used)
-    const a = atAnchor < n && (bucket.items[atAnchor] as Candidate).day <= t.hi ? bucket.items[atAnchor] : undefined
-    const e = early < n && (bucket.items[early] as Candidate).day < t.anchorDay ? bucket.items[early] : undefined
-    const hit = a === undefined ? e : e === undefined ? a : t.anchorDay - e.day < a.day - t.anchorDay ? e : a
-    if (hit !== undefined) take(t, [hit], used, "amount-date")
+    const a = atAnchor < n && (index.day[bucket.at(atAnchor)] as number) <= t.hi ? bucket.at(atAnchor) : undefined
+    const e = early < n && (index.day[bucket.at(early)] as number) < t.anchorDay ? bucket.at(early) : undefined
+    const hit = a === undefined ? e : e === undefined ? a : t.anchorDay - (index.day[e] as number) < (index.day[a] as number) - t.anchorDay ? e : a
+    if (hit !== undefined) take(t, [hit], index, used, "amount-date")
   }
 }
 
@@ -122,38 +124,42 @@ export const oneToMany = (targets: ReadonlyArray<Target>, index: EntryIndex, use
   for (const t of targets) {
     if (budget.steps <= 0) return
     if (t.entries.length > 0 || t.expected === 0) continue
-    const bucket = t.row === undefined ? index.allRows : index.byRow.get(t.row)
+    const bucket = t.row === undefined ? index.allRows : index.byRow(t.row)
     if (bucket === undefined) continue
-    const picked: Array<Candidate> = []
+    const picked: Array<number> = []
     let pos = bucket.next(bucket.lowerBound(t.lo), used)
-    for (let scanned = 0; pos < bucket.items.length && scanned < COMBO_SCAN && picked.length < COMBO_CANDIDATES; scanned++) {
-      const c = bucket.items[pos] as Candidate
-      if (c.day > t.hi) break
-      if (used[c.index] === 0 && sign(c.amount) === sign(t.expected) && Math.abs(c.amount) < Math.abs(t.expected)) picked.push(c)
+    for (let scanned = 0; pos < bucket.end && scanned < COMBO_SCAN && picked.length < COMBO_CANDIDATES; scanned++) {
+      const c = bucket.at(pos)
+      if ((index.day[c] as number) > t.hi) break
+      const amount = index.amount[c] as number
+      if (used[c] === 0 && sign(amount) === sign(t.expected) && Math.abs(amount) < Math.abs(t.expected)) picked.push(c)
       pos = bucket.next(pos + 1, used)
     }
     if (picked.length < 2) continue
     const found = subsetSum(
-      picked.map((c) => c.amount),
+      picked.map((c) => index.amount[c] as number),
       t.expected,
       budget
     )
-    if (found !== undefined) take(t, found.map((i) => picked[i] as Candidate), used, "combination")
+    if (found !== undefined) take(t, found.map((i) => picked[i] as number), index, used, "combination")
   }
 }
 
 /** Pass 3b: several targets booked as one entry. `open` holds the unmatched targets per row ("*" = any row), sorted by anchor day. */
 export const manyToOne = (
-  candidates: ReadonlyArray<Candidate>,
+  index: EntryIndex,
   open: ReadonlyMap<string, ReadonlyArray<Target>>,
   used: Uint8Array,
   budget: Budget,
   reach: number
 ): void => {
-  for (const c of candidates) {
+  for (const c of index.all) {
     if (budget.steps <= 0) return
-    if (used[c.index] === 1) continue
-    for (const key of [c.row, "*"]) {
+    if (used[c] === 1) continue
+    const day = index.day[c] as number
+    const amount = index.amount[c] as number
+    const cRow = index.rowOf(c)
+    for (const key of [cRow, "*"]) {
       const list = open.get(key)
       if (list === undefined) continue
       // binary search for the first target with anchorDay ≥ c.day − reach
@@ -161,30 +167,30 @@ export const manyToOne = (
       let hi = list.length
       while (lo < hi) {
         const mid = (lo + hi) >>> 1
-        if ((list[mid] as Target).anchorDay < c.day - reach) lo = mid + 1
+        if ((list[mid] as Target).anchorDay < day - reach) lo = mid + 1
         else hi = mid
       }
       const picked: Array<Target> = []
       for (let i = lo, scanned = 0; i < list.length && scanned < COMBO_SCAN && picked.length < COMBO_CANDIDATES; i++, scanned++) {
         const t = list[i] as Target
-        if (t.anchorDay > c.day + reach) break
+        if (t.anchorDay > day + reach) break
         if (t.entries.length > 0 || t.expected === 0) continue
-        if (c.day < t.lo || c.day > t.hi) continue
-        if (sign(t.expected) !== sign(c.amount) || Math.abs(t.expected) >= Math.abs(c.amount)) continue
-        if (t.row !== undefined && t.row !== c.row) continue
+        if (day < t.lo || day > t.hi) continue
+        if (sign(t.expected) !== sign(amount) || Math.abs(t.expected) >= Math.abs(amount)) continue
+        if (t.row !== undefined && t.row !== cRow) continue
         picked.push(t)
       }
       if (picked.length < 2) continue
       const found = subsetSum(
         picked.map((t) => t.expected),
-        c.amount,
+        amount,
         budget
       )
       if (found === undefined) continue
-      used[c.index] = 1
+      used[c] = 1
       for (const i of found) {
         const t = picked[i] as Target
-        t.entries.push(c.index)
+        t.entries.push(c)
         t.booked = t.expected
         t.method = "combination"
       }

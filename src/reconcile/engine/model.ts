@@ -4,9 +4,9 @@ import type { Krav, Kravforfall } from "../../domain/Krav.ts"
 import type { Oere } from "../../domain/Money.ts"
 import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { Explanation } from "../Explanation.ts"
-import type { LedgerEntry } from "../LedgerSource.ts"
 import type { MatchMethod } from "../Report.ts"
 import type { Status } from "../Status.ts"
+import type { LedgerLine } from "./lines.ts"
 
 export interface RefKey {
   readonly token: string
@@ -29,7 +29,7 @@ export interface Target {
   readonly expected: number
   readonly refs: ReadonlyArray<RefKey>
   /** Only entries whose text also contains this word (interest: "rente"). */
-  readonly mustContain?: string
+  readonly mustContain?: string | undefined
   readonly lo: number
   readonly hi: number
   readonly anchorDay: number
@@ -125,17 +125,8 @@ export interface SetOffItem {
   readonly legs: ReadonlyArray<{ readonly row: string; readonly placed: number; readonly target: Target | undefined }>
 }
 
-export interface EntryItem {
-  readonly entry: LedgerEntry
-  /** Row key, or "" when the account belongs to no row. */
-  readonly row: string
-  /** "in" = counted in the ledger balance and matchable; the rest are classified already. */
-  readonly phase: "in" | "after" | "before" | "other-account"
-  readonly day: number
-  matchedTo: Array<{ kind: TargetKind; id: string; target: Target }>
-  /** Set after matching for unmatched lines: part of a zero-sum move inside one voucher on the row. */
-  internal: boolean
-}
+/** A ledger line as the engine works on it (and as the report gives it out): engine/lines.ts. */
+export type EntryItem = LedgerLine
 
 export interface Outcome {
   readonly status: Status

@@ -36,7 +36,7 @@ export const openingAdjustments = (
   if (p.skjermet) return out // every line of a skjermet party is "skjermet": nothing to adjust against
   const left = new Map([...openingParts].map(([row, n]) => [row, n as number]))
   for (const e of p.entries) {
-    if (e.phase !== "in" || e.matchedTo.length > 0 || e.internal) continue
+    if (e.phase !== "in" || e.targets.length > 0 || e.internal) continue
     const remaining = left.get(e.row) ?? 0
     const a = e.entry.amount
     if (remaining === 0 || Math.sign(a) !== -Math.sign(remaining) || Math.abs(a) > Math.abs(remaining)) continue

@@ -12,8 +12,11 @@ import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
 import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
-import { type Candidate, normaliseRef } from "./EntryIndex.ts"
+import type { Language } from "../Status.ts"
+import { normaliseRef } from "./EntryIndex.ts"
+import { LedgerLine, type LineContext, type LinePlace } from "./lines.ts"
 import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
+import { firstOfEqual } from "./strings.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
 export const CLAIM_WINDOW_BEFORE = 62
@@ -45,6 +48,8 @@ export interface PrepareInput {
   readonly ledger: LedgerSnapshot
   readonly mapping: Mapping.AccountMapping
   readonly asOf: Dato.Dato
+  /** The language the report's sentences are rendered in (when they are written). */
+  readonly language?: Language | undefined
 }
 
 const day = (d: string): number => Dato.toEpochDay(d as Dato.Dato)
@@ -57,8 +62,21 @@ const ref = (value: string | null | undefined, field: RefKey["field"], unique: b
 
 const defined = <A>(xs: ReadonlyArray<A | undefined>): Array<A> => xs.filter((x): x is A => x !== undefined)
 
+// Every field written out, in one order: one hidden class for all targets (a spread of the
+// optional fields made each a dictionary-mode object of ~1 KB; issue #13).
 const newTarget = (t: Omit<Target, "entries" | "booked" | "method" | "matchedRef">): Target => ({
-  ...t,
+  kind: t.kind,
+  id: t.id,
+  row: t.row,
+  expected: t.expected,
+  refs: t.refs,
+  mustContain: t.mustContain,
+  lo: t.lo,
+  hi: t.hi,
+  anchorDay: t.anchorDay,
+  anchorName: t.anchorName,
+  kravgruppe: t.kravgruppe,
+  periodStart: t.periodStart,
   entries: [],
   booked: 0,
   method: undefined,
@@ -127,7 +145,7 @@ export const prepare = (input: PrepareInput): Prepared => {
   allocateOpening(forfall, ledger, stage)
   setClaimTargets(forfall, stage)
   const payments = paymentItems(paymentsById, utbetalingerById, placedByPayment, stage)
-  const entries = entryItems(ledger, stage)
+  const entries = entryItems(ledger, stage, { periodStart: stage.start, asOf, language: input.language ?? "nb" })
   return { claims, forfall, payments, setOffs, entries, setAside: stage.setAside, accountRow, openingBalances: ledger.accounts, skjermet: stage.skjermet }
 }
 
@@ -508,15 +526,23 @@ const paymentItems = (
 }
 
 /** The ledger lines with their row and phase; a line that cannot be read is set aside, never dropped. */
-const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
+const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext): Array<EntryItem> => {
   const { start, asOfDay, accountRow, setAside } = stage
   const end = ledger.periode.tilOgMed
+  const all = ledger.entries
   const entries: Array<EntryItem> = []
-  const seen = new Set<string>()
   const startDay = day(start)
   const endDay = Math.min(day(end), asOfDay)
-  for (const e of ledger.entries) {
-    const problem = entryProblem(e, seen)
+  // A line whose id an earlier accepted line has is set aside; accepted = no other problem and no earlier twin.
+  const problems = all.map(entryProblem)
+  const firstId = firstOfEqual(all.length, (k) => (problems[k] === "no id" ? undefined : all[k]?.id))
+  const acceptedId = new Int32Array(all.length).fill(-1)
+  const places = new Map<string, LinePlace>()
+  for (let k = 0; k < all.length; k++) {
+    const e = all[k] as LedgerEntry
+    const f = firstId[k] as number
+    const other = problems[k]
+    const problem = other === "no id" ? other : acceptedId[f] !== -1 ? `id ${e.id} appears more than once` : other
     if (problem !== undefined) {
       setAside.push({
         source: "ledger",
@@ -529,11 +555,13 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
       })
       continue
     }
-    seen.add(e.id)
+    acceptedId[f] = k
     const row = accountRow.get(e.account) ?? ""
     const d = day(e.date)
     const phase = row === "" ? "other-account" : d < startDay ? "before" : d > endDay ? "after" : "in"
-    entries.push({ entry: e, row, phase, day: d, matchedTo: [], internal: false })
+    let place = places.get(row)
+    if (place === undefined) places.set(row, place = { row, context })
+    entries.push(new LedgerLine(e, place, phase, d))
   }
   for (const r of ledger.rejected) {
     setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
@@ -541,28 +569,11 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage): Array<EntryItem> => {
   return entries
 }
 
-const entryProblem = (e: LedgerEntry, seen: ReadonlySet<string>): string | undefined => {
+/** What is wrong with a line apart from a repeated id (found against the lines before it, above). */
+const entryProblem = (e: LedgerEntry): string | undefined => {
   if (typeof e.id !== "string" || e.id === "") return "no id"
-  if (seen.has(e.id)) return `id ${e.id} appears more than once`
   if (typeof e.account !== "string" || e.account === "") return "no account"
   if (typeof e.amount !== "number" || !Number.isSafeInteger(e.amount)) return `amount ${String(e.amount)} is not a whole number of øre`
   const p = typeof e.date === "string" ? Dato.problem(e.date) : "no date"
   return p
-}
-
-export const candidates = (entries: ReadonlyArray<EntryItem>): Array<Candidate> => {
-  const out: Array<Candidate> = []
-  entries.forEach((e, index) => {
-    if (e.phase === "in") {
-      out.push({
-        index,
-        row: e.row,
-        voucher: e.entry.voucher,
-        amount: e.entry.amount,
-        day: e.day,
-        text: `${e.entry.reference ?? ""} ${e.entry.description ?? ""}`
-      })
-    }
-  })
-  return out
 }

@@ -6,6 +6,7 @@ import * as Mapping from "../mapping/AccountMapping.ts"
 import type * as R from "../Report.ts"
 import { needsAttention } from "../Status.ts"
 import * as Calendar from "./calendar.ts"
+import type { LedgerCategories } from "./entries.ts"
 import type { EntryItem, ForfallItem } from "./model.ts"
 import { adjustmentSum, openingPartOf } from "./opening.ts"
 import * as Outcomes from "./outcomes.ts"
@@ -18,7 +19,7 @@ export interface RowContext {
   readonly periodStart: Dato.Dato
   readonly asOf: Dato.Dato
   readonly movements: ReadonlyMap<string, number>
-  readonly ledgerByCategory: ReadonlyMap<string, number>
+  readonly ledgerByCategory: ReadonlyMap<string, LedgerCategories>
   readonly openingParts: ReadonlyMap<string, Oere>
   readonly adjustments: ReadonlyMap<EntryItem, unknown>
 }
@@ -72,7 +73,7 @@ export const rowSummaries = (p: Prepared, ctx: RowContext, tally: Tally): Array<
       {
         opening: negate(opening),
         closing: negate(balance),
-        category: (c) => o(ctx.ledgerByCategory.get(`${r.key}|${c}`) ?? 0)
+        category: (c) => o(ctx.ledgerByCategory.get(r.key)?.[c] ?? 0)
       },
       byStatus,
       { openingAccrued, openingSkjermet, openingUnexplained, sourcePart, other }

@@ -11,20 +11,21 @@ export const o = (n: number): Oere => n as Oere
 type Acc = { count: number; amount: number; contribution: number }
 
 export class StatusTable {
-  private readonly m = new Map<string, Acc>()
+  private readonly m = new Map<ItemKind, Map<Status, Acc>>()
   add(kind: ItemKind, status: Status, count: number, amount: number, contribution: number): void {
-    const k = `${kind}|${status}`
-    const a = this.m.get(k) ?? { count: 0, amount: 0, contribution: 0 }
+    let byStatus = this.m.get(kind)
+    if (byStatus === undefined) this.m.set(kind, byStatus = new Map())
+    let a = byStatus.get(status)
+    if (a === undefined) byStatus.set(status, a = { count: 0, amount: 0, contribution: 0 })
     a.count += count
     a.amount = add(o(a.amount), o(amount))
     a.contribution = add(o(a.contribution), o(contribution))
-    this.m.set(k, a)
   }
   rows(): Array<R.StatusTotal> {
     const out: Array<R.StatusTotal> = []
     for (const kind of allItemKinds) {
       for (const status of allStatuses) {
-        const a = this.m.get(`${kind}|${status}`)
+        const a = this.m.get(kind)?.get(status)
         if (a !== undefined) out.push({ kind, status, count: a.count, amount: o(a.amount), contribution: o(a.contribution) })
       }
     }
