@@ -174,9 +174,9 @@ const parseAmount = (s: string, what: string, whatNb: string): Oere | AmountProb
 }
 
 // The elements the reader looks at, as small integers (plain constants, so the compiler folds
-// them): each tag name costs a length lookup and a string comparison or two, and the reader then
-// compares integers, not strings (and slices no name off the prefix). The index in LOCAL_NAMES is
-// the code.
+// them): each tag name costs an array lookup by its length and one to four string comparisons,
+// and the reader then compares integers, not strings (and slices no name off the prefix). The
+// index in LOCAL_NAMES is the code.
 const LOCAL_NAMES = [
   "{other}",
   "AuditFile",
@@ -299,6 +299,18 @@ const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
 }
 
 /**
+ * `s.trim()`, without the call when `s` starts and ends with a printable ASCII character (no
+ * whitespace to trim): the usual case, and `trim` is one of the costlier calls per element.
+ */
+const trimmed = (s: string): string => {
+  const n = s.length
+  if (n === 0) return s
+  const a = s.charCodeAt(0)
+  const b = s.charCodeAt(n - 1)
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim()
+}
+
+/**
  * A copy of a string that shares no memory with the parser's input. Texts from saxes are slices
  * of the 64 KiB chunk they came from; keeping one would keep the whole chunk alive, so memory
  * would grow with the file instead of with the lines kept. V8 makes slices and concatenations
@@ -367,14 +379,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const n = raw.length
       const names = namesByLength[n]
       if (names === undefined) return OTHER
-      // Character by character from the end (where names of one length differ): cheaper than `===`
-      // on the sliced strings saxes hands out.
-      candidates: for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string
-        for (let j = n - 1; j >= 0; j--) {
-          if (name.charCodeAt(j) !== raw.charCodeAt(j)) continue candidates
-        }
-        return (codesByLength[n] as Array<number>)[i] as number
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] === raw) return (codesByLength[n] as Array<number>)[i] as number
       }
       return OTHER
     }
@@ -684,58 +690,58 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const parent = d > 1 ? (stack[d - 2] as number) >> 1 : -1
       const grand = d > 2 ? (stack[d - 3] as number) >> 1 : -1
       if (parent === COMPANY && grand === HEADER) {
-        if (name === REGISTRATION_NUMBER) header.registrationNumber = own(text.trim())
-        else if (name === NAME) header.companyName = own(text.trim())
+        if (name === REGISTRATION_NUMBER) header.registrationNumber = own(trimmed(text))
+        else if (name === NAME) header.companyName = own(trimmed(text))
       } else if (parent === HEADER) {
-        if (name === AUDIT_FILE_VERSION) header.auditFileVersion = own(text.trim())
+        if (name === AUDIT_FILE_VERSION) header.auditFileVersion = own(trimmed(text))
         else if (name === HEADER) finishHeader()
-      } else if (parent === SELECTION_CRITERIA) selection[own(localName(tag.name))] = own(text.trim())
+      } else if (parent === SELECTION_CRITERIA) selection[own(localName(tag.name))] = own(trimmed(text))
       else if (account !== undefined && parent === ACCOUNT) {
-        if (name === ACCOUNT_ID) account.id = text.trim()
-        else if (name === ACCOUNT_DESCRIPTION) account.description = text.trim()
-        else if (name === OPENING_DEBIT_BALANCE) account.openingDebit = text.trim()
-        else if (name === OPENING_CREDIT_BALANCE) account.openingCredit = text.trim()
-        else if (name === CLOSING_DEBIT_BALANCE) account.closingDebit = text.trim()
-        else if (name === CLOSING_CREDIT_BALANCE) account.closingCredit = text.trim()
+        if (name === ACCOUNT_ID) account.id = trimmed(text)
+        else if (name === ACCOUNT_DESCRIPTION) account.description = trimmed(text)
+        else if (name === OPENING_DEBIT_BALANCE) account.openingDebit = trimmed(text)
+        else if (name === OPENING_CREDIT_BALANCE) account.openingCredit = trimmed(text)
+        else if (name === CLOSING_DEBIT_BALANCE) account.closingDebit = trimmed(text)
+        else if (name === CLOSING_CREDIT_BALANCE) account.closingCredit = trimmed(text)
       } else if (name === ACCOUNT && account !== undefined) {
         finishAccount(account, pos())
         account = undefined
-      } else if (parent === JOURNAL && name === JOURNAL_ID) journal = own(text.trim())
+      } else if (parent === JOURNAL && name === JOURNAL_ID) journal = own(trimmed(text))
       else if (parent === JOURNAL && name === TRANSACTION) finishTransaction()
       else if (parent === TRANSACTION && !inLine) {
-        if (name === TRANSACTION_ID) txId = text.trim()
-        else if (name === TRANSACTION_DATE) txDate = text.trim()
-        else if (name === DESCRIPTION) txDescription = text.trim()
+        if (name === TRANSACTION_ID) txId = trimmed(text)
+        else if (name === TRANSACTION_DATE) txDate = trimmed(text)
+        else if (name === DESCRIPTION) txDescription = trimmed(text)
       } else if (inLine && parent === LINE) {
         switch (name) {
           case RECORD_ID:
-            line.recordId = text.trim()
+            line.recordId = trimmed(text)
             break
           case ACCOUNT_ID:
-            line.accountId = text.trim()
+            line.accountId = trimmed(text)
             break
           case VALUE_DATE:
-            line.valueDate = text.trim()
+            line.valueDate = trimmed(text)
             break
           case SOURCE_DOCUMENT_ID:
-            line.sourceDocumentId = text.trim()
+            line.sourceDocumentId = trimmed(text)
             break
           case CUSTOMER_ID:
-            line.customerId = text.trim()
+            line.customerId = trimmed(text)
             break
           case SUPPLIER_ID:
-            line.supplierId = text.trim()
+            line.supplierId = trimmed(text)
             break
           case DESCRIPTION:
-            line.description = text.trim()
+            line.description = trimmed(text)
             break
           case REFERENCE_NUMBER:
-            line.referenceNumber = text.trim()
+            line.referenceNumber = trimmed(text)
             break
         }
       } else if (inLine && name === AMOUNT && amountOf !== AMOUNT_NONE && (parent === DEBIT_AMOUNT || parent === CREDIT_AMOUNT)) {
-        if (amountOf === AMOUNT_DEBIT) line.debit = text.trim()
-        else line.credit = text.trim()
+        if (amountOf === AMOUNT_DEBIT) line.debit = trimmed(text)
+        else line.credit = trimmed(text)
       } else if (name === LINE && inLine) {
         finishLine()
         inLine = false
