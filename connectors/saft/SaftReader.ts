@@ -37,7 +37,7 @@ import { createReadStream } from "node:fs"
 import { TextDecoder } from "node:util"
 import { SaxesParser } from "saxes"
 import * as Dato from "../../src/domain/Dato.ts"
-import { add, formatNok, negate, type Oere, parseXsDecimal, sub, toKronerText, zero } from "../../src/domain/Money.ts"
+import { add, formatNok, negate, type Oere, type OereProblem, parseXsDecimal, sub, toKronerText, zero } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
 import type { LedgerAccount, LedgerEntry, LedgerNote, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
 
@@ -113,7 +113,7 @@ interface AccountBuf {
 }
 
 /** Bokmål for an amount problem (Money.OereProblem), so a rejected line can say it to the accountant. */
-const OERE_PROBLEM_NB: Record<string, string> = {
+const OERE_PROBLEM_NB: Record<OereProblem, string> = {
   "not a finite number": "ikke et endelig tall",
   "more than two decimals": "mer enn to desimaler",
   "outside the safe integer range of øre": "for stort til å regnes eksakt i øre",
@@ -169,7 +169,7 @@ const parseAmount = (s: string, what: string, whatNb: string): Oere | AmountProb
   const shown = `"${s.trim().slice(0, 40)}${s.trim().length > 40 ? "…" : ""}"`
   return {
     en: `${what} ${shown} is not an amount (xs:decimal, at most two decimals, no exponent): ${r.left}`,
-    nb: `${whatNb} ${shown} er ikke et gyldig beløp (desimaltall med punktum, høyst to desimaler, uten eksponent): ${OERE_PROBLEM_NB[r.left] ?? r.left}`
+    nb: `${whatNb} ${shown} er ikke et gyldig beløp (desimaltall med punktum, høyst to desimaler, uten eksponent): ${OERE_PROBLEM_NB[r.left]}`
   }
 }
 
@@ -392,6 +392,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     // Where that text started (just after the last tag), for an over-long text.
     let textLine = 1
     let textColumn = 0
+    // Where the last tag ended, in characters of input (saxes's position).
+    let lastTagPosition = 0
     const header: { auditFileVersion?: string; registrationNumber?: string; companyName?: string; periode?: Periode } = {}
     const selection: Record<string, string> = {}
     let headerDone = false
@@ -608,10 +610,13 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     }
     parser.on("opentag", (tag) => {
       if (failed) return
-      // Attribute values count towards the limit too (an "attribute" handler would cost more: saxes
-      // keeps its handlers as properties added one by one, and an eighth makes every access slow).
+      // Attribute values count towards the limit too. A value is never longer than the input it
+      // came from, so they need looking at only when more than the limit was read since the last
+      // tag (an "attribute" handler would cost more: saxes keeps its handlers as properties added
+      // one by one, and an eighth makes every access to the parser slow).
       const attributes = tag.attributes as Record<string, string>
-      for (const k in attributes) limit(attributes[k] as string)
+      if (parser.position - lastTagPosition > MAX_TEXT_LENGTH) { for (const k in attributes) limit(attributes[k] as string) }
+      lastTagPosition = parser.position
       const d = stack.length
       if (d === 0) {
         const i = tag.name.indexOf(":")
@@ -753,6 +758,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       collect = d > 1 && ((stack[d - 2] as number) & 1) === 1
       textLine = parser.line
       textColumn = parser.column
+      lastTagPosition = parser.position
     })
 
     const stream = createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 16 })
