@@ -135,8 +135,9 @@ document, and no string it keeps shares memory with a parser chunk.
 Where the reader's time above the bare pass goes (\`node --cpu-prof\` of the reader alone, and variants of it with one
 part taken out, 50 MB): telling the elements apart (each tag name is looked up among the names the reader knows: an
 array by length and one to four string comparisons), then routing each close tag and keeping the texts the reader
-uses, then the line logic (amounts read digit by digit, the chart and account lookups), the attribute-length check
-and garbage collection. Before this work (commit 4055589) the reader was 1.7–1.9× the bare pass: a position string
+uses, then the line logic (amounts read digit by digit, the chart and account lookups) and garbage collection. The
+ratio also moves with the machine's load more than either figure alone: two cores shared by many processes slow the
+reader (more code and data per element) more than the bare pass. Before this work (commit 4055589) the reader was 1.7–1.9× the bare pass: a position string
 built for every tag, an array of attribute values and a sliced name for every tag, every text node concatenated and
 trimmed, a regular expression and a string copy per amount. Note that saxes keeps its event handlers as properties
 added one at a time: an eighth handler (an \`attribute\` handler, say) turns the parser into a slow dictionary object
