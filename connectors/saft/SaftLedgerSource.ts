@@ -4,9 +4,13 @@
  * period the file's header says it covers (Header/SelectionCriteria, per the Norwegian SAF-T
  * Financial XSD) — cheaply through `statedPeriode()`, which reads only the header, and on every
  * snapshot as `statedPeriode`, so the CLI can refuse to reconcile a period the file does not cover.
+ * While the books are read, the bytes read so far go to the Progress port (src/Progress.ts, step
+ * "saft", the file's size as total), every 4 MiB and at the end.
  */
 import { Effect } from "effect"
+import { stat } from "node:fs/promises"
 import { basename } from "node:path"
+import { counter, Progress } from "../../src/Progress.ts"
 import type { LedgerQuery, LedgerSnapshot, LedgerSourceShape } from "../../src/reconcile/LedgerSource.ts"
 import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
 import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
@@ -25,29 +29,41 @@ const toSourceError = (path: string) => (e: unknown): LedgerSourceError =>
     ? new LedgerSourceError({ system: "saft", kind: e.kind, message: `${basename(path)}: ${e.message}`, location: e.location })
     : new LedgerSourceError({ system: "saft", kind: "invalid-data", message: `${basename(path)}: ${e instanceof Error ? e.message : String(e)}` })
 
+/** How often the bytes read are reported: every 4 MiB (about 60 updates for a 250 MB file). */
+const PROGRESS_EVERY = 4 * 1024 * 1024
+
+const readBooks = (options: SaftSourceOptions, query: LedgerQuery, onBytes: (bytes: number) => void) =>
+  readSaftFile({
+    path: options.path,
+    accounts: query.accounts,
+    periode: query.periode,
+    onBytes,
+    checkHeader: (h) => {
+      if (options.force === true) return undefined
+      const found = digits(h.registrationNumber)
+      if (found === "") return `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`
+      if (found !== digits(query.company)) {
+        return `the file is the books of ${h.registrationNumber}${
+          h.companyName ? ` (${h.companyName})` : ""
+        }, not of ${query.company}; use --force to read it anyway`
+      }
+      return undefined
+    }
+  })
+
 export const make = (options: SaftSourceOptions): LedgerSourceShape => ({
   system: "saft",
   statedPeriode: () => Effect.tryPromise({ try: () => readSaftHeader(options.path), catch: toSourceError(options.path) }).pipe(Effect.map((h) => h.periode)),
   read: (query: LedgerQuery) =>
-    Effect.tryPromise({
-      try: () =>
-        readSaftFile({
-          path: options.path,
-          accounts: query.accounts,
-          periode: query.periode,
-          checkHeader: (h) => {
-            if (options.force === true) return undefined
-            const found = digits(h.registrationNumber)
-            if (found === "") return `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`
-            if (found !== digits(query.company)) {
-              return `the file is the books of ${h.registrationNumber}${
-                h.companyName ? ` (${h.companyName})` : ""
-              }, not of ${query.company}; use --force to read it anyway`
-            }
-            return undefined
-          }
-        }),
-      catch: toSourceError(options.path)
+    Effect.gen(function*() {
+      const progress = yield* Progress
+      // The size is only the progress total: a file that cannot be stat'ed fails in the read itself, with its reason.
+      const size = yield* Effect.promise(() => stat(options.path).then((s) => s.size, () => undefined))
+      const bytes = counter(progress, "saft", { total: size, subject: basename(options.path), every: PROGRESS_EVERY })
+      return yield* Effect.tryPromise({
+        try: () => readBooks(options, query, bytes.add),
+        catch: toSourceError(options.path)
+      }).pipe(Effect.ensuring(Effect.sync(bytes.end)))
     }).pipe(
       Effect.map(
         (r): LedgerSnapshot => ({

@@ -18,13 +18,26 @@
  *   presume it). The balance counts every line of the transaction, wanted or not; it is
  *   accumulated per transaction while streaming (two sums and a count), so memory stays flat.
  * - `readSaftHeader` reads only the header and stops the stream there.
+ *
+ * Every rejected line's `reason` and every note's `message` is in English, with the same in
+ * bokmål beside it (`reasonNb`, `messageNb`: bilag, linje, konto, beløp, kontoplan) for the
+ * accountant, who reads the report in Norwegian by default.
+ *
+ * Cost (docs/performance.md, «saft»): the reader is meant to stay close to a bare saxes pass
+ * over the same bytes. Tag names become small integer codes (one Map lookup per tag); the text
+ * of an element is concatenated and trimmed only when the element is one the reader uses
+ * (`textWanted`), otherwise only its length is counted for the 1 MB limit; positions are kept as
+ * numbers and formatted only when a message needs them; one line buffer is reused for every
+ * Line; every line's amounts (needed for its voucher's balance, kept or not) are read digit by
+ * digit into integer øre when they have SAF-T's usual form, and as xs:decimal otherwise. Bytes
+ * read are reported per chunk through `onBytes` (the LedgerSource turns them into progress).
  */
 import { Either } from "effect"
 import { createReadStream } from "node:fs"
 import { TextDecoder } from "node:util"
 import { SaxesParser } from "saxes"
 import * as Dato from "../../src/domain/Dato.ts"
-import { add, negate, type Oere, parseXsDecimal, sub, toKronerText, zero } from "../../src/domain/Money.ts"
+import { add, formatNok, negate, type Oere, type OereProblem, parseXsDecimal, sub, toKronerText, zero } from "../../src/domain/Money.ts"
 import type { Periode } from "../../src/domain/Periode.ts"
 import type { LedgerAccount, LedgerEntry, LedgerNote, RejectedLedgerLine } from "../../src/reconcile/LedgerSource.ts"
 
@@ -49,6 +62,8 @@ export interface SaftReadOptions {
   readonly chunkSize?: number
   /** Stop as soon as the header is read (the rest of the result is empty). */
   readonly headerOnly?: boolean
+  /** Called after each chunk is parsed with its size in bytes (for progress: the sum is the bytes read so far). */
+  readonly onBytes?: (bytes: number) => void
 }
 
 export interface SaftRead {
@@ -97,33 +112,175 @@ interface AccountBuf {
   closingCredit?: string
 }
 
-interface LineBuf {
-  recordId: string
-  accountId: string
-  valueDate: string
-  sourceDocumentId: string
-  customerId: string
-  supplierId: string
-  description: string
-  referenceNumber: string
-  debit: string | undefined
-  credit: string | undefined
-  location: string
+/** Bokmål for an amount problem (Money.OereProblem), so a rejected line can say it to the accountant. */
+const OERE_PROBLEM_NB: Record<OereProblem, string> = {
+  "not a finite number": "ikke et endelig tall",
+  "more than two decimals": "mer enn to desimaler",
+  "outside the safe integer range of øre": "for stort til å regnes eksakt i øre",
+  "not a decimal number": "ikke et desimaltall"
 }
 
-const emptyLine = (location: string): LineBuf => ({
-  recordId: "",
-  accountId: "",
-  valueDate: "",
-  sourceDocumentId: "",
-  customerId: "",
-  supplierId: "",
-  description: "",
-  referenceNumber: "",
-  debit: undefined,
-  credit: undefined,
-  location
-})
+/** Bokmål for Dato.problem's reasons (the same checks, in the accountant's words). */
+const datoProblemNb = (s: string): string => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (m === null) return `"${s}" er ikke en dato på formen ÅÅÅÅ-MM-DD`
+  const mo = Number(m[2])
+  return mo < 1 || mo > 12 ? `"${s}" har ingen måned ${mo}` : `"${s}" har ingen dag ${Number(m[3])} i den måneden`
+}
+
+/** "line 12, column 5" in bokmål. */
+const positionNb = (line: number, column: number): string => `linje ${line}, kolonne ${column}`
+
+const nok = (o: Oere): string => formatNok(o, { grouping: " " })
+
+/** Why a text is not an amount, in English (`en`) and bokmål (`nb`). */
+interface AmountProblem {
+  readonly en: string
+  readonly nb: string
+}
+
+/**
+ * An amount as SAF-T writes it (SAFmonetaryType, two decimals: /^\d{1,13}\.\d{2}$/) in øre, read
+ * digit by digit; -1 for any other form (the caller then parses it as xs:decimal). 13 + 2 digits
+ * stay below 2^53, so the sum is exact. Every line's amounts are read for the balance check, so
+ * this is the reader's hottest path: no regular expression, no intermediate string.
+ */
+const plainOere = (s: string): number => {
+  const n = s.length
+  if (n < 4 || n > 16 || s.charCodeAt(n - 3) !== 46) return -1
+  let v = 0
+  for (let i = 0; i < n - 3; i++) {
+    const d = s.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    v = v * 10 + d
+  }
+  const d1 = s.charCodeAt(n - 2) - 48
+  const d2 = s.charCodeAt(n - 1) - 48
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1
+  return v * 100 + d1 * 10 + d2
+}
+
+/** An xs:decimal amount in øre, or why it is not one (`what` names the element: DebitAmount, or an account's balance). */
+const parseAmount = (s: string, what: string, whatNb: string): Oere | AmountProblem => {
+  const plain = plainOere(s)
+  if (plain >= 0) return plain as Oere
+  const r = parseXsDecimal(s)
+  if (Either.isRight(r)) return r.right
+  const shown = `"${s.trim().slice(0, 40)}${s.trim().length > 40 ? "…" : ""}"`
+  return {
+    en: `${what} ${shown} is not an amount (xs:decimal, at most two decimals, no exponent): ${r.left}`,
+    nb: `${whatNb} ${shown} er ikke et gyldig beløp (desimaltall med punktum, høyst to desimaler, uten eksponent): ${OERE_PROBLEM_NB[r.left]}`
+  }
+}
+
+// The elements the reader looks at, as small integers (plain constants, so the compiler folds
+// them): each tag name costs an array lookup by its length and one to four string comparisons,
+// and the reader then compares integers, not strings (and slices no name off the prefix). The
+// index in LOCAL_NAMES is the code.
+const LOCAL_NAMES = [
+  "{other}",
+  "AuditFile",
+  "Header",
+  "Company",
+  "RegistrationNumber",
+  "Name",
+  "AuditFileVersion",
+  "SelectionCriteria",
+  "MasterFiles",
+  "GeneralLedgerAccounts",
+  "Account",
+  "AccountID",
+  "AccountDescription",
+  "OpeningDebitBalance",
+  "OpeningCreditBalance",
+  "ClosingDebitBalance",
+  "ClosingCreditBalance",
+  "GeneralLedgerEntries",
+  "Journal",
+  "JournalID",
+  "Transaction",
+  "TransactionID",
+  "TransactionDate",
+  "Description",
+  "Line",
+  "RecordID",
+  "ValueDate",
+  "SourceDocumentID",
+  "CustomerID",
+  "SupplierID",
+  "ReferenceNumber",
+  "DebitAmount",
+  "CreditAmount",
+  "Amount"
+] as const
+const OTHER = 0
+const AUDIT_FILE = 1
+const HEADER = 2
+const COMPANY = 3
+const REGISTRATION_NUMBER = 4
+const NAME = 5
+const AUDIT_FILE_VERSION = 6
+const SELECTION_CRITERIA = 7
+const MASTER_FILES = 8
+const GENERAL_LEDGER_ACCOUNTS = 9
+const ACCOUNT = 10
+const ACCOUNT_ID = 11
+const ACCOUNT_DESCRIPTION = 12
+const OPENING_DEBIT_BALANCE = 13
+const OPENING_CREDIT_BALANCE = 14
+const CLOSING_DEBIT_BALANCE = 15
+const CLOSING_CREDIT_BALANCE = 16
+const GENERAL_LEDGER_ENTRIES = 17
+const JOURNAL = 18
+const JOURNAL_ID = 19
+const TRANSACTION = 20
+const TRANSACTION_ID = 21
+const TRANSACTION_DATE = 22
+const DESCRIPTION = 23
+const LINE = 24
+const RECORD_ID = 25
+const VALUE_DATE = 26
+const SOURCE_DOCUMENT_ID = 27
+const CUSTOMER_ID = 28
+const SUPPLIER_ID = 29
+const REFERENCE_NUMBER = 30
+const DEBIT_AMOUNT = 31
+const CREDIT_AMOUNT = 32
+const AMOUNT = 33
+
+/**
+ * Whether the text of an element with this name under this parent (and grandparent) is read: a
+ * superset of the closetag branches below that use the text. Every other element's text is only
+ * counted (for the 1 MB limit), never concatenated or trimmed.
+ */
+const textWanted = (code: number, parent: number, grand: number): boolean => {
+  switch (parent) {
+    case COMPANY:
+      return grand === HEADER && (code === REGISTRATION_NUMBER || code === NAME)
+    case HEADER:
+      return code === AUDIT_FILE_VERSION
+    case SELECTION_CRITERIA:
+      return true
+    case ACCOUNT:
+      return code >= ACCOUNT_ID && code <= CLOSING_CREDIT_BALANCE
+    case JOURNAL:
+      return code === JOURNAL_ID
+    case TRANSACTION:
+      return code === TRANSACTION_ID || code === TRANSACTION_DATE || code === DESCRIPTION
+    case LINE:
+      return code === RECORD_ID || code === ACCOUNT_ID || code === VALUE_DATE || code === SOURCE_DOCUMENT_ID || code === CUSTOMER_ID ||
+        code === SUPPLIER_ID || code === DESCRIPTION || code === REFERENCE_NUMBER
+    case DEBIT_AMOUNT:
+    case CREDIT_AMOUNT:
+      return code === AMOUNT
+    default:
+      return false
+  }
+}
+
+const AMOUNT_NONE = 0
+const AMOUNT_DEBIT = 1
+const AMOUNT_CREDIT = 2
 
 const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
   const s = sel["SelectionStartDate"]
@@ -142,15 +299,26 @@ const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
 }
 
 /**
+ * `s.trim()`, without the call when `s` starts and ends with a printable ASCII character (no
+ * whitespace to trim): the usual case, and `trim` is one of the costlier calls per element.
+ */
+const trimmed = (s: string): string => {
+  const n = s.length
+  if (n === 0) return s
+  const a = s.charCodeAt(0)
+  const b = s.charCodeAt(n - 1)
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim()
+}
+
+/**
  * A copy of a string that shares no memory with the parser's input. Texts from saxes are slices
  * of the 64 KiB chunk they came from; keeping one would keep the whole chunk alive, so memory
- * would grow with the file instead of with the lines kept.
+ * would grow with the file instead of with the lines kept. V8 makes slices and concatenations
+ * (which point into their parts) only from 13 characters on, so a shorter string is already its
+ * own copy and is kept as it is.
  */
-const own = (s: string): string => (s === "" ? "" : Buffer.from(s, "utf8").toString("utf8"))
+const own = (s: string): string => (s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8"))
 const ownOpt = (s: string | undefined): string | undefined => (s === undefined ? undefined : own(s))
-
-/** An amount as SAF-T writes it (SAFmonetaryType, two decimals): at most 13 + 2 digits, so exact as a number of øre. */
-const PLAIN_AMOUNT = /^\d{1,13}\.\d{2}$/
 
 /**
  * The decoder for a file from its first bytes: the XML declaration's `encoding` (UTF-8 when there
@@ -188,12 +356,44 @@ const decoderFor = (head: Buffer): TextDecoder => {
 export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
   new Promise<SaftRead>((resolve, reject) => {
     const wanted = new Set(options.accounts)
-    const keep = (account: string) => wanted.size === 0 || wanted.has(account)
+    const keepAll = wanted.size === 0
     const parser = new SaxesParser({ xmlns: false, position: true })
     const pos = () => `line ${parser.line}, column ${parser.column + 1}`
     let prefix: string | undefined // "n1:" — the root's prefix for the SAF-T namespace
-    const stack: Array<string> = []
+    // The open elements, innermost last: code * 2, + 1 when the element's text is read (textWanted).
+    const stack: Array<number> = []
+    // Tag name as written ("n1:Line") → code: the prefixed names the reader knows, by length; any
+    // other name is OTHER. Filled once the root's prefix is known.
+    const namesByLength: Array<Array<string>> = []
+    const codesByLength: Array<Array<number>> = []
+    const learnNames = () => {
+      LOCAL_NAMES.forEach((local, code) => {
+        if (code === OTHER) return
+        const raw = own(`${prefix}${local}`)
+        ;(namesByLength[raw.length] ??= []).push(raw)
+        ;(codesByLength[raw.length] ??= []).push(code)
+      })
+    }
+    const localName = (raw: string): string => prefix && raw.startsWith(prefix) ? raw.slice(prefix.length) : prefix === "" ? raw : `{other}${raw}`
+    const codeOf = (raw: string): number => {
+      const n = raw.length
+      const names = namesByLength[n]
+      if (names === undefined) return OTHER
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] === raw) return (codesByLength[n] as Array<number>)[i] as number
+      }
+      return OTHER
+    }
+
+    // The text since the last tag (collected only when the current element's text is read), its length in any case.
     let text = ""
+    let textLength = 0
+    let collect = false
+    // Where that text started (just after the last tag), for an over-long text.
+    let textLine = 1
+    let textColumn = 0
+    // Where the last tag ended, in characters of input (saxes's position).
+    let lastTagPosition = 0
     const header: { auditFileVersion?: string; registrationNumber?: string; companyName?: string; periode?: Periode } = {}
     const selection: Record<string, string> = {}
     let headerDone = false
@@ -207,20 +407,39 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     // Every AccountID in MasterFiles/GeneralLedgerAccounts (wanted or not), to check the lines' accounts.
     const chart = new Set<string>()
     let hasChart = false
-    let tx = { id: "", date: "", description: "", journal: "", location: "" }
+    // The transaction being read (its journal carries over from the Journal's JournalID).
+    let txId = ""
+    let txDate = ""
+    let txDescription = ""
+    let journal = ""
+    let txLine = 0
+    let txColumn = 0
     // Per transaction, while streaming: the number of lines and the sums of their amounts.
     let txLines = 0
     let txDebit: Oere = zero
     let txCredit: Oere = zero
     // Where the first amount of the transaction that does not parse is: its balance cannot be checked.
-    let txUnparsed: string | undefined
-    let line: LineBuf | undefined
-    let amountOf: "debit" | "credit" | undefined
+    let txUnparsed: { readonly line: number; readonly column: number; readonly recordId: string } | undefined
+    // The line being read: one buffer, reset for every Line (its texts are read only on close).
+    let inLine = false
+    const line = {
+      recordId: "",
+      accountId: "",
+      valueDate: "",
+      sourceDocumentId: "",
+      customerId: "",
+      supplierId: "",
+      description: "",
+      referenceNumber: "",
+      debit: undefined as string | undefined,
+      credit: undefined as string | undefined,
+      line: 0,
+      column: 0
+    }
+    let amountOf = AMOUNT_NONE
     let linesSeen = 0
     const linesSkipped = { otherAccount: 0, beforePeriod: 0, afterPeriod: 0 }
     let failed = false
-    // Where the text being collected started (just after the last tag), for an over-long text.
-    let textStart = "line 1, column 1"
 
     const stop = (e: SaftError) => {
       if (failed) return
@@ -230,20 +449,10 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     }
     const result = (): SaftRead => ({ header, periode, accounts: [...accounts.values()], entries, rejected, notes, linesSeen, linesSkipped })
 
-    /** An xs:decimal amount in øre, or why it is not one. */
-    const parseAmount = (s: string, what: string): Either.Either<Oere, string> => {
-      // Fast path for the usual form ("1234.50"): exact, as the digits fit a safe integer.
-      if (PLAIN_AMOUNT.test(s)) return Either.right(Number(s.replace(".", "")) as Oere)
-      const r = parseXsDecimal(s)
-      return Either.mapLeft(r, (problem) =>
-        `${what} "${s.trim().slice(0, 40)}${s.trim().length > 40 ? "…" : ""}" is not an amount (xs:decimal, at most two decimals, no exponent): ${problem}`)
-    }
     const amount = (s: string, what: string, at: string): Oere => {
-      const r = parseAmount(s, what)
-      if (Either.isLeft(r)) {
-        throw new SaftError("invalid-data", r.left, at)
-      }
-      return r.right
+      const r = parseAmount(s, what, what)
+      if (typeof r !== "number") throw new SaftError("invalid-data", r.en, at)
+      return r
     }
 
     const finishHeader = () => {
@@ -271,7 +480,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       if (a.id !== "") {
         chart.add(own(a.id))
       }
-      if (!keep(a.id)) {
+      if (!keepAll && !wanted.has(a.id)) {
         return
       }
       const open = sub2(a.openingDebit, a.openingCredit, "opening balance", at)
@@ -281,216 +490,275 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const sub2 = (d: string | undefined, c: string | undefined, what: string, at: string): Oere =>
       add(d === undefined ? zero : amount(d, `${what} (debit)`, at), negate(c === undefined ? zero : amount(c, `${what} (credit)`, at)))
 
-    const finishLine = (l: LineBuf) => {
+    const lineLocation = () => `line ${line.line}, column ${line.column + 1}`
+    const rejectLine = (reason: string, reasonNb: string) =>
+      rejected.push({
+        location: lineLocation(),
+        reason,
+        reasonNb,
+        raw: own(`TransactionID ${txId}, RecordID ${line.recordId}, AccountID ${line.accountId}`),
+        account: ownOpt(line.accountId || undefined)
+      })
+    const finishLine = () => {
+      const l = line
       linesSeen++
       txLines++
       // Every line's amounts count towards its voucher's balance, whatever its account; an amount
       // that does not parse sets the line aside (when it is wanted) and leaves the balance unchecked.
-      const parsedDebit = l.debit === undefined ? Either.right(zero) : parseAmount(l.debit, "DebitAmount")
-      const parsedCredit = l.credit === undefined ? Either.right(zero) : parseAmount(l.credit, "CreditAmount")
-      const unparsed = Either.isLeft(parsedDebit) ? parsedDebit.left : Either.isLeft(parsedCredit) ? parsedCredit.left : undefined
-      const debit = Either.getOrElse(parsedDebit, () =>
-        zero)
-      const credit = Either.getOrElse(parsedCredit, () =>
-        zero)
-      if (unparsed !== undefined) txUnparsed ??= own(`${l.location} (RecordID ${l.recordId || "?"})`)
+      let debit = zero
+      let credit = zero
+      let unparsed: AmountProblem | undefined
+      if (l.debit !== undefined) {
+        const r = parseAmount(l.debit, "DebitAmount", "debetbeløpet (DebitAmount)")
+        if (typeof r === "number") debit = r
+        else unparsed = r
+      }
+      if (l.credit !== undefined) {
+        const r = parseAmount(l.credit, "CreditAmount", "kreditbeløpet (CreditAmount)")
+        if (typeof r === "number") credit = r
+        else unparsed ??= r
+      }
+      if (unparsed !== undefined) txUnparsed ??= { line: l.line, column: l.column + 1, recordId: own(l.recordId || "?") }
       txDebit = add(txDebit, debit)
       txCredit = add(txCredit, credit)
-      const reject1 = (reason: string) =>
-        rejected.push({
-          location: l.location,
-          reason,
-          raw: own(`TransactionID ${tx.id}, RecordID ${l.recordId}, AccountID ${l.accountId}`),
-          account: ownOpt(l.accountId || undefined)
-        })
       // Before the wanted-accounts filter: a line with no account could belong to any of them.
-      if (l.accountId === "") return reject1("line has no AccountID")
+      if (l.accountId === "") return rejectLine("line has no AccountID", "linjen har ingen konto (AccountID mangler)")
       const single = (l.debit === undefined) !== (l.credit === undefined)
       if (hasChart && !chart.has(l.accountId)) {
         notes.push({
           kind: "unknown-account",
-          location: l.location,
+          location: lineLocation(),
           message: own(
-            `line ${l.recordId || "?"} of transaction ${tx.id || "?"} is on account ${l.accountId}, which is not in MasterFiles/GeneralLedgerAccounts`
+            `line ${l.recordId || "?"} of transaction ${txId || "?"} is on account ${l.accountId}, which is not in MasterFiles/GeneralLedgerAccounts`
           ),
-          voucher: ownOpt(tx.id || undefined),
+          messageNb: own(
+            `linje ${l.recordId || "?"} i bilag ${txId || "?"} er ført på konto ${l.accountId}, som ikke er i kontoplanen (MasterFiles/GeneralLedgerAccounts)`
+          ),
+          voucher: ownOpt(txId || undefined),
           account: own(l.accountId),
           amount: single && unparsed === undefined ? sub(debit, credit) : undefined
         })
       }
-      if (!keep(l.accountId)) return void linesSkipped.otherAccount++
-      if (unparsed !== undefined) return reject1(own(unparsed))
-      if (l.debit === undefined && l.credit === undefined) return reject1("line has neither DebitAmount nor CreditAmount")
-      if (l.debit !== undefined && l.credit !== undefined) return reject1("line has both DebitAmount and CreditAmount")
+      if (!keepAll && !wanted.has(l.accountId)) return void linesSkipped.otherAccount++
+      if (unparsed !== undefined) return rejectLine(own(unparsed.en), own(unparsed.nb))
+      if (l.debit === undefined && l.credit === undefined) {
+        return rejectLine("line has neither DebitAmount nor CreditAmount", "linjen har verken debetbeløp (DebitAmount) eller kreditbeløp (CreditAmount)")
+      }
+      if (l.debit !== undefined && l.credit !== undefined) {
+        return rejectLine("line has both DebitAmount and CreditAmount", "linjen har både debetbeløp (DebitAmount) og kreditbeløp (CreditAmount)")
+      }
       const value = sub(debit, credit)
-      const date = tx.date || l.valueDate
+      const date = txDate || l.valueDate
       const dp = Dato.problem(date)
-      if (dp !== undefined) return reject1(`TransactionDate: ${dp}`)
+      if (dp !== undefined) return rejectLine(own(`TransactionDate: ${dp}`), own(`bilagsdatoen (TransactionDate): ${datoProblemNb(date)}`))
       if (periode !== undefined && date < periode.fraOgMed) {
         beforeStart.set(own(l.accountId), add(beforeStart.get(l.accountId) ?? zero, value))
         return void linesSkipped.beforePeriod++
       }
       if (periode !== undefined && date > periode.tilOgMed) return void linesSkipped.afterPeriod++
       entries.push({
-        id: own(`${tx.id}-${l.recordId}`),
-        voucher: own(tx.id),
+        id: own(`${txId}-${l.recordId}`),
+        voucher: own(txId),
         date: own(date) as Dato.Dato,
         account: own(l.accountId),
         amount: value,
-        description: ownOpt(l.description || tx.description || undefined),
+        description: ownOpt(l.description || txDescription || undefined),
         reference: ownOpt([l.referenceNumber, l.sourceDocumentId].filter((x) => x !== "").join(" ") || undefined),
         counterparty: ownOpt(l.customerId || l.supplierId || undefined),
-        link: own(`SAF-T ${l.location}, journal ${tx.journal}`)
+        link: own(`SAF-T ${lineLocation()}, journal ${journal}`)
       })
     }
 
     const finishTransaction = () => {
       if (txLines > 0 && txDebit === txCredit && txUnparsed === undefined) return
-      const voucher = ownOpt(tx.id || undefined)
+      const voucher = ownOpt(txId || undefined)
+      const location = `line ${txLine}, column ${txColumn + 1}`
+      const id = own(txId || "?")
       if (txUnparsed !== undefined) {
+        const u = txUnparsed
         notes.push({
           kind: "unchecked-voucher",
-          location: tx.location,
-          message: own(`transaction ${tx.id || "?"}: the balance could not be checked, an amount at ${txUnparsed} does not parse`),
+          location,
+          message:
+            `transaction ${id}: the balance could not be checked, an amount at line ${u.line}, column ${u.column} (RecordID ${u.recordId}) does not parse`,
+          messageNb: `bilag ${id}: kan ikke kontrolleres for balanse, beløpet på ${positionNb(u.line, u.column)} (RecordID ${u.recordId}) kan ikke leses`,
           voucher
         })
       } else if (txLines === 0) {
-        notes.push({ kind: "empty-transaction", location: tx.location, message: own(`transaction ${tx.id || "?"} has no lines`), voucher })
+        notes.push({
+          kind: "empty-transaction",
+          location,
+          message: `transaction ${id} has no lines`,
+          messageNb: `bilag ${id} har ingen linjer`,
+          voucher
+        })
       } else if (txDebit !== txCredit) {
         const diff = sub(txDebit, txCredit)
         notes.push({
           kind: "unbalanced-voucher",
-          location: tx.location,
-          message: own(
-            `transaction ${tx.id || "?"} does not balance: debit ${toKronerText(txDebit)}, credit ${toKronerText(txCredit)}, difference ${toKronerText(diff)}`
-          ),
+          location,
+          message: `transaction ${id} does not balance: debit ${toKronerText(txDebit)}, credit ${toKronerText(txCredit)}, difference ${toKronerText(diff)}`,
+          messageNb: `bilag ${id} går ikke i balanse: debet ${nok(txDebit)}, kredit ${nok(txCredit)}, differanse ${nok(diff)}`,
           voucher,
           amount: diff
         })
       }
     }
 
+    const limit = (t: string) => {
+      if (t.length > MAX_TEXT_LENGTH) throw tooLong()
+    }
     parser.on("opentag", (tag) => {
       if (failed) return
-      for (const v of Object.values(tag.attributes as Record<string, string>)) limit(v)
-      if (stack.length === 0) {
+      // Attribute values count towards the limit too. A value is never longer than the input it
+      // came from, so they need looking at only when more than the limit was read since the last
+      // tag (an "attribute" handler would cost more: saxes keeps its handlers as properties added
+      // one by one, and an eighth makes every access to the parser slow).
+      const attributes = tag.attributes as Record<string, string>
+      if (parser.position - lastTagPosition > MAX_TEXT_LENGTH) { for (const k in attributes) limit(attributes[k] as string) }
+      lastTagPosition = parser.position
+      const d = stack.length
+      if (d === 0) {
         const i = tag.name.indexOf(":")
         const p = i < 0 ? "" : tag.name.slice(0, i)
-        const local = tag.name.slice(i + 1)
-        const ns = (tag.attributes as Record<string, string>)[p === "" ? "xmlns" : `xmlns:${p}`]
-        if (local !== "AuditFile") throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
+        const ns = attributes[p === "" ? "xmlns" : `xmlns:${p}`]
+        prefix = p === "" ? "" : own(`${p}:`)
+        learnNames()
+        if (codeOf(tag.name) !== AUDIT_FILE) {
+          throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
+        }
         if (ns !== SAFT_NAMESPACE) throw new SaftError("invalid-data", `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`, pos())
-        prefix = p === "" ? "" : `${p}:`
       }
-      const name = prefix && tag.name.startsWith(prefix) ? tag.name.slice(prefix.length) : prefix === "" ? tag.name : `{other}${tag.name}`
-      stack.push(name)
+      const code = codeOf(tag.name)
+      const parent = d > 0 ? (stack[d - 1] as number) >> 1 : -1
+      const grand = d > 1 ? (stack[d - 2] as number) >> 1 : -1
+      collect = textWanted(code, parent, grand)
+      stack.push(collect ? code * 2 + 1 : code * 2)
       text = ""
-      textStart = pos()
-      const d = stack.length
-      if (name === "Account" && stack[d - 2] === "GeneralLedgerAccounts") account = { id: "", description: "" }
-      else if (name === "Transaction" && stack[d - 2] === "Journal") {
-        tx = { id: "", date: "", description: "", journal: tx.journal, location: pos() }
+      textLength = 0
+      textLine = parser.line
+      textColumn = parser.column
+      if (code === ACCOUNT && parent === GENERAL_LEDGER_ACCOUNTS) account = { id: "", description: "" }
+      else if (code === TRANSACTION && parent === JOURNAL) {
+        txId = ""
+        txDate = ""
+        txDescription = ""
+        txLine = parser.line
+        txColumn = parser.column
         txLines = 0
         txDebit = zero
         txCredit = zero
         txUnparsed = undefined
-      } else if (name === "GeneralLedgerAccounts" && stack[d - 2] === "MasterFiles") hasChart = true
-      else if (name === "Line" && stack[d - 2] === "Transaction") line = emptyLine(pos())
-      else if (line !== undefined && d >= 2 && stack[d - 2] === "Line") {
-        amountOf = name === "DebitAmount"
-          ? "debit"
-          : name === "CreditAmount"
-          ? "credit"
-          : undefined
-      } else if (name === "MasterFiles" || name === "GeneralLedgerEntries") {
+      } else if (code === GENERAL_LEDGER_ACCOUNTS && parent === MASTER_FILES) hasChart = true
+      else if (code === LINE && parent === TRANSACTION) {
+        inLine = true
+        line.recordId = ""
+        line.accountId = ""
+        line.valueDate = ""
+        line.sourceDocumentId = ""
+        line.customerId = ""
+        line.supplierId = ""
+        line.description = ""
+        line.referenceNumber = ""
+        line.debit = undefined
+        line.credit = undefined
+        line.line = parser.line
+        line.column = parser.column
+      } else if (inLine && parent === LINE) {
+        amountOf = code === DEBIT_AMOUNT ? AMOUNT_DEBIT : code === CREDIT_AMOUNT ? AMOUNT_CREDIT : AMOUNT_NONE
+      } else if (code === MASTER_FILES || code === GENERAL_LEDGER_ENTRIES) {
         if (!headerDone) finishHeader()
       }
     })
     const tooLong = () =>
-      new SaftError("invalid-data", `a text of more than 1 MB (${MAX_TEXT_LENGTH} characters) starts here; no SAF-T field is that long`, textStart)
-    parser.on("text", (t) => {
-      text += t
-      if (text.length > MAX_TEXT_LENGTH) throw tooLong()
-    })
-    parser.on("cdata", (t) => {
-      text += t
-      if (text.length > MAX_TEXT_LENGTH) throw tooLong()
-    })
-    const limit = (t: string) => {
-      if (t.length > MAX_TEXT_LENGTH) throw tooLong()
+      new SaftError(
+        "invalid-data",
+        `a text of more than 1 MB (${MAX_TEXT_LENGTH} characters) starts here; no SAF-T field is that long`,
+        `line ${textLine}, column ${textColumn + 1}`
+      )
+    const onText = (t: string) => {
+      textLength += t.length
+      if (textLength > MAX_TEXT_LENGTH) throw tooLong()
+      if (collect) text += t
     }
+    parser.on("text", onText)
+    parser.on("cdata", onText)
     parser.on("comment", limit)
     parser.on("doctype", limit)
     parser.on("processinginstruction", (pi) => limit(pi.body))
     /** The text saxes is still collecting (a text node, a comment, an attribute value) must stay under the limit too. */
     const pendingTextLength = () => (parser as unknown as { readonly text?: string }).text?.length ?? 0
-    parser.on("closetag", () => {
+    parser.on("closetag", (tag) => {
       if (failed) return
-      const name = stack[stack.length - 1] as string
-      const parent = stack[stack.length - 2]
-      const grand = stack[stack.length - 3]
-      const v = text.trim()
-      if (parent === "Company" && grand === "Header") {
-        if (name === "RegistrationNumber") header.registrationNumber = own(v)
-        else if (name === "Name") header.companyName = own(v)
-      } else if (parent === "Header") {
-        if (name === "AuditFileVersion") header.auditFileVersion = v
-        else if (name === "Header") finishHeader()
-      } else if (parent === "SelectionCriteria") selection[name] = v
-      else if (account !== undefined && parent === "Account") {
-        if (name === "AccountID") account.id = v
-        else if (name === "AccountDescription") account.description = v
-        else if (name === "OpeningDebitBalance") account.openingDebit = v
-        else if (name === "OpeningCreditBalance") account.openingCredit = v
-        else if (name === "ClosingDebitBalance") account.closingDebit = v
-        else if (name === "ClosingCreditBalance") account.closingCredit = v
-      } else if (name === "Account" && account !== undefined) {
+      const d = stack.length
+      const name = (stack[d - 1] as number) >> 1
+      const parent = d > 1 ? (stack[d - 2] as number) >> 1 : -1
+      const grand = d > 2 ? (stack[d - 3] as number) >> 1 : -1
+      if (parent === COMPANY && grand === HEADER) {
+        if (name === REGISTRATION_NUMBER) header.registrationNumber = own(trimmed(text))
+        else if (name === NAME) header.companyName = own(trimmed(text))
+      } else if (parent === HEADER) {
+        if (name === AUDIT_FILE_VERSION) header.auditFileVersion = own(trimmed(text))
+        else if (name === HEADER) finishHeader()
+      } else if (parent === SELECTION_CRITERIA) selection[own(localName(tag.name))] = own(trimmed(text))
+      else if (account !== undefined && parent === ACCOUNT) {
+        if (name === ACCOUNT_ID) account.id = trimmed(text)
+        else if (name === ACCOUNT_DESCRIPTION) account.description = trimmed(text)
+        else if (name === OPENING_DEBIT_BALANCE) account.openingDebit = trimmed(text)
+        else if (name === OPENING_CREDIT_BALANCE) account.openingCredit = trimmed(text)
+        else if (name === CLOSING_DEBIT_BALANCE) account.closingDebit = trimmed(text)
+        else if (name === CLOSING_CREDIT_BALANCE) account.closingCredit = trimmed(text)
+      } else if (name === ACCOUNT && account !== undefined) {
         finishAccount(account, pos())
         account = undefined
-      } else if (parent === "Journal" && name === "JournalID") tx.journal = v
-      else if (parent === "Journal" && name === "Transaction") finishTransaction()
-      else if (parent === "Transaction" && line === undefined) {
-        if (name === "TransactionID") tx.id = v
-        else if (name === "TransactionDate") tx.date = v
-        else if (name === "Description") tx.description = v
-      } else if (line !== undefined && parent === "Line") {
+      } else if (parent === JOURNAL && name === JOURNAL_ID) journal = own(trimmed(text))
+      else if (parent === JOURNAL && name === TRANSACTION) finishTransaction()
+      else if (parent === TRANSACTION && !inLine) {
+        if (name === TRANSACTION_ID) txId = trimmed(text)
+        else if (name === TRANSACTION_DATE) txDate = trimmed(text)
+        else if (name === DESCRIPTION) txDescription = trimmed(text)
+      } else if (inLine && parent === LINE) {
         switch (name) {
-          case "RecordID":
-            line.recordId = v
+          case RECORD_ID:
+            line.recordId = trimmed(text)
             break
-          case "AccountID":
-            line.accountId = v
+          case ACCOUNT_ID:
+            line.accountId = trimmed(text)
             break
-          case "ValueDate":
-            line.valueDate = v
+          case VALUE_DATE:
+            line.valueDate = trimmed(text)
             break
-          case "SourceDocumentID":
-            line.sourceDocumentId = v
+          case SOURCE_DOCUMENT_ID:
+            line.sourceDocumentId = trimmed(text)
             break
-          case "CustomerID":
-            line.customerId = v
+          case CUSTOMER_ID:
+            line.customerId = trimmed(text)
             break
-          case "SupplierID":
-            line.supplierId = v
+          case SUPPLIER_ID:
+            line.supplierId = trimmed(text)
             break
-          case "Description":
-            line.description = v
+          case DESCRIPTION:
+            line.description = trimmed(text)
             break
-          case "ReferenceNumber":
-            line.referenceNumber = v
+          case REFERENCE_NUMBER:
+            line.referenceNumber = trimmed(text)
             break
         }
-      } else if (line !== undefined && name === "Amount" && amountOf !== undefined && (parent === "DebitAmount" || parent === "CreditAmount")) {
-        if (amountOf === "debit") line.debit = v
-        else line.credit = v
-      } else if (name === "Line" && line !== undefined) {
-        finishLine(line)
-        line = undefined
+      } else if (inLine && name === AMOUNT && amountOf !== AMOUNT_NONE && (parent === DEBIT_AMOUNT || parent === CREDIT_AMOUNT)) {
+        if (amountOf === AMOUNT_DEBIT) line.debit = trimmed(text)
+        else line.credit = trimmed(text)
+      } else if (name === LINE && inLine) {
+        finishLine()
+        inLine = false
       }
-      if (line !== undefined && (name === "DebitAmount" || name === "CreditAmount")) amountOf = undefined
+      if (inLine && (name === DEBIT_AMOUNT || name === CREDIT_AMOUNT)) amountOf = AMOUNT_NONE
       stack.pop()
       text = ""
-      textStart = pos()
+      textLength = 0
+      collect = d > 1 && ((stack[d - 2] as number) & 1) === 1
+      textLine = parser.line
+      textColumn = parser.column
+      lastTagPosition = parser.position
     })
 
     const stream = createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 16 })
@@ -532,6 +800,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const m = e instanceof Error ? e.message : String(e)
       stop(new SaftError("invalid-data", `malformed XML: ${m.replace(/^[^:]*:\d+:\d+: /, "")}`, pos()))
     }
+    const onBytes = options.onBytes
     stream.on("data", (chunk) => {
       if (failed) return
       try {
@@ -539,9 +808,12 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       } catch (e) {
         fail(e)
       }
+      onBytes?.((chunk as Buffer).length)
     })
-    stream.on("error", (e: NodeJS.ErrnoException) =>
-      stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`)))
+    stream.on(
+      "error",
+      (e: NodeJS.ErrnoException) => stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`))
+    )
     stream.on("end", () => {
       if (failed) {
         return
@@ -569,7 +841,9 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
           kind: "no-chart-of-accounts",
           location: "MasterFiles",
           message:
-            `the file has no MasterFiles/GeneralLedgerAccounts, so the accounts of its ${linesSeen} journal lines cannot be checked against a chart of accounts`
+            `the file has no MasterFiles/GeneralLedgerAccounts, so the accounts of its ${linesSeen} journal lines cannot be checked against a chart of accounts`,
+          messageNb:
+            `filen har ingen kontoplan (MasterFiles/GeneralLedgerAccounts), så kontoene på de ${linesSeen} bilagslinjene kan ikke kontrolleres mot en kontoplan`
         })
       }
       // Lines dated before the requested period move the opening balance forward to its first day.

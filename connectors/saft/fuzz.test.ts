@@ -91,7 +91,9 @@ const accountsForEveryLine = (r: SaftRead) => {
   for (const x of r.rejected) {
     expect(x.location).toMatch(/^line \d+, column \d+$/)
     expect(x.reason.length).toBeGreaterThan(0)
+    expect(x.reasonNb?.length ?? 0, `no bokmål for "${x.reason}"`).toBeGreaterThan(0)
   }
+  for (const x of r.notes) expect(x.messageNb?.length ?? 0, `no bokmål for "${x.message}"`).toBeGreaterThan(0)
   // Double entry: the demo books balance, so entries that do not sum to zero must be explained by a
   // rejected or skipped line or a voucher that does not balance or could not be checked.
   const total = r.entries.reduce((s, e) => s + e.amount, 0)

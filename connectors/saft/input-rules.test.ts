@@ -169,5 +169,17 @@ describe("SAF-T input rules (issue #14, item 2)", () => {
         const e3 = yield* Effect.flip(read(inAttribute))
         expect((e3 as SaftError).message).toMatch(/more than 1 MB/)
       }))
+
+    it.effect("an attribute value just over the limit, deep in the file, whatever the chunk size; one at the limit is read", () =>
+      Effect.gen(function*() {
+        const attr = (length: number) => small.replace("<n1:Line>", `<n1:Line note="${"y".repeat(length)}">`)
+        for (const chunkSize of [undefined, 97, 1 << 22]) {
+          const e = yield* Effect.flip(read(file(attr(MAX_TEXT_LENGTH + 1)), chunkSize))
+          expect(e).toBeInstanceOf(SaftError)
+          expect((e as SaftError).message).toMatch(/more than 1 MB/)
+          const r = yield* read(file(attr(MAX_TEXT_LENGTH)), chunkSize)
+          expect(r.entries).toHaveLength(4)
+        }
+      }))
   })
 })

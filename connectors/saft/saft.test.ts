@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import type { Oere } from "../../src/domain/Money.ts"
 import type { PartIdentifikator } from "../../src/domain/PartIdentifikator.ts"
+import { Progress, type ProgressShape, type ProgressUpdate } from "../../src/Progress.ts"
 import * as Saft from "./index.ts"
 
 const EXAMPLE = join(import.meta.dirname, "testdata", "example-999999999.xml")
@@ -222,6 +223,53 @@ describe("SAF-T reader", () => {
       expect(snap.periode).toEqual({ fraOgMed: "2023-03-01", tilOgMed: "2023-06-30" })
       expect(snap.statedPeriode).toEqual({ fraOgMed: "2023-01-01", tilOgMed: "2023-12-31" })
       expect((yield* Effect.flip(Saft.make({ path: join(dir, "nope.xml") }).statedPeriode!())).kind).toBe("not-found")
+    }))
+
+  it.effect("reports the bytes read to the Progress port: the file's size as total, every 4 MiB, the whole file at the end", () =>
+    Effect.gen(function*() {
+      // About 9 MB of vouchers, so there are updates before the end.
+      const p = join(dir, "progress.xml")
+      yield* Effect.promise(() =>
+        SaftWriter.writeSaft({
+          company: { registrationNumber: "212201782", name: "Demo AS" },
+          periode: { fraOgMed: "2023-01-01" as Dato, tilOgMed: "2023-12-31" as Dato },
+          accounts: [],
+          transactions: function*() {
+            for (let i = 0; i < 14000; i++) {
+              yield {
+                id: String(i + 1),
+                date: "2023-05-01" as Dato,
+                lines: [{ account: "2740", amount: 100 as Oere }, { account: "1920", amount: -100 as Oere }]
+              }
+            }
+          }
+        }, p)
+      )
+      const size = statSync(p).size
+      expect(size).toBeGreaterThan(8 * 1024 * 1024)
+      const updates: Array<ProgressUpdate> = []
+      const ended: Array<string> = []
+      const recorder: ProgressShape = { update: (u) => void updates.push(u), end: (step) => void ended.push(step) }
+      const snap = yield* Saft.make({ path: p }).read(query("212201782", ["2740"])).pipe(
+        Effect.provideService(Progress, recorder)
+      )
+      expect(snap.entries).toHaveLength(0) // outside the query's period (2015): read, but not kept
+      expect(updates.length).toBeGreaterThanOrEqual(3)
+      expect(updates.every((u) => u.step === "saft" && u.total === size && u.subject === "progress.xml")).toBe(true)
+      const done = updates.map((u) => u.done)
+      expect(done).toEqual([...done].sort((a, b) => a - b))
+      expect(done[0]).toBeGreaterThanOrEqual(4 * 1024 * 1024)
+      expect(done[done.length - 1]).toBe(size)
+      expect(ended).toEqual(["saft"])
+      // A failed read ends its step too.
+      const failedUpdates: Array<ProgressUpdate> = []
+      const failedEnds: Array<string> = []
+      yield* Effect.flip(
+        Saft.make({ path: join(dir, "missing.xml") }).read(query("212201782")).pipe(
+          Effect.provideService(Progress, { update: (u) => void failedUpdates.push(u), end: (s) => void failedEnds.push(s) })
+        )
+      )
+      expect(failedEnds).toEqual(["saft"])
     }))
 
   it("the writer's amounts are exact decimals", () => {
