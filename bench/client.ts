@@ -1,13 +1,20 @@
 /**
- * Client throughput and per-request overhead: KravOgBetalingerClient (token cache, resilience,
- * schema decoding into øre) against raw `undici.request` + `JSON.parse` on the same server, at
- * concurrency 1 and 32. Uses the in-process sandbox when sandbox exists, else the test stand-in.
- * Run alone: `npx tsx bench/client.ts`.
+ * Client overhead per request (issue #13): CPU time per request of three ways to fetch the same
+ * document from the same server in the same run —
+ *   1. raw `undici.request` with a ready token + `JSON.parse` (the floor);
+ *   2. Effect's HttpClient alone (`NodeHttpClient.layerUndici`, `HttpClient.get` + `response.json`,
+ *      the same token header): what any Effect program pays;
+ *   3. KravOgBetalingerClient (token cache, resilience stack, error mapping, schema decode into øre)
+ * — at concurrency 1 and 32, against the in-process sandbox over loopback. CPU time is
+ * `process.cpuUsage` (user + system) around each loop divided by its requests, the server's share
+ * included (the same in every column); medians of rounds in which the three alternate, because the
+ * machine is shared. Run alone: `npx tsx bench/client.ts`.
  */
+import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Either, Layer, Redacted } from "effect"
+import { Effect, Either, Redacted } from "effect"
 import { request } from "undici"
-import { type SandboxHandle, startSandbox } from "../sandbox/client.ts"
+import { startSandbox } from "../sandbox/client.ts"
 import * as Mp from "../src/auth/Maskinporten.ts"
 import * as Key from "../src/auth/SigningKey.ts"
 import { make } from "../src/client/KravOgBetalingerClient.ts"
@@ -17,61 +24,98 @@ import { writeSection } from "./section.ts"
 
 const part = Either.getOrThrow(PartIdentifikator.parse("212201782"))
 const periode = Either.getOrThrow(Periode.make("2023-01-01", "2023-09-01"))
+const ROUNDS = 5
 
-const measure = async (n: number, concurrency: number, one: () => Promise<unknown>) => {
+const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+
+/** CPU µs per request of `n` requests made `concurrency` at a time by `loop`. */
+const cpuPerRequest = async (n: number, loop: () => Promise<unknown>): Promise<number> => {
+  const start = process.cpuUsage()
+  await loop()
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / n
+}
+
+/** `n` calls of `one`, `concurrency` at a time, as promises (the raw baseline). */
+const promiseLoop = (n: number, concurrency: number, one: () => Promise<unknown>) => async () => {
   let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        next++
-        await one()
-      }
-    })
-  )
-  const ms = performance.now() - started
-  return { ms, rps: (n / ms) * 1000, perRequestMs: ms / n }
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      next++
+      await one()
+    }
+  }))
+}
+
+interface Row {
+  readonly concurrency: number
+  readonly requests: number
+  readonly raw: number
+  readonly effect: number
+  readonly ours: number
 }
 
 export const run = async () => {
   const program = Effect.gen(function*() {
-    const h: Pick<SandboxHandle, "apiBaseUrl" | "maskinportenIssuer" | "demoClient"> = yield* startSandbox()
+    const h = yield* startSandbox()
     const key = yield* Key.load({ _tag: "Jwk", origin: Key.fromValue(JSON.stringify(h.demoClient.privateJwk)), kid: h.demoClient.kid })
     const mp = yield* Mp.make({ issuer: h.maskinportenIssuer, clientId: h.demoClient.clientId, key })
-    const token = Redacted.value((yield* mp.token({ systemUserOrg: "212201782" })).token)
+    // A ready token for the two baselines, renewed before each loop (the sandbox's tokens expire; the client renews its own).
+    const bearer = Effect.map(mp.token({ systemUserOrg: "212201782" }), (t) => `Bearer ${Redacted.value(t.token)}`)
+    let authorization = yield* bearer
     const url = `${h.apiBaseUrl}/regnskapssystem/212201782/krav?fraOgMed=${periode.fraOgMed}&tilOgMed=${periode.tilOgMed}`
-    const rows: Array<string> = []
-    for (const [concurrency, n] of [[1, 500], [32, 3000]] as const) {
+    const http = yield* HttpClient.HttpClient
+    const rows: Array<Row> = []
+    for (const [concurrency, n] of [[1, 400], [32, 2000]] as const) {
       const client = yield* make({ apiBaseUrl: h.apiBaseUrl, environment: "bench", resilience: { concurrency, rateLimit: false } }).pipe(
         Effect.provideService(Mp.Maskinporten, mp)
       )
-      const viaClient = () => Effect.runPromise(client.krav(part, periode))
-      const raw = async () => {
-        const r = await request(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } })
+      const raw = promiseLoop(n, concurrency, async () => {
+        const r = await request(url, { headers: { authorization, accept: "application/json" } })
         if (r.statusCode !== 200) throw new Error(`HTTP ${r.statusCode}`)
         return JSON.parse(await r.body.text()) as unknown
+      })
+      const bare = Effect.gen(function*() {
+        const r = yield* http.get(url, { headers: { authorization, accept: "application/json" } })
+        if (r.status !== 200) return yield* Effect.die(`HTTP ${r.status}`)
+        return yield* r.json
+      })
+      const effectLoop = <A, E>(one: Effect.Effect<A, E>) => () =>
+        Effect.runPromise(Effect.forEach(Array.from({ length: n }), () => one, { concurrency, discard: true }))
+      const loops = { raw, effect: effectLoop(bare), ours: effectLoop(client.krav(part, periode)) }
+      for (const loop of Object.values(loops)) {
+        authorization = yield* bearer
+        yield* Effect.promise(loop) // warm-up
       }
-      yield* Effect.promise(() => measure(100, concurrency, raw)) // warm-up
-      yield* Effect.promise(() => measure(100, concurrency, viaClient))
-      const base = yield* Effect.promise(() => measure(n, concurrency, raw))
-      const ours = yield* Effect.promise(() => measure(n, concurrency, viaClient))
-      rows.push(
-        `| ${concurrency} | ${n} | ${base.rps.toFixed(0)} | ${ours.rps.toFixed(0)} | ${(base.rps / ours.rps).toFixed(2)}× | ${
-          (base.perRequestMs * 1000).toFixed(0)
-        } µs | ${(ours.perRequestMs * 1000).toFixed(0)} µs | ${((ours.perRequestMs - base.perRequestMs) * 1000).toFixed(0)} µs |`
-      )
+      const times = { raw: [] as Array<number>, effect: [] as Array<number>, ours: [] as Array<number> }
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const k of ["raw", "effect", "ours"] as const) {
+          authorization = yield* bearer
+          times[k].push(yield* Effect.promise(() => cpuPerRequest(n, loops[k])))
+        }
+      }
+      rows.push({ concurrency, requests: n, raw: median(times.raw), effect: median(times.effect), ours: median(times.ours) })
     }
-    return { rows, server: "the in-process sandbox" }
-  }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(NodeHttpClient.layerUndici)))
-  const { rows, server } = await Effect.runPromise(program as Effect.Effect<{ rows: Array<string>; server: string }, unknown>)
+    return rows
+  }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+  const rows = await Effect.runPromise(program as Effect.Effect<ReadonlyArray<Row>, unknown>)
+  const us = (x: number) => `${x.toFixed(0)} µs`
   const body = `Krav og betalinger client (\`npx tsx bench/client.ts\`, or \`npm run bench\`): \`krav\` for 212201782 (the seed
-document, 2 krav) from ${server} over loopback. Baseline: \`undici.request\` with a ready token + \`JSON.parse\`,
-measured in the same run. The client adds the token cache lookup, the resilience stack (gate, timeout, retry,
-buffered body), error mapping and the schema decode into øre. Ratio = baseline throughput / client throughput.
+document, 2 krav) from the in-process sandbox over loopback, three ways in the same run: raw \`undici.request\` with a ready
+token + \`JSON.parse\`; Effect's HttpClient alone (\`NodeHttpClient.layerUndici\`, \`HttpClient.get\` + \`response.json\`, the
+same token header); and the kravsync client (token cache lookup, resilience stack — gate, timeout, retry, buffered and
+size-limited body — error mapping, the schema decode into øre). CPU time per request: \`process.cpuUsage\` (user +
+system) around a loop of N requests, divided by N; the in-process server's CPU is in every column alike. Medians of
+${ROUNDS} rounds in which the three alternate (the machine has 2 cores shared with other work, so CPU time, not wall time).
+Target (issue #13): the kravsync client ≤ 1.5× Effect's HttpClient alone at concurrency 1.
 
-| concurrency | requests | baseline req/s | client req/s | ratio | baseline per request | client per request | overhead per request |
-|---|---|---|---|---|---|---|---|
-${rows.join("\n")}`
+| concurrency | requests | raw undici + JSON.parse | Effect HttpClient alone | kravsync client | kravsync / Effect HttpClient | kravsync − Effect HttpClient |
+|---|---|---|---|---|---|---|
+${
+    rows.map((r) =>
+      `| ${r.concurrency} | ${r.requests} | ${us(r.raw)} | ${us(r.effect)} | ${us(r.ours)} | ${(r.ours / r.effect).toFixed(2)}× | ${us(r.ours - r.effect)} |`
+    ).join("\n")
+  }`
   writeSection("client", body)
   console.log(body)
 }
