@@ -24,6 +24,7 @@ import { Maskinporten, type MaskinportenShape, type TokenRequest } from "../auth
 import type { Organisasjonsnummer, PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Trekkpaalegg } from "../domain/trekkpaalegg/Trekkpaalegg.ts"
 import type { ResilienceOptions } from "../http/Resilience.ts"
+import { counter, Progress } from "../Progress.ts"
 import * as Errors from "./errors.ts"
 import { fromErrorResponse, fromHttpError } from "./internal/errors.ts"
 import * as Request from "./internal/request.ts"
@@ -175,13 +176,17 @@ const pollWith = (caller: Caller, defaultMaks: number) => (trekkpliktig: Organis
     const korrelasjonsIder: Array<string> = []
     let fra = start
     let pages = 0
+    // One "api" unit per page asked for; how many pages there are is not known before the short one.
+    const progress = counter(yield* Progress, "api", { subject: `trekkpålegg ${trekkpliktig}` })
     for (;;) {
-      const side = yield* list(caller, trekkpliktig, { fraSekvensnummer: fra, maksAntall })
+      const side = yield* list(caller, trekkpliktig, { fraSekvensnummer: fra, maksAntall }).pipe(Effect.tapError(() => Effect.sync(progress.end)))
       pages++
+      progress.add()
       if (side.korrelasjonsid !== undefined) korrelasjonsIder.push(side.korrelasjonsid)
       const next = side.orders.reduce((m, t) => Math.max(m, t.sekvensnummer), fra)
       orders.push(...side.orders)
       if (side.orders.length < maksAntall) {
+        progress.end()
         return { trekkpliktig, fraSekvensnummer: start, orders, watermark: next, pages, korrelasjonsIder }
       }
       // A full page that does not move the watermark would be asked for again forever.

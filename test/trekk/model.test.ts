@@ -107,7 +107,7 @@ describe("Trekkprosent", () => {
         expect(BigInt(got)).toBe(rest * 2n >= den ? floor + 1n : floor)
       })
     )
-    expect(Pct.ofOere(4_523_050, 17_000_000)).toBe(768_919) // 45 230,50 × 17 % = 7 689,185 → 7 689,19
+    expect(Pct.ofOere(4_523_050, 17_000_000 as Pct.MikroProsent)).toBe(768_919) // 45 230,50 × 17 % = 7 689,185 → 7 689,19
   })
 
   it("refuses more than six decimals and values outside 0–100", () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
+import * as fc from "fast-check"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -13,10 +14,12 @@ import * as Saft from "../../connectors/saft/index.ts"
 import * as SaftWriter from "../../sandbox/saft/SaftWriter.ts"
 import * as Sandbox from "../../sandbox/Simulator.ts"
 import { ALL_TREKK_DIFFERENCES, generateTrekkBooks, type TrekkDifference } from "../../sandbox/trekkpaalegg/Books.ts"
+import * as G from "../../sandbox/trekkpaalegg/Generate.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import type { Organisasjonsnummer } from "../../src/domain/PartIdentifikator.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Loennsgrunnlag from "../../src/trekk/Loennsgrunnlag.ts"
+import { reconcileTrekk } from "../../src/trekk/reconcile.ts"
 import { runTrekk } from "../../src/trekk/run.ts"
 import { decodeJson, encodeJson, type TrekkSection } from "../../src/trekk/Section.ts"
 import { trekkLayer } from "./support.ts"
@@ -102,4 +105,46 @@ describe("Trekkpålegg against 2610", () => {
       expect(Either.getOrThrow(decodeJson(json))).toEqual(section)
       expect(json).not.toMatch(/(?<!\d)\d{11}(?!\d)/)
     }))
+})
+
+describe("Trekkpålegg against 2610, for any seed and employer", () => {
+  it("the findings are exactly the injected differences, and the balance is conserved", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(...Object.keys(G.TREKK_EMPLOYERS)),
+        fc.subarray([...ALL_TREKK_DIFFERENCES]),
+        (seed, trekkpliktig, differences) => {
+          const today = "2026-11-24" as Dato
+          const books = generateTrekkBooks({ data: G.generate({ seed, today }), trekkpliktig, name: "x", periode, asOf: today, differences, seed })
+          const entries = [...books.saft.transactions()].flatMap((t) =>
+            t.lines.map((l, j) => ({
+              id: `${t.id}-${j}`,
+              voucher: t.id,
+              date: t.date,
+              account: l.account,
+              amount: l.amount,
+              description: l.description,
+              reference: l.reference
+            }))
+          )
+          const section = reconcileTrekk({
+            trekkpliktig,
+            periode,
+            asOf: today,
+            orders: books.orders,
+            accounts: ["2610"],
+            ledgerAccounts: books.saft.accounts.map((a) => ({ number: a.id, name: a.description, openingBalance: a.opening })),
+            entries,
+            loennsgrunnlag: Either.getOrThrow(Loennsgrunnlag.parse(JSON.stringify({ loennsgrunnlag: books.loennsgrunnlag }), "lønn.json")),
+            sources: { environment: "test", watermark: 0, korrelasjonsIder: [], ledger: "generated", assumptions: [] }
+          })
+          const key = (x: { kind: string; trekkid?: string | undefined; maaned?: string | undefined }) => `${x.kind} ${x.trekkid} ${x.maaned}`
+          expect(section.findings.map(key).sort()).toEqual(books.injected.map(key).sort())
+          expect(section.totals.conserved).toBe(true)
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
 })
