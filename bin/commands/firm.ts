@@ -44,7 +44,10 @@ const portfolio = Command.make(
   details: [
     "Deterministic from --seed: most clients tie out, some carry deliberate differences, and a few fail (a corrupt SAF-T file; no system user for the firm, which only a test's own firm client honours; a dormant client whose periods answer KB-007). manifest.json says what each client is."
   ],
-  examples: [["kravsync portfolio --clients 50 --out-dir /tmp/p", "then: kravsync run --clients /tmp/p/clients.csv --sandbox-data /tmp/p/scenarios"]]
+  examples: [
+    ["kravsync portfolio --clients 50 --out-dir /tmp/p", "then: kravsync run --clients /tmp/p/clients.csv --sandbox-data /tmp/p/scenarios"],
+    ["kravsync portfolio --clients 500 --seed 7", "another 500 clients into ./kravsync-portfolio/, the same for the same seed"]
+  ]
 })))
 
 export const firmCommands = [run, portfolio] as const
