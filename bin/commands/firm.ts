@@ -8,7 +8,6 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { join } from "node:path"
 import { OverviewExcelWriter } from "../../connectors/excel/OverviewSink.ts"
-import { writePortfolio } from "../../sandbox/portfolio/generate.ts"
 import { runCommand } from "../../src/cli/commands/run.ts"
 import { commandHelp } from "../../src/cli/format.ts"
 import { JsonOverviewWriter, OverviewWriters } from "../../src/run/Overview.ts"
@@ -27,6 +26,8 @@ const portfolio = Command.make(
   },
   (a) =>
     Effect.gen(function*() {
+      // Loaded when asked for: the books generator is no part of any other command's start-up.
+      const { writePortfolio } = yield* Effect.promise(() => import("../../sandbox/portfolio/generate.ts"))
       const p = yield* Effect.sync(() => writePortfolio(a.outDir, { clients: a.clients, seed: a.seed }))
       const count = (k: string) => p.clients.filter((c) => c.kind === k).length
       yield* Console.log(
@@ -43,7 +44,10 @@ const portfolio = Command.make(
   details: [
     "Deterministic from --seed: most clients tie out, some carry deliberate differences, and a few fail (a corrupt SAF-T file; no system user for the firm, which only a test's own firm client honours; a dormant client whose periods answer KB-007). manifest.json says what each client is."
   ],
-  examples: [["kravsync portfolio --clients 50 --out-dir /tmp/p", "then: kravsync run --clients /tmp/p/clients.csv --sandbox-data /tmp/p/scenarios"]]
+  examples: [
+    ["kravsync portfolio --clients 50 --out-dir /tmp/p", "then: kravsync run --clients /tmp/p/clients.csv --sandbox-data /tmp/p/scenarios"],
+    ["kravsync portfolio --clients 500 --seed 7", "another 500 clients into ./kravsync-portfolio/, the same for the same seed"]
+  ]
 })))
 
 export const firmCommands = [run, portfolio] as const

@@ -21,7 +21,7 @@ import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
 import { Reconciliation } from "../../src/reconcile/Reconciliation.ts"
 import * as ReportSink from "../../src/reconcile/ReportSink.ts"
 import type { ReportSinkError } from "../../src/reconcile/ReportSink.ts"
-import { parseClientList } from "../../src/run/ClientList.ts"
+import { type ClientRow, parseClientList } from "../../src/run/ClientList.ts"
 import { JsonOverviewWriter, OverviewWriters } from "../../src/run/Overview.ts"
 import { runClients, type RunOptions, type RunResult } from "../../src/run/Run.ts"
 import type { RunFolderError } from "../../src/run/RunFolder.ts"
@@ -31,6 +31,8 @@ import { fastRetry } from "../support/clientLayer.ts"
 export interface Firm {
   readonly sandbox: Sandbox.SandboxHandle
   readonly proxy: CountingProxy
+  /** The portfolio's client list, read. */
+  readonly rows: ReadonlyArray<ClientRow>
   /** Runs the portfolio's client list into `outDir`. */
   readonly run: (outDir: string, options?: Partial<RunOptions>) => Effect.Effect<RunResult, RunFolderError | ReportSinkError>
 }
@@ -60,6 +62,7 @@ export const startFirm = (dir: string, portfolio: Portfolio): Effect.Effect<Firm
     return {
       sandbox,
       proxy,
+      rows: list.right.rows,
       run: (outDir, options = {}) =>
         runClients({ clientList: listFile, rows: list.right.rows, problems: list.right.problems, outDir, concurrency: 6, today: TODAY, ...options }).pipe(
           Effect.provide(context),

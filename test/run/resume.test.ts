@@ -27,7 +27,7 @@ const start = (out: string, extra: ReadonlyArray<string> = []) => {
     child = execFile(
       "node",
       ["bin/kravsync.mjs", "run", "--clients", join(dir, "clients.csv"), "--sandbox-data", join(dir, "scenarios"), "--out-dir", out, "--quiet", ...extra],
-      { env: clean, timeout: 120_000 },
+      { env: clean, timeout: 240_000 },
       (error) => resolve(error ? (typeof error.code === "number" ? error.code : error.signal === "SIGKILL" ? 137 : 1) : 0)
     )
   })
@@ -80,5 +80,5 @@ describe("kravsync run, killed and resumed", () => {
           expect(Either.isRight(report), c.orgnr).toBe(true)
         }
       }
-    }), 240_000)
+    }), 600_000)
 })
