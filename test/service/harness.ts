@@ -47,6 +47,8 @@ export interface Started {
   readonly url: string
   /** Values no response may contain: the sandbox client's private key material. */
   readonly secrets: ReadonlyArray<string>
+  /** The most API calls the sandbox has had in flight at once (its stats.peakInFlight). */
+  readonly peakInFlight: () => number
   readonly close: () => Promise<void>
 }
 
@@ -57,9 +59,10 @@ export interface HarnessOptions {
   readonly service?: Partial<Server.ServiceOptions>
 }
 
-export const serviceLayer = (dataDir: string, options: HarnessOptions = {}, secrets: Array<string> = []) =>
+export const serviceLayer = (dataDir: string, options: HarnessOptions = {}, secrets: Array<string> = [], peak: { read: () => number } = { read: () => 0 }) =>
   Layer.unwrapScoped(Effect.gen(function*() {
     const sandbox = yield* startSandbox({ dataDir: join(demoData, "full"), ...(options.faults === undefined ? {} : { faults: options.faults }) })
+    peak.read = () => (sandbox as unknown as { stats: { peakInFlight: number } }).stats.peakInFlight
     const jwk = sandbox.demoClient.privateJwk as Record<string, unknown>
     for (const k of ["d", "p", "q", "dp", "dq", "qi"]) if (typeof jwk[k] === "string") secrets.push(jwk[k])
     const client = Context.get(yield* Layer.build(clientLayer(sandbox, { resilience: { rateLimit: false } })), KravOgBetalingerClient)
@@ -84,10 +87,11 @@ export const serviceLayer = (dataDir: string, options: HarnessOptions = {}, secr
 export const start = async (dataDir: string, options: HarnessOptions = {}): Promise<Started> => {
   const scope = Effect.runSync(Scope.make())
   const secrets: Array<string> = [...Object.values(KEYS)]
-  const ctx = await Effect.runPromise(Layer.buildWithScope(serviceLayer(dataDir, options, secrets), scope))
+  const peak = { read: () => 0 }
+  const ctx = await Effect.runPromise(Layer.buildWithScope(serviceLayer(dataDir, options, secrets, peak), scope))
   const address = Context.get(ctx, HttpServer.HttpServer).address
   const url = address._tag === "TcpAddress" ? `http://127.0.0.1:${address.port}` : ""
-  return { url, secrets, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+  return { url, secrets, peakInFlight: () => peak.read(), close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
 }
 
 export interface Call {

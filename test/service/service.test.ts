@@ -139,6 +139,17 @@ describe("kravsync serve", () => {
     expect(again).toMatchObject({ created: false, run: { id: first.run.id, state: "done" } })
   })
 
+  it("every run shares the one client's gate: never more than 5 calls to Skatteetaten in flight", async () => {
+    const started = await Promise.all(
+      [REGNSKAP, HANDEL].flatMap((party) =>
+        ["2025-08-31", "2025-09-30", "2025-10-31"].map((asOf) => startRun(KEYS.firm, { party, ledger: `saft:ledgers/${party}.xml`, asOf }))
+      )
+    )
+    for (const s of started) expect(await settle(service.url, KEYS.firm, s.run.id)).toMatchObject({ state: "done" })
+    expect(service.peakInFlight()).toBeGreaterThan(0)
+    expect(service.peakInFlight()).toBeLessThanOrEqual(5)
+  })
+
   it("a sign-off carries forward to the next month's run, and a changed amount reopens the item", async () => {
     const before = await followUp(KEYS.firm, november)
     const signed = await contract.call("POST", "/runs/{id}/sign-offs", {
@@ -202,7 +213,8 @@ describe("kravsync serve", () => {
     const history = await contract.call("GET", "/parties/{party}/runs", { key: KEYS.firm, params: { party: REGNSKAP } })
     expect(history.status).toBe(200)
     const h = history.body as { runs: Array<{ id: string }>; signOffs: Array<unknown> }
-    expect(h.runs.map((x) => x.id)).toEqual([changed.run.id, dec.run.id, november])
+    expect(h.runs.map((x) => x.id).slice(0, 2)).toEqual([changed.run.id, dec.run.id])
+    expect(h.runs.map((x) => x.id)).toContain(november)
     expect(h.signOffs).toHaveLength(before.items.length + 1)
     const open = await contract.call("GET", "/follow-up", { key: KEYS.firm })
     const all = await contract.call("GET", "/follow-up", { key: KEYS.firm, query: "?include=all" })
