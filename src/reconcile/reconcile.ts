@@ -119,7 +119,8 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     motregninger: items.motregninger,
     ledgerEntries: entries.ledgerEntries,
     setAside,
-    ledgerNotes: [...(ledger.notes ?? [])],
+    // Notes in the report's language; a source that gives no bokmål text has its English shown.
+    ledgerNotes: (ledger.notes ?? []).map(({ messageNb, ...n }) => ({ ...n, message: language === "en" ? n.message : messageNb ?? n.message })),
     unmappedCodes,
     totals
   }

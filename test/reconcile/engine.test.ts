@@ -185,21 +185,35 @@ describe("reconcile: one status at a time", () => {
   })
 
   it("bad ledger lines and other parties' claims are set aside with a reason; the rest is reconciled", () => {
-    const r = run({
+    const input = {
       aapneKrav: aapneKrav([MVA, { ...MVA, id: "x", party: "04827896468", forfall: [{ ...MVA.forfall[0]!, id: "other" }] }]),
       ledger: {
         ...snapshot([entry("2740", "2023-04-11", -10000), { ...entry("2740", "2023-13-01", -1), id: "bad-date" }, {
           ...entry("2740", "2023-04-01", 1),
           amount: 1.5 as never
         }]),
-        rejected: [{ location: "line 7, column 3", reason: "line has neither DebitAmount nor CreditAmount" }]
+        rejected: [{ location: "line 7, column 3", reason: "line has neither DebitAmount nor CreditAmount" }, {
+          location: "line 9, column 1",
+          reason: "the line has no AccountID",
+          reasonNb: "linjen har ingen AccountID"
+        }]
       }
-    })
+    }
+    const r = run({ ...input, language: "en" })
     expect(r.setAside.map((s) => s.reason)).toEqual([
       "belongs to another party (04827896468)",
       "\"2023-13-01\" has no month 13",
       "amount 1.5 is not a whole number of øre",
-      "line has neither DebitAmount nor CreditAmount"
+      "line has neither DebitAmount nor CreditAmount",
+      "the line has no AccountID"
+    ])
+    // The default language is bokmål; a source's reason with no bokmål text is shown as given.
+    expect(run(input).setAside.map((s) => s.reason)).toEqual([
+      "tilhører en annen part (04827896468)",
+      "\"2023-13-01\" har ingen måned 13",
+      "beløpet 1.5 er ikke et helt antall øre",
+      "line has neither DebitAmount nor CreditAmount",
+      "linjen har ingen AccountID"
     ])
     expect(forfallOf(r, "ff-mva-1")?.status).toBe("matched")
     expect(r.totals.needsAttention).toBe(true)

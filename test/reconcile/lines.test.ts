@@ -72,7 +72,8 @@ describe("ledger lines", () => {
         line("c", -300, "2023-02-31"),
         line("c", -300),
         line("", -1)
-      ])
+      ]),
+      language: "en"
     })
     expect(r.setAside.map((s) => s.reason)).toEqual([
       "id a appears more than once",

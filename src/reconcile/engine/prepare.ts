@@ -118,7 +118,12 @@ interface Stage {
   readonly accountRow: ReadonlyMap<string, string>
   /** Where every stage puts what it cannot reconcile, with the reason. */
   readonly setAside: Array<SetAsideItem>
+  /** The language of the set-aside reasons. */
+  readonly language: Language
 }
+
+/** A set-aside reason in the report's language. */
+const say = (stage: { readonly language: Language }, nb: string, en: string): string => (stage.language === "en" ? en : nb)
 
 /**
  * In stages, each returning a value: payments and disbursements, claims (with interest), Skatteetaten's
@@ -137,7 +142,8 @@ export const prepare = (input: PrepareInput): Prepared => {
     skjermet: input.aapneKrav?.skjermet === true || input.krav?.skjermet === true || input.innbetalinger?.skjermet === true ||
       input.utbetalinger?.skjermet === true,
     accountRow,
-    setAside: []
+    setAside: [],
+    language: input.language ?? "nb"
   }
   const { paymentsById, utbetalingerById } = collectPayments(input, stage)
   const { claims, forfall, forfallById } = claimItems(input, stage)
@@ -159,7 +165,7 @@ const collectPayments = (input: PrepareInput, stage: Stage) => {
         source: "skatteetaten",
         kind: "innbetaling",
         location: `${where} ${p.innbetalingsidentifikator}`,
-        reason: `belongs to another party (${p.partIdentifikator})`,
+        reason: say(stage, `tilhører en annen part (${p.partIdentifikator})`, `belongs to another party (${p.partIdentifikator})`),
         amount: p.innbetaltBeloep
       })
       return
@@ -176,7 +182,7 @@ const collectPayments = (input: PrepareInput, stage: Stage) => {
         source: "skatteetaten",
         kind: "utbetaling",
         location: `utbetalinger ${u.utbetalingsidentifikator}`,
-        reason: `belongs to another party (${u.partIdentifikator})`,
+        reason: say(stage, `tilhører en annen part (${u.partIdentifikator})`, `belongs to another party (${u.partIdentifikator})`),
         amount: u.utbetaltBeloep
       })
       continue
@@ -186,7 +192,7 @@ const collectPayments = (input: PrepareInput, stage: Stage) => {
         source: "skatteetaten",
         kind: "utbetaling",
         location: `utbetalinger ${u.utbetalingsidentifikator}`,
-        reason: "the same utbetalingsidentifikator appears more than once",
+        reason: say(stage, "den samme utbetalingsidentifikatoren forekommer mer enn én gang", "the same utbetalingsidentifikator appears more than once"),
         amount: u.utbetaltBeloep
       })
       continue
@@ -208,7 +214,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
         source: "skatteetaten",
         kind: "krav",
         location: `${where} ${k.kravidentifikator}`,
-        reason: `belongs to another party (${k.partIdentifikator})`,
+        reason: say(stage, `tilhører en annen part (${k.partIdentifikator})`, `belongs to another party (${k.partIdentifikator})`),
         amount: k.gjenstaaendeBeloep
       })
       return
@@ -235,7 +241,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
           source: "skatteetaten",
           kind: "kravforfall",
           location: `krav ${k.kravidentifikator} forfall ${f.kravforfallsIdentifikator}`,
-          reason: "the same kravforfallsIdentifikator appears more than once",
+          reason: say(stage, "den samme kravforfallsIdentifikatoren forekommer mer enn én gang", "the same kravforfallsIdentifikator appears more than once"),
           amount: f.opprinneligBeloep
         })
         continue
@@ -548,7 +554,7 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext):
         source: "ledger",
         kind: "bilagslinje",
         location: `bilagslinje ${String(e.id)} (bilag ${String(e.voucher)})`,
-        reason: problem,
+        reason: say(stage, problemNb(e, problem), problem),
         raw: JSON.stringify(e).slice(0, 300),
         account: typeof e.account === "string" ? e.account : undefined,
         amount: Number.isSafeInteger(e.amount) ? e.amount : undefined
@@ -564,12 +570,41 @@ const entryItems = (ledger: LedgerSnapshot, stage: Stage, context: LineContext):
     entries.push(new LedgerLine(e, place, phase, d))
   }
   for (const r of ledger.rejected) {
-    setAside.push({ source: "ledger", kind: "bilagslinje", location: r.location, reason: r.reason, raw: r.raw, account: r.account })
+    setAside.push({
+      source: "ledger",
+      kind: "bilagslinje",
+      location: r.location,
+      reason: say(stage, r.reasonNb ?? r.reason, r.reason),
+      raw: r.raw,
+      account: r.account
+    })
   }
   return entries
 }
 
 /** What is wrong with a line apart from a repeated id (found against the lines before it, above). */
+/** `entryProblem`'s text (or the duplicate id's) in bokmål. */
+const problemNb = (e: LedgerEntry, problem: string): string =>
+  problem === "no id"
+    ? "linjen mangler id"
+    : problem === "no account"
+    ? "linjen mangler konto"
+    : problem === "no date"
+    ? "linjen mangler dato"
+    : problem.startsWith("amount ")
+    ? `beløpet ${String(e.amount)} er ikke et helt antall øre`
+    : problem.startsWith("id ")
+    ? `id ${e.id} forekommer mer enn én gang`
+    : datoProblemNb(String(e.date))
+
+/** Dato.problem's three cases in bokmål. */
+const datoProblemNb = (d: string): string => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d)
+  if (m === null) return `"${d}" er ikke en dato på formen ÅÅÅÅ-MM-DD`
+  const month = Number(m[2])
+  return month < 1 || month > 12 ? `"${d}" har ingen måned ${month}` : `"${d}" har ingen dag ${Number(m[3])} i den måneden`
+}
+
 const entryProblem = (e: LedgerEntry): string | undefined => {
   if (typeof e.id !== "string" || e.id === "") return "no id"
   if (typeof e.account !== "string" || e.account === "") return "no account"
