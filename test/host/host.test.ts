@@ -59,7 +59,7 @@ describe("kravsync installed in a host project", () => {
 
   it("plain Node imports the root and every subpath", () => {
     const program =
-      `for (const p of ["kravsync", "kravsync/saft", "kravsync/tripletex", "kravsync/fiken", "kravsync/excel", "kravsync/sandbox"]) { const m = await import(p); if (Object.keys(m).length === 0) throw new Error(p) } console.log("ok")`
+      `for (const p of ["kravsync", "kravsync/saft", "kravsync/tripletex", "kravsync/fiken", "kravsync/excel", "kravsync/service", "kravsync/store", "kravsync/sandbox"]) { const m = await import(p); if (Object.keys(m).length === 0) throw new Error(p) } console.log("ok")`
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", program], { cwd: host.dir, encoding: "utf8" }).trim()).toBe("ok")
   })
 
