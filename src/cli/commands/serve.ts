@@ -8,24 +8,11 @@
  * `kravsync serve-key`: a new API key and the line for the configuration (its hash only).
  *
  * Services it uses (from the composition root, bin/): ServiceHost (an HTTP server), the
- * LedgerSourceRegistry, ReportSinks (.json and .xlsx) and the SandboxEnvironment.
+ * LedgerSourceRegistry, ReportSinks (.json and .xlsx) and the SandboxEnvironment. The work is in
+ * serveRun.ts, imported when a command runs: the other commands start without the service's modules.
  */
 import { Command, Options } from "@effect/cli"
-import { HttpServer } from "@effect/platform"
-import { Console, Context, Effect, Layer, Option, Redacted } from "effect"
-import * as KravDataLive from "../../client/KravDataLive.ts"
-import { KravOgBetalingerClient } from "../../client/KravOgBetalingerClient.ts"
-import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
-import { categoryOf } from "../../ExitCategory.ts"
-import { KravData } from "../../reconcile/KravData.ts"
-import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
-import { ReportSinks } from "../../reconcile/ReportSink.ts"
-import * as Auth from "../../service/Auth.ts"
-import { ServiceHost } from "../../service/Host.ts"
-import * as Server from "../../service/Server.ts"
-import { readServiceFile } from "../../service/ServiceFile.ts"
-import * as Database from "../../store/Database.ts"
-import { clientLayerFor, resolveSettings } from "../clientSettings.ts"
+import { Effect } from "effect"
 import { commandHelp } from "../format.ts"
 
 const port = Options.integer("port").pipe(
@@ -48,87 +35,24 @@ const sandboxData = Options.directory("sandbox-data").pipe(
   Options.withDescription("the built-in sandbox serves the scenarios in DIR (when Skatteetaten is the sandbox)")
 )
 
-const none = Option.none<never>()
-
-export const serveCommand = Command.make("serve", { port, host, config, dataDir, sandboxData }, (a) =>
-  Effect.gen(function*() {
-    const file = yield* readServiceFile(a.config)
-    const settings = yield* resolveSettings({
-      env: none,
-      config: Option.fromNullable(file.skatteetaten),
-      clientId: none,
-      keyFile: none,
-      kid: none,
-      p12File: none,
-      scope: none,
-      rettighetspakke: none,
-      systemUser: none,
-      consentCommand: none,
-      apiUrl: none,
-      maskinportenUrl: none,
-      accept: none,
-      sandboxData: none
-    })
-    const sandboxDir = Option.orElse(a.sandboxData, () => Option.fromNullable(file.sandboxData))
-    const db = yield* Database.databaseConfig
-    const database: Database.DatabaseOptions = {
-      dataDir: Option.getOrElse(Option.orElse(a.dataDir, () => Option.fromNullable(file.dataDir)), () => db.dataDir),
-      databaseUrl: Option.getOrUndefined(db.databaseUrl)
-    }
-    const listen = { port: Option.getOrElse(a.port, () => file.port ?? 8790), host: Option.getOrElse(a.host, () => file.host ?? "127.0.0.1") }
-    const serviceHost = yield* ServiceHost
-    const registry = yield* LedgerSourceRegistry
-    const sinks = yield* ReportSinks
-    const context = yield* Effect.context<never>()
-    const service = Layer.unwrapScoped(Effect.gen(function*() {
-      // One client for the whole service: every run shares its gate of 5 concurrent calls to Skatteetaten.
-      const clients = yield* Layer.build(clientLayerFor(settings, sandboxDir)).pipe(
-        Effect.mapError((e) =>
-          categoryOf(e) === undefined ? new Server.ServiceSetupError({ setting: "skatteetaten", message: e instanceof Error ? e.message : String(e) }) : e
-        )
-      )
-      const client = Context.get(clients, KravOgBetalingerClient)
-      const ports = Layer.mergeAll(
-        Layer.succeed(KravData, KravDataLive.fromClient(client)),
-        Layer.succeed(LedgerSourceRegistry, registry),
-        Layer.succeed(ReportSinks, sinks),
-        Database.layer(database)
-      )
-      const announce = Layer.effectDiscard(HttpServer.addressFormattedWith((address) =>
-        Console.error(
-          `kravsync serve: listening on ${address} (OpenAPI at /openapi.json, docs at /docs); store ${
-            Database.describe(database)
-          }; Skatteetaten ${client.environment}; ${file.apiKeys.length} API key(s)`
-        )
-      ))
-      return Layer.merge(
-        Server.layer({
-          apiKeys: file.apiKeys,
-          ledgers: { ledgerRoot: file.ledgerRoot, allow: file.ledgers },
-          maxConcurrentRuns: file.maxConcurrentRuns,
-          shutdownGrace: file.shutdownGraceSeconds === undefined ? undefined : `${file.shutdownGraceSeconds} seconds`,
-          requestTimeout: file.requestTimeoutSeconds === undefined ? undefined : `${file.requestTimeoutSeconds} seconds`,
-          maxBodyBytes: file.maxBodyBytes,
-          storeDescription: Database.describe(database)
-        }),
-        announce
-      ).pipe(Layer.provideMerge(serviceHost.server(listen)), Layer.provide(ports))
-    }))
-    return yield* Layer.launch(service).pipe(Effect.provide(context))
-  })).pipe(Command.withDescription(commandHelp({
-    purpose: "Run kravsync as an HTTP service with a published OpenAPI contract, for accounting platforms on any language",
-    details: [
-      "Serves the API described at /openapi.json (browsable at /docs): start a reconciliation for a party, poll its status, fetch the JSON report or the workbook, the party's history, the items needing follow-up across all parties, and sign off items with a comment (carried forward to later runs while the amount stays the same). Callers authenticate with API keys scoped to the parties they may see. Runs, reports and sign-offs are kept in an embedded database under the data directory, or in PostgreSQL when KRAVSYNC_DATABASE_URL is set. Skatteetaten is the built-in sandbox unless KRAVSYNC_ENV or the configuration's settings file say otherwise."
+export const serveCommand = Command.make(
+  "serve",
+  { port, host, config, dataDir, sandboxData },
+  (a) => Effect.flatMap(Effect.promise(() => import("./serveRun.ts")), (m) => m.runServe(a))
+).pipe(Command.withDescription(commandHelp({
+  purpose: "Run kravsync as an HTTP service with a published OpenAPI contract, for accounting platforms on any language",
+  details: [
+    "Serves the API described at /openapi.json (browsable at /docs): start a reconciliation for a party, poll its status, fetch the JSON report or the workbook, the party's history, the items needing follow-up across all parties, and sign off items with a comment (carried forward to later runs while the amount stays the same). Callers authenticate with API keys scoped to the parties they may see. Runs, reports and sign-offs are kept in an embedded database under the data directory, or in PostgreSQL when KRAVSYNC_DATABASE_URL is set. Skatteetaten is the built-in sandbox unless KRAVSYNC_ENV or the configuration's settings file say otherwise."
+  ],
+  examples: [
+    ["kravsync serve --config service.yaml", "serve on the configuration's port (default 8790, this machine only)"],
+    [
+      "KRAVSYNC_DATABASE_URL=postgres://kravsync@db/kravsync kravsync serve --config service.yaml --port 8080 --host 0.0.0.0",
+      "store in PostgreSQL, listen on every interface"
     ],
-    examples: [
-      ["kravsync serve --config service.yaml", "serve on the configuration's port (default 8790, this machine only)"],
-      [
-        "KRAVSYNC_DATABASE_URL=postgres://kravsync@db/kravsync kravsync serve --config service.yaml --port 8080 --host 0.0.0.0",
-        "store in PostgreSQL, listen on every interface"
-      ],
-      ["kravsync serve --config service.yaml --sandbox-data sandbox/demo/full", "against the sandbox with the demo's scenarios"]
-    ]
-  })))
+    ["kravsync serve --config service.yaml --sandbox-data sandbox/demo/full", "against the sandbox with the demo's scenarios"]
+  ]
+})))
 
 const keyName = Options.text("name").pipe(Options.withDescription("the key's name: shown in logs and recorded with its sign-offs"))
 const orgs = Options.text("org").pipe(
@@ -136,20 +60,12 @@ const orgs = Options.text("org").pipe(
   Options.withDescription("a party (organisasjonsnummer or fødselsnummer) the key may see; repeat for several; * for every party")
 )
 
-export const serveKeyCommand = Command.make("serve-key", { keyName, orgs }, (a) =>
-  Effect.gen(function*() {
-    if (a.orgs.length === 0) return yield* new Server.ServiceSetupError({ setting: "--org", message: "give at least one --org (or --org '*' for every party)" })
-    const organisations = yield* Effect.forEach(a.orgs, (o) =>
-      o === "*"
-        ? Effect.succeed(o)
-        : Effect.mapError(PartIdentifikator.parse(o), (e) => new Server.ServiceSetupError({ setting: "--org", message: e.message })))
-    const made = Auth.newKey(a.keyName, organisations)
-    const key = Redacted.make(made.key)
-    yield* Console.error("The key (give it to the caller; it is shown once and not stored), then its entry for apiKeys in the service's configuration:")
-    yield* Console.log(Redacted.value(key))
-    yield* Console.log(JSON.stringify(made.config))
-  })).pipe(Command.withDescription(commandHelp({
-    purpose: "Make a new API key for kravsync serve, and the apiKeys entry (its SHA-256 and parties) for the configuration",
-    details: ["The key is printed once on stdout, then the JSON entry to add under apiKeys; the service stores only the hash."],
-    examples: [["kravsync serve-key --name portal --org 313367002 --org 310478717", "a key that sees two parties"]]
-  })))
+export const serveKeyCommand = Command.make(
+  "serve-key",
+  { keyName, orgs },
+  (a) => Effect.flatMap(Effect.promise(() => import("./serveRun.ts")), (m) => m.runServeKey(a))
+).pipe(Command.withDescription(commandHelp({
+  purpose: "Make a new API key for kravsync serve, and the apiKeys entry (its SHA-256 and parties) for the configuration",
+  details: ["The key is printed once on stdout, then the JSON entry to add under apiKeys; the service stores only the hash."],
+  examples: [["kravsync serve-key --name portal --org 313367002 --org 310478717", "a key that sees two parties"]]
+})))
