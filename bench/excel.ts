@@ -16,7 +16,7 @@ import ExcelJS from "exceljs"
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { Session } from "node:inspector"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { workbookSheets } from "../connectors/excel/WorkbookRows.ts"
 import { writeWorkbook } from "../connectors/excel/WorkbookSink.ts"
@@ -141,6 +141,7 @@ const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math
 
 export const run = async () => {
   const runs = Math.max(3, Number(process.env["EXCEL_BENCH_RUNS"] ?? 3))
+  const loadAtStart = loadavg()[0] ?? 0
   const dir = mkdtempSync(join(tmpdir(), "kravsync-bench-xlsx-"))
   const samples: Record<Mode, Array<Sample>> = { bare: [], before: [], ours: [] }
   for (let i = 0; i < runs; i++) {
@@ -153,6 +154,7 @@ export const run = async () => {
     }
   }
   rmSync(dir, { recursive: true, force: true })
+  const loadAtEnd = loadavg()[0] ?? 0
   const stat = (mode: Mode) => {
     const s = samples[mode]
     return {
@@ -184,7 +186,8 @@ Each write runs in a process of its own, the three interleaved, ${runs} rounds. 
 (\`process.cpuUsage()\` around it, zip compression on libuv's threads included): the median, each round's in brackets; the
 ratio compares medians. This machine's 2 cores are shared with other work, so wall time (median) is shown, not compared.
 Peak RSS is the process's (building the report included; the largest of the rounds); *report built* is RSS just before the
-write (median), *write adds* the median of each round's peak less that.
+write (median), *write adds* the median of each round's peak less that. Load average (1 min) on the machine's 2 cores:
+${loadAtStart.toFixed(0)} when the run started, ${loadAtEnd.toFixed(0)} when it ended; under heavy load every CPU time grows and the rounds spread.
 
 | writer | rows | CPU | ratio | wall | peak RSS | report built | write adds | file |
 |---|---|---|---|---|---|---|---|---|

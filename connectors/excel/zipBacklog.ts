@@ -37,7 +37,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Waits while the zip archiver is more than `limit` bytes behind the worksheet `ws`, until it is
- * less than half that behind. Polled every few milliseconds: the stream emits no event for it
+ * less than half that behind. Polled every 10 ms: the stream emits no event for it
  * (its "drain" comes only once it is empty, which starves the compression). Gives up waiting if
  * the archiver's input is destroyed (an error ends the write elsewhere) or makes no progress for
  * 10 seconds, so a stalled archive never hangs the writer here.
@@ -48,7 +48,7 @@ export const waitForZip = async (ws: unknown, limit = BACKLOG_LIMIT): Promise<vo
   if (input === undefined || backlog === undefined || backlog <= limit) return
   let progressAt = performance.now()
   while (backlog !== undefined && backlog > limit / 2 && input.destroyed !== true && performance.now() - progressAt < 10_000) {
-    await sleep(2)
+    await sleep(10)
     const now = zipBacklog(ws)
     if (now !== backlog) progressAt = performance.now()
     backlog = now
