@@ -234,7 +234,12 @@ What is left above 2× the input data: the 1 000 000 line objects (~70 MB with t
 items and targets (~120 MB, ~1.2 KB a claim: the kravforfall, its claim, its target with two or three reference keys),
 the claim and payment results with their explanations and sentences (~135 MB), and V8's young generation and code
 (RSS is ~150 MB above the heap in a process that only builds the input). Item results (100 000 claims, 50 000
-payments) are still plain objects with their sentence rendered; making them lazy like the lines is the next step.`
+payments) are still plain objects with their sentence rendered; making them lazy like the lines is the next step.
+
+The report is byte-for-byte what the engine before these changes wrote: test/reconcile/digest.test.ts (a fixed company at
+two dates), and the bench's data at N = 3 000 with repeated ids and bad lines added, as of 31 October, in bokmål and English,
+hash-compared against commit 4055589. (Earlier: the voucher-aware engine against the one before it, same bench, N = 100 000:
+26.15 s before (commit 93ef230), 20.3–21.5 s after.)`
   )
 }
 
