@@ -3,9 +3,13 @@
  * aapnekrav, krav, innbetalinger and utbetalinger for the period, decoded leniently (a malformed element is set
  * aside, not fatal), with the korrelasjonsid of every call for the report.
  * KB-007 (nothing in the period) on krav/innbetalinger/utbetalinger means an empty list, not a failure.
+ * The API calls answered are reported to the Progress port (src/Progress.ts, step "api"; silent unless a host shows it).
  */
 import { Effect, Layer } from "effect"
+import * as PartIdentifikator from "../domain/PartIdentifikator.ts"
+import * as Periode from "../domain/Periode.ts"
 import { categoryOf } from "../ExitCategory.ts"
+import { counter, Progress } from "../Progress.ts"
 import { KravData, KravDataError, type KravDataShape } from "../reconcile/KravData.ts"
 import type { SetAsideItem } from "../reconcile/Report.ts"
 import type { Rejected } from "./decode.ts"
@@ -20,6 +24,11 @@ const toKravDataError = (source: string) => (e: Errors.KravOgBetalingerError) =>
 export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape => ({
   fetch: (party, periode) =>
     Effect.gen(function*() {
+      // Progress (step "api"): API calls answered, of one for aapnekrav and one per year of the period
+      // for each of the other three (retries and renewed tokens are not counted).
+      const years = Periode.splitIntoYears(periode).length
+      const calls = counter(yield* Progress, "api", { total: 1 + 3 * years, subject: PartIdentifikator.mask(party) })
+      const counted = <A, E>(n: number, eff: Effect.Effect<A, E>) => Effect.ensuring(eff, Effect.sync(() => calls.add(n)))
       const orEmpty = <A>(source: string, eff: Effect.Effect<A, Errors.KravOgBetalingerError>) =>
         eff.pipe(
           Effect.map((x): A | undefined => x),
@@ -28,13 +37,13 @@ export const fromClient = (client: KravOgBetalingerClientShape): KravDataShape =
         )
       const [aapne, krav, innbetalinger, utbetalinger] = yield* Effect.all(
         [
-          client.fetch("aapnekrav", party, undefined, { lenient: true }).pipe(Effect.mapError(toKravDataError("aapnekrav"))),
-          orEmpty("krav", client.fetch("krav", party, periode, { lenient: true })),
-          orEmpty("innbetalinger", client.fetch("innbetalinger", party, periode, { lenient: true })),
-          orEmpty("utbetalinger", client.fetch("utbetalinger", party, periode, { lenient: true }))
+          counted(1, client.fetch("aapnekrav", party, undefined, { lenient: true }).pipe(Effect.mapError(toKravDataError("aapnekrav")))),
+          counted(years, orEmpty("krav", client.fetch("krav", party, periode, { lenient: true }))),
+          counted(years, orEmpty("innbetalinger", client.fetch("innbetalinger", party, periode, { lenient: true }))),
+          counted(years, orEmpty("utbetalinger", client.fetch("utbetalinger", party, periode, { lenient: true })))
         ],
         { concurrency: 4 }
-      )
+      ).pipe(Effect.ensuring(Effect.sync(() => calls.end())))
       return {
         aapneKrav: aapne.document,
         krav: krav?.document,
