@@ -16,6 +16,8 @@ import type { Dato } from "../../src/domain/Dato.ts"
 import { decodeJson } from "../../src/trekk/Section.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-trekk-cli-"))
+/** Each test runs the bin several times; on a loaded machine one run takes tens of seconds. */
+const CHILD_TIMEOUT = 300_000
 
 interface Result {
   readonly code: number
@@ -26,7 +28,7 @@ interface Result {
 const kravsync = (args: ReadonlyArray<string>) =>
   Effect.async<Result>((resume) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...args], { env: clean, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile("node", ["bin/kravsync.mjs", ...args], { env: clean, timeout: 120_000 }, (error, stdout, stderr) => {
       resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }))
     })
   })
@@ -71,7 +73,7 @@ describe("kravsync trekkpaalegg", () => {
       expect(second.stderr).toContain(`etter sekvensnummer ${watermark}`)
       const third = yield* kravsync(["trekkpaalegg", "313367002", "--state", state, "--format", "json", ...custom(h)])
       expect(JSON.parse(third.stdout)).toEqual([])
-    }))
+    }), CHILD_TIMEOUT)
 
   it.scopedLive("a watermark stored against one environment is refused against another; bad options name themselves", () =>
     Effect.gen(function*() {
@@ -88,7 +90,7 @@ describe("kravsync trekkpaalegg", () => {
       const person = yield* kravsync(["trekkpaalegg", "04827896468"])
       expect(person.code).toBe(2)
       expect(person.stderr).not.toContain("04827896468")
-    }))
+    }), CHILD_TIMEOUT)
 })
 
 describe("kravsync trekkavstemming", () => {
@@ -134,5 +136,5 @@ describe("kravsync trekkavstemming", () => {
       const bad = yield* kravsync(["trekkavstemming", "--trekkpliktig", "313367002", "--ledger", `saft:${saft}`, "--fra", "2026-13-01", "--til", "2026-11-24"])
       expect(bad.code).toBe(2)
       expect(bad.stderr).toContain("--fra")
-    }))
+    }), CHILD_TIMEOUT)
 })
