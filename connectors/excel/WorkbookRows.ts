@@ -11,7 +11,7 @@
  */
 import type { Dato } from "../../src/domain/Dato.ts"
 import { lookupKravgruppe, lookupKravtype } from "../../src/domain/Kodeliste.ts"
-import { type Oere, toKronerNumber } from "../../src/domain/Money.ts"
+import { formatNok, type Oere, toKronerNumber } from "../../src/domain/Money.ts"
 import { followUpItems } from "../../src/reconcile/FollowUp.ts"
 import type { AccountSummary, Report } from "../../src/reconcile/Report.ts"
 import { allStatuses, itemKindLabel, type Language, needsAttention, type Status, statusLabel } from "../../src/reconcile/Status.ts"
@@ -267,6 +267,23 @@ const summary = (r: Report, t: Labels, l: Language): SheetRows =>
 
 const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
   const items = followUpItems(r)
+  // With sign-offs (reconcile --store, the service): each item's assessment and sign-off in four more columns.
+  const carried = r.carryForward === undefined ? undefined : new Map(r.carryForward.items.map((c) => [`${c.kind}\u0000${c.id}`, c]))
+  const signOffColumns = carried === undefined ? [] : [
+    { header: t.disposition, width: 16 },
+    { header: t.signedBy, width: 20 },
+    { header: t.signedAt, width: 20 },
+    { header: t.signOffComment, width: 48 }
+  ]
+  const signOffCells = (kind: string, id: string): Array<string> => {
+    const c = carried?.get(`${kind}\u0000${id}`)
+    if (c === undefined) return []
+    const s = c.signOff ?? c.reopened?.signOff
+    const comment = c.reopened !== undefined
+      ? `${t.reopened(formatNok(c.reopened.signedOffAmount, { grouping: " " }))}${s?.comment ? `; ${s.comment}` : ""}`
+      : s?.comment ?? ""
+    return [c.dispositionLabel, s?.signedBy ?? "", s?.signedAt ?? "", comment]
+  }
   return sheetRows({
     name: t.sheets.deviations,
     columns: [
@@ -279,7 +296,8 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
       { header: t.account, width: 14 },
       { header: t.kravtype, width: 26 },
       { header: t.kravtypeCode, width: 20 },
-      { header: t.explanation, width: 80 }
+      { header: t.explanation, width: 80 },
+      ...signOffColumns
     ],
     print: printHeader(r, t),
     bodyRows: items.length + r.setAside.length + r.unmappedCodes.length + r.ledgerNotes.length
@@ -295,8 +313,9 @@ const deviations = (r: Report, t: Labels, l: Language): SheetRows => {
         d.row,
         d.kravtype === undefined ? "" : kravtypeName(d.kravtype, t),
         d.kravtype ?? "",
-        d.text
-      ], true)
+        d.text,
+        ...signOffCells(d.kind, d.id)
+      ], carried?.get(`${d.kind}\u0000${d.id}`)?.disposition !== "kjent-avvik")
     }
     for (const a of r.setAside) {
       yield s.add([

@@ -32,6 +32,12 @@ export interface Labels {
   readonly amount: string
   readonly contribution: string
   readonly explanation: string
+  /** Carry-forward of sign-offs (Avvik, when the report has them). */
+  readonly disposition: string
+  readonly signedBy: string
+  readonly signedAt: string
+  readonly signOffComment: string
+  readonly reopened: (amount: string) => string
   readonly setAside: string
   readonly unmapped: string
   /** `gruppe`: the kravgruppe's name and code, or "" when the claims carry none. */
@@ -127,6 +133,11 @@ const nb: Labels = {
   amount: "Beløp",
   contribution: "Virkning på differansen",
   explanation: "Forklaring",
+  disposition: "Vurdering",
+  signedBy: "Kvittert av",
+  signedAt: "Kvittert",
+  signOffComment: "Kommentar",
+  reopened: (amount) => `gjenåpnet: kvittert for ${amount}, beløpet er endret`,
   setAside: "Satt til side",
   unmapped: "Ikke tilordnet konto",
   unmappedHint: (n, gruppe) =>
@@ -224,6 +235,11 @@ const en: Labels = {
   amount: "Amount",
   contribution: "Effect on the difference",
   explanation: "Explanation",
+  disposition: "Assessment",
+  signedBy: "Signed off by",
+  signedAt: "Signed off",
+  signOffComment: "Comment",
+  reopened: (amount) => `reopened: signed off at ${amount}, the amount has changed`,
   setAside: "Set aside",
   unmapped: "No account mapped",
   unmappedHint: (n, gruppe) => `${n} claims of this type${gruppe === "" ? "" : ` (claim group ${gruppe})`} have no account in the mapping (--mapping)`,

@@ -26,7 +26,8 @@ export const elementCount = (report: Report): number => ARRAYS.reduce((n, k) => 
 export function* jsonChunks(report: Report, onElement?: () => void): Generator<string> {
   const head = Schema.encodeSync(Report)({ ...report, ...Object.fromEntries(ARRAYS.map((k) => [k, []])) } as Report)
   yield "{\n"
-  const keys = Object.keys(Report.fields) as Array<keyof typeof Report.fields>
+  // An optional field that is absent is left out, as the schema's encoding leaves it out.
+  const keys = (Object.keys(Report.fields) as Array<keyof typeof Report.fields>).filter((k) => k !== "carryForward" || report.carryForward !== undefined)
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as keyof typeof Report.fields
     const comma = i < keys.length - 1 ? "," : ""

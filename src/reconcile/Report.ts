@@ -11,6 +11,7 @@ import { Schema } from "effect"
 import { Dato } from "../domain/Dato.ts"
 import { OereSchema } from "../domain/Money.ts"
 import { Periode } from "../domain/Periode.ts"
+import { CarryForwardSection } from "../store/CarryForwardSchema.ts"
 import { Explanation } from "./Explanation.ts"
 import { ItemKind, Status } from "./Status.ts"
 
@@ -356,7 +357,13 @@ export const Report = Schema.Struct({
   /** Observations about the ledger as a whole (unbalanced vouchers, unknown accounts, …). */
   ledgerNotes: Schema.Array(LedgerNote),
   unmappedCodes: Schema.Array(UnmappedCode),
-  totals: Totals
+  totals: Totals,
+  /**
+   * Each follow-up item as *kjent avvik* (signed off earlier at this amount, with who, when and the
+   * comment) or *følg opp*, when the reconciliation ran against a store of sign-offs (`--store`, the
+   * service); absent otherwise.
+   */
+  carryForward: Schema.optional(CarryForwardSection)
 }).annotations({ identifier: "Report", title: "kravsync reconciliation report" })
 export type Report = typeof Report.Type
 export type ReportEncoded = typeof Report.Encoded

@@ -190,10 +190,11 @@ export const layer = Layer.unwrapEffect(Effect.gen(function*() {
       .handle("getWorkbook", ({ path }) =>
         Effect.gen(function*() {
           const run = yield* visibleRun(path.id)
-          const { report } = yield* finished(run)
+          // The workbook shows each item's sign-off as it stands now (Avvik: Vurdering, Kvittert av, …).
+          const { carryForward, report } = yield* carried(run)
           const dir = mkdtempSync(join(tmpdir(), "kravsync-workbook-"))
           const file = join(dir, `${run.party}-${run.asOf}.xlsx`)
-          const bytes = yield* sinks.writeAll(report, [file]).pipe(
+          const bytes = yield* sinks.writeAll({ ...report, carryForward }, [file]).pipe(
             Effect.flatMap(() => Effect.sync(() => readFileSync(file))),
             Effect.mapError(serverError),
             Effect.ensuring(Effect.sync(() => rmSync(dir, { recursive: true, force: true })))

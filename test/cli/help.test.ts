@@ -43,7 +43,14 @@ const COMMANDS: ReadonlyArray<ReadonlyArray<string>> = [
   ["demo"],
   ["sandbox"],
   ["fiken"],
-  ["fiken", "login"]
+  ["fiken", "login"],
+  ["run"],
+  ["portfolio"],
+  ["serve"],
+  ["serve-key"],
+  ["trekkpaalegg"],
+  ["trekkavstemming"],
+  ["trekk-testdata"]
 ]
 
 /** The commands this issue gave examples to (fiken login's help lives in connectors/fiken/login.ts). */

@@ -31,6 +31,8 @@ import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { type ItemKind, itemKindLabel, type Language, type Status, statusLabel } from "../../reconcile/Status.ts"
+import * as Database from "../../store/Database.ts"
+import { storeReport } from "../../store/StoreReport.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { partIdentifikatorNb } from "../errorText.ts"
 import { commandHelp, count, kravtypeName } from "../format.ts"
@@ -96,6 +98,12 @@ export class FollowUpNeeded extends Schema.TaggedError<FollowUpNeeded>()("Follow
     return `avstemmingen må følges opp på ${this.rows.join(", ") || "rapporten som helhet"}`
   }
 }
+const store = Options.text("store").pipe(
+  Options.optional,
+  Options.withDescription(
+    "keep the report in the store of runs and sign-offs in this folder (libSQL file kravsync.db; PostgreSQL when KRAVSYNC_DATABASE_URL is set), shared with kravsync serve, and show each follow-up item's earlier sign-off (kjent avvik) in the reports. Default: no store"
+  )
+)
 const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("no progress and no notes on stderr; the summary, the reports and errors still come. Default: off")
 )
@@ -188,7 +196,7 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
 
 export const reconcileCommand = Command.make(
   "reconcile",
-  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, quiet, ...clientOptions },
+  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, quiet, store, ...clientOptions },
   (args) =>
     Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
@@ -241,8 +249,25 @@ export const reconcileCommand = Command.make(
       const toStdout = args.out.includes("-")
       const files = args.out.filter((o) => o !== "-")
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
+      const request = { party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }
       const report = yield* Effect.flatMap(Reconciliation, (r) =>
-        r.runAndWrite({ party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }, files)).pipe(
+        Option.isNone(args.store) ? r.runAndWrite(request, files) : Effect.gen(function*() {
+          // With a store: every output path checked first, the report kept as a finished run, and the
+          // party's earlier sign-offs carried forward into what is written (src/store/StoreReport.ts).
+          yield* Effect.forEach(files, (o) => sinks.forPath(o), { discard: true })
+          const made = yield* r.run(request)
+          const { carryForward } = yield* storeReport(made, { ledger: args.ledger }).pipe(
+            Effect.provide(Database.layerFromConfig(Option.getOrUndefined(args.store)))
+          )
+          const carried = { ...made, carryForward }
+          yield* sinks.writeAll(carried, files)
+          yield* info(
+            args.lang === "en"
+              ? `Store: ${carryForward.known} known difference(s) signed off earlier, ${carryForward.followUp} to follow up (${carryForward.reopened} reopened).`
+              : `Lager: ${carryForward.known} kjente avvik kvittert tidligere, ${carryForward.followUp} å følge opp (${carryForward.reopened} gjenåpnet).`
+          )
+          return carried
+        })).pipe(
           Effect.provide(
             Reconciliation.layer.pipe(
               Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry)))
@@ -263,9 +288,7 @@ export const reconcileCommand = Command.make(
       }
       if (args.failOnAttention && report.totals.needsAttention) {
         return yield* new FollowUpNeeded({
-          rows: report.accounts.filter((a) =>
-            a.needsAttention
-          ).map((a) => a.key)
+          rows: report.accounts.filter((a) => a.needsAttention).map((a) => a.key)
         })
       }
     }).pipe(withProgress(args.lang, args.quiet))
