@@ -83,7 +83,8 @@ describe("Maskinporten token provider", () => {
       yield* Effect.sleep("300 millis")
       const t3 = yield* mp.token()
       expect(Redacted.value(t3.token)).not.toBe(Redacted.value(t1.token))
-      expect(h.stats.tokenRequests).toBe(2)
+      // at least the one refresh; a slow machine may pass the next staleAt too (no exact count: it is timing)
+      expect(h.stats.tokenRequests).toBeGreaterThanOrEqual(2)
       expect(t3.expiresAt - Date.now()).toBeGreaterThan(2000)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
