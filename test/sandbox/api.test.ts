@@ -115,10 +115,12 @@ describe("sandbox: Krav og betalinger API", () => {
         const auth = { authorization: `Bearer ${await accessToken(h)}` }
         const all = await Promise.all(Array.from({ length: 12 }, () => get(`${h.apiBaseUrl}/regnskapssystem/212201782/aapnekrav`, auth)))
         const statuses = all.map((r) => r.status)
+        // never more than 5 in flight, whatever the timing; with 2 s of latency all 12 arrive while the first 5 are held
+        expect(h.stats.peakInFlight).toBe(5)
         expect(statuses.filter((s) => s === 200).length).toBe(5)
         expect(statuses.filter((s) => s === 429).length).toBe(7)
       },
-      { faults: { enforceConcurrency: true, latencyMs: 200 } }
+      { faults: { enforceConcurrency: true, latencyMs: 2000 } }
     ))
 })
 
