@@ -65,7 +65,10 @@ const testdata = Command.make(
 ).pipe(
   Command.withDescription(commandHelp({
     purpose: "Write a sandbox employer's utleggstrekk books (SAF-T) and payroll file, to try kravsync trekkavstemming with",
-    examples: [["kravsync trekk-testdata --avvik", "the books with one of each deliberate difference, into kravsync-trekk/"]]
+    examples: [
+      ["kravsync trekk-testdata", "payroll-style books that tie out, and their payroll file, into kravsync-trekk/"],
+      ["kravsync trekk-testdata --avvik", "the books with one of each deliberate difference, into kravsync-trekk/"]
+    ]
   }))
 )
 

@@ -59,7 +59,7 @@ export const checkedString = <A extends string>(
         return p === undefined ? ParseResult.succeed(u as A) : ParseResult.fail(new ParseResult.Type(ast, u, p))
       },
       encode: () => (u, _options, ast) => (typeof u === "string" ? ParseResult.succeed(u) : ParseResult.fail(new ParseResult.Type(ast, u)))
-    }, annotations),
+    }, { jsonSchema: { type: "string" }, ...annotations }), // a declaration has no JSON Schema of its own (the OpenAPI document needs one)
     () => AST.stringKeyword
   )
 
@@ -80,7 +80,7 @@ export const fromNumber = <A>(
         const n = encode(u as A)
         return n === undefined ? ParseResult.fail(new ParseResult.Type(ast, u)) : ParseResult.succeed(n)
       }
-    }, annotations),
+    }, { jsonSchema: { type: "number" }, ...annotations }),
     () => AST.numberKeyword
   )
 

@@ -61,7 +61,8 @@ export const RunStatus = Schema.Struct({
   comments: Schema.Array(Comment)
 }).annotations({ identifier: "RunStatus" })
 
-export const ReportWithCarryForward = Schema.extend(Report, Schema.Struct({ carryForward: CarryForwardSection })).annotations({
+// The Report with its optional carryForward required: the service always computes it.
+export const ReportWithCarryForward = Schema.Struct({ ...Report.fields, carryForward: CarryForwardSection }).annotations({
   identifier: "ReportWithCarryForward",
   description: "The JSON report (docs/report.md) with carryForward: each follow-up item as kjent avvik (with its sign-off) or følg opp"
 })

@@ -12,7 +12,7 @@ import type { Periode } from "../../src/domain/Periode.ts"
 import { followUpItems } from "../../src/reconcile/FollowUp.ts"
 import { carryForwardReport } from "../../src/store/CarryForward.ts"
 import * as Database from "../../src/store/Database.ts"
-import { type NewRun, Store } from "../../src/store/Store.ts"
+import { type NewRun, reportText, Store } from "../../src/store/Store.ts"
 import { storeReport } from "../../src/store/StoreReport.ts"
 import { aapneKrav, entry, type KravSpec, PARTY, run, snapshot } from "../reconcile/helpers.ts"
 import { type Backend, libsql, pgReachable, postgres } from "./databases.ts"
@@ -83,7 +83,8 @@ const suite = (backend: Backend) => {
           summary: { difference: report.totals.difference, needsAttention: true, followUpItems: followUpItems(report).length }
         })
         const back = yield* store.report(r.id)
-        expect(Option.getOrThrow(back)).toEqual(report)
+        // the same report, compared as the JSON sink writes it (ledger lines are class instances with getters)
+        expect(reportText(Option.getOrThrow(back))).toBe(reportText(report))
         expect((yield* store.listRuns(PARTY)).map((x) => x.id)).toEqual([r.id])
         expect((yield* store.latestDone([PARTY])).map((x) => x.id)).toEqual([r.id])
         expect(yield* store.latestDone(["999999999"])).toEqual([])

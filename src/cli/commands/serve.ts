@@ -67,5 +67,8 @@ export const serveKeyCommand = Command.make(
 ).pipe(Command.withDescription(commandHelp({
   purpose: "Make a new API key for kravsync serve, and the apiKeys entry (its SHA-256 and parties) for the configuration",
   details: ["The key is printed once on stdout, then the JSON entry to add under apiKeys; the service stores only the hash."],
-  examples: [["kravsync serve-key --name portal --org 313367002 --org 310478717", "a key that sees two parties"]]
+  examples: [
+    ["kravsync serve-key --name portal --org 313367002 --org 310478717", "a key that sees two parties"],
+    ["kravsync serve-key --name firm --org '*'", "a key for the firm's own portal, which sees every party"]
+  ]
 })))

@@ -212,10 +212,6 @@ export const trekkpaaleggCommand = Command.make("trekkpaalegg", pollArgs, (a) =>
       examples: [
         ["kravsync trekkpaalegg 313367002", "every current order of the sandbox employer, as a table"],
         ["kravsync trekkpaalegg 313367002 --state trekk.json", "what changed since the last run; the watermark is kept in trekk.json"],
-        [
-          "kravsync trekkpaalegg 313367002 --fra-sekvensnummer 200 --maks-antall 50 --format json",
-          "orders changed after sekvensnummer 200, 50 a page, as JSON"
-        ],
         ["kravsync trekkpaalegg 313367002 --trekkid 20011 --versjon 2", "one version of one order with its periods"]
       ]
     }))
@@ -339,7 +335,10 @@ export const trekkavstemmingCommand = Command.make("trekkavstemming", reconcileA
           "kravsync trekkavstemming --trekkpliktig 313367002 --ledger saft:books.xml --fra 2026-01-01 --til 2026-11-24 --loennsgrunnlag lonn.json --out trekk.xlsx --out trekk.json",
           "the sandbox employer's year so far, written as a workbook and JSON"
         ],
-        ["kravsync trekk-testdata --out-dir trekk-demo", "write the sandbox employer's books and payroll file to try it with"]
+        [
+          "kravsync trekkavstemming --trekkpliktig 313367002 --ledger saft:books.xml --fra 2026-01-01 --til 2026-06-30 --out trekk.json --lang en",
+          "the first half year without a payroll file (percentage orders: krever lønnsgrunnlag), the JSON report, in English"
+        ]
       ]
     }))
   )
