@@ -5,8 +5,7 @@
  * `Date`) means no time zone can shift a forfallsdato by a day; arithmetic goes through a day
  * count since 1970-01-01 computed with integers only.
  */
-import { type Brand, Either, type Schema } from "effect"
-import { checkedString } from "./OneStep.ts"
+import { Either, ParseResult, Schema } from "effect"
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -26,29 +25,15 @@ export const problem = (s: string): string | undefined => {
   return undefined
 }
 
-/** The same rule as `problem` without building a message: read once per date of every response. */
-const isDato = (s: string): boolean => {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  let y = 0
-  for (let i = 0; i < 4; i++) {
-    const c = s.charCodeAt(i) - 48
-    if (c < 0 || c > 9) return false
-    y = y * 10 + c
-  }
-  const m1 = s.charCodeAt(5) - 48, m2 = s.charCodeAt(6) - 48, d1 = s.charCodeAt(8) - 48, d2 = s.charCodeAt(9) - 48
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false
-  const mo = m1 * 10 + m2
-  const d = d1 * 10 + d2
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
-}
-
-export type Dato = string & Brand.Brand<"Dato">
-
-/** A calendar date: one step (src/domain/OneStep.ts), with `problem`'s message when it is not one. */
-export const Dato: Schema.Schema<Dato, string> = checkedString<Dato>((s) => (isDato(s) ? undefined : problem(s) ?? `"${s}" is not a date`), {
-  identifier: "Dato",
-  description: "A calendar date, YYYY-MM-DD"
-})
+export const Dato = Schema.String.pipe(
+  Schema.filter((s, _options, ast) => {
+    const p = problem(s)
+    return p === undefined || new ParseResult.Type(ast, s, p)
+  }),
+  Schema.brand("Dato"),
+  Schema.annotations({ identifier: "Dato", description: "A calendar date, YYYY-MM-DD" })
+)
+export type Dato = typeof Dato.Type
 
 /**
  * A date as typed: ISO (2023-01-31) or the Norwegian form dd.mm.yyyy (31.01.2023, also 31.1.2023);

@@ -9,10 +9,9 @@
  */
 import { Schema } from "effect"
 import { Dato } from "./Dato.ts"
-import { nullOr, objectOrString } from "./OneStep.ts"
 
 /** An optional field that may also arrive as `null`; absent stays absent and null stays null on encode. */
-export const opt = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(nullOr(schema))
+export const opt = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
 /** A text in one language: `{ tekst, spraak }` (spraak "nb", "nn", "en"). */
 export const SpraakTekst = Schema.Struct({
@@ -28,7 +27,7 @@ export const FlerspraakligTekst = Schema.Struct({
 export type FlerspraakligTekst = typeof FlerspraakligTekst.Type
 
 /** Current shape (an object of texts) or the 2022–23 shape (a plain string). */
-export const Beskrivelse = objectOrString(FlerspraakligTekst, Schema.String).annotations({ identifier: "Beskrivelse" })
+export const Beskrivelse = Schema.Union(FlerspraakligTekst, Schema.String).annotations({ identifier: "Beskrivelse" })
 export type Beskrivelse = typeof Beskrivelse.Type
 
 /** The period a claim concerns: a termin, a year, or a date range. */
@@ -41,7 +40,7 @@ export const KravperiodeObjekt = Schema.Struct({
 }).annotations({ identifier: "Kravperiode" })
 
 /** Current shape (object) or the 2022–23 shape (a plain string such as "2023/02"). */
-export const Kravperiode = objectOrString(KravperiodeObjekt, Schema.String).annotations({ identifier: "KravperiodeEllerTekst" })
+export const Kravperiode = Schema.Union(KravperiodeObjekt, Schema.String).annotations({ identifier: "KravperiodeEllerTekst" })
 export type Kravperiode = typeof Kravperiode.Type
 
 export const Konto = Schema.Struct({

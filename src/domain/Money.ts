@@ -8,7 +8,6 @@
  * text produced), so a decode/encode round trip gives the same document.
  */
 import { Brand, Either, ParseResult, Schema } from "effect"
-import { fromNumber } from "./OneStep.ts"
 
 export type Oere = number & Brand.Brand<"Oere">
 
@@ -94,27 +93,8 @@ export const parseKroner = (text: string): Either.Either<Oere, OereProblem> => {
  * A wire number in kroner into øre. The shortest text that round-trips the double (what
  * `String(n)` gives) is the decimal that was on the wire, so it is parsed as text, never scaled.
  */
-export const fromKronerNumber = (n: number): Either.Either<Oere, OereProblem> => {
-  const fast = fromKronerNumberFast(n)
-  if (fast !== undefined) return Either.right(fast)
-  return Number.isFinite(n) ? parseKroner(String(n)) : Either.left("not a finite number")
-}
-
-/**
- * Below 10¹² kroner neighbouring two-decimal amounts are dozens of doubles apart, so `n` is the double
- * nearest a two-decimal amount exactly when `round(n·100) / 100` (a correctly rounded division)
- * gives `n` back; that integer is then the same øre `parseKroner(String(n))` gives. Undefined
- * when the amount is not one (or too large to decide this way): the text path decides and names
- * the problem. test/domain/properties.test.ts holds the two paths to the same answers.
- */
-const FAST_LIMIT = 1e12
-
-export const fromKronerNumberFast = (n: number): Oere | undefined => {
-  if (!(n < FAST_LIMIT && n > -FAST_LIMIT)) return undefined
-  const r = Math.round(n * 100)
-  if (r / 100 !== n) return undefined
-  return (r === 0 ? 0 : r) as Oere
-}
+export const fromKronerNumber = (n: number): Either.Either<Oere, OereProblem> =>
+  Number.isFinite(n) ? parseKroner(String(n)) : Either.left("not a finite number")
 
 /** Øre as a decimal text in kroner with exactly two decimals: 123456 → "1234.56". */
 export const toKronerText = (o: Oere): string => {
@@ -146,21 +126,19 @@ export const OereSchema = Schema.Int.pipe(
 /**
  * An amount on Skatteetaten's wire (a JSON number in kroner) decoded into øre.
  * Rejects NaN, infinities and more than two decimals with a message that says which.
- *
- * One step (src/domain/OneStep.ts) rather than `transformOrFail(Number, OereSchema)`: the same
- * checks, without validating the øre again on the way out (this decode is the only way in), at
- * four amounts per krav (docs/performance.md "decode"). Anything but a number is "Expected number".
  */
-export const Beloep: Schema.Schema<Oere, number> = fromNumber<Oere>(
-  (n) => {
-    const fast = fromKronerNumberFast(n)
-    if (fast !== undefined) return { ok: true, value: fast }
-    const r = fromKronerNumber(n)
-    return Either.isRight(r) ? { ok: true, value: r.right } : { ok: false, message: `amount ${String(n)}: ${r.left}` }
-  },
-  (o) => (typeof o === "number" && Number.isSafeInteger(o) ? toKronerNumber(o) : undefined),
-  { identifier: "Beloep", description: "An amount in NOK on the wire, øre in the model" }
-)
+export const Beloep: Schema.Schema<Oere, number> = Schema.transformOrFail(Schema.Number, OereSchema, {
+  strict: true,
+  decode: (n, _options, ast) =>
+    Either.match(fromKronerNumber(n), {
+      onLeft: (problem) => ParseResult.fail(new ParseResult.Type(ast, n, `amount ${String(n)}: ${problem}`)),
+      onRight: (o) => ParseResult.succeed(o as number)
+    }),
+  encode: (o) => ParseResult.succeed(toKronerNumber(o as Oere))
+}).annotations({ identifier: "Beloep", description: "An amount in NOK on the wire, øre in the model" }) as unknown as Schema.Schema<
+  Oere,
+  number
+>
 
 /** An amount written as decimal text in kroner (SAF-T, XML), decoded into øre. */
 export const BeloepFromString: Schema.Schema<Oere, string> = Schema.transformOrFail(Schema.String, OereSchema, {

@@ -10,8 +10,7 @@
  *
  * Validation returns the failed rule by name so an error can say exactly what is wrong.
  */
-import { type Brand, Either, type Schema } from "effect"
-import { checkedString } from "./OneStep.ts"
+import { Either, ParseResult, Schema } from "effect"
 
 export type PartIdentifikatorRule =
   | "not only digits"
@@ -94,18 +93,16 @@ export const classify = (value: string): Either.Either<Kind, PartIdentifikatorEr
 /** Shows an 11-digit personal number as its birth date and masks the rest; org numbers are public. */
 export const mask = (value: string): string => (/^\d{11}$/.test(value) ? `${value.slice(0, 6)}*****` : value)
 
-const make = <B extends string>(brand: B, accept: (kind: Kind) => boolean, what: string): Schema.Schema<string & Brand.Brand<B>, string> => {
-  // A response names its party on every element: the last identifier accepted is not checked again.
-  let lastAccepted: string | undefined
-  return checkedString<string & Brand.Brand<B>>((s) => {
-    if (s === lastAccepted) return undefined
-    const r = classify(s)
-    if (Either.isLeft(r)) return r.left.message
-    if (!accept(r.right)) return `partIdentifikator ${mask(s)}: not ${what}`
-    lastAccepted = s
-    return undefined
-  }, { identifier: brand, description: what })
-}
+const make = <B extends string>(brand: B, accept: (kind: Kind) => boolean, what: string) =>
+  Schema.String.pipe(
+    Schema.filter((s, _options, ast) => {
+      const r = classify(s)
+      if (Either.isLeft(r)) return new ParseResult.Type(ast, s, r.left.message)
+      return accept(r.right) || new ParseResult.Type(ast, s, `partIdentifikator ${mask(s)}: not ${what}`)
+    }),
+    Schema.brand(brand),
+    Schema.annotations({ identifier: brand, description: what })
+  )
 
 export const Organisasjonsnummer = make("Organisasjonsnummer", (k) => k === "organisasjonsnummer", "an organisasjonsnummer (9 digits, mod11)")
 export type Organisasjonsnummer = typeof Organisasjonsnummer.Type

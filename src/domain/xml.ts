@@ -13,7 +13,6 @@
  */
 import { Data, Either, Schema, SchemaAST as AST } from "effect"
 import { SaxesParser } from "saxes"
-import { structureOf } from "./OneStep.ts"
 
 export class XmlDecodeError extends Data.TaggedError("XmlDecodeError")<{
   readonly message: string
@@ -30,11 +29,9 @@ interface Node {
 
 const escape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;")
 
-/** Strips refinements, transformations and suspensions down to the structural type; a one-step declaration (src/domain/OneStep.ts) reads as what it stands for. */
+/** Strips refinements, transformations and suspensions down to the structural type. */
 const structural = (ast: AST.AST): AST.AST => {
   switch (ast._tag) {
-    case "Declaration":
-      return structureOf(ast) ?? ast
     case "Refinement":
       return structural(ast.from)
     case "Transformation":
