@@ -1,18 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import ExcelJS from "exceljs"
-import { execFileSync } from "node:child_process"
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+import { runOk } from "../support/run.ts"
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "kravsync.mjs")
 
 describe("kravsync demo", () => {
   it("writes a workbook and a JSON report per test party, offline, with no flags; every report ties out", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "kravsync-demo-"))
-    const stdout = execFileSync(process.execPath, [bin, "demo"], { cwd, encoding: "utf8", env: { ...process.env, KRAVSYNC_ENV: "sandbox" } })
+    const stdout = await runOk(process.execPath, [bin, "demo"], { cwd, env: { ...process.env, KRAVSYNC_ENV: "sandbox" } })
     expect(stdout).toContain("kravsync-demo/313367002.xlsx")
     const files = readdirSync(join(cwd, "kravsync-demo")).sort()
     expect(files).toEqual(["212201782", "310478717", "311851381", "313367002", "314055403"].flatMap((p) => [`${p}.json`, `${p}.xlsx`]))

@@ -6,19 +6,15 @@
  * or wider.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { spawnSync } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { summary } from "../../src/cli/commands/reconcile.ts"
 import { table } from "../../src/cli/format.ts"
+import { kravsync as cli, root } from "../support/cli.ts"
 import { aapneKrav, entry, innbetalinger, type KravSpec, run, snapshot } from "../reconcile/helpers.ts"
 
-const root = join(import.meta.dirname, "..", "..")
-// The default environment (the sandbox), whatever the shell running the tests has set.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-const kravsync = (args: ReadonlyArray<string>, cwd = root) =>
-  spawnSync(process.execPath, [join(root, "bin", "kravsync.mjs"), ...args], { cwd, encoding: "utf8", env, timeout: 120_000 })
+const kravsync = (args: ReadonlyArray<string>, cwd = root) => cli(args, { cwd })
 
 /** The generic lines @effect/cli adds to options it knows nothing about. */
 const PLACEHOLDERS = [
@@ -59,8 +55,8 @@ const WITH_EXAMPLES = COMMANDS.filter((c) => c[0] !== "fiken")
 describe("kravsync --help", () => {
   for (const command of COMMANDS) {
     const name = ["kravsync", ...command].join(" ")
-    it(`${name} --help: no placeholder text, the usage names kravsync`, () => {
-      const r = kravsync([...command, "--help"])
+    it(`${name} --help: no placeholder text, the usage names kravsync`, async () => {
+      const r = await kravsync([...command, "--help"])
       expect(r.status).toBe(0)
       expect(r.stderr).toBe("")
       for (const p of PLACEHOLDERS) expect(r.stdout, `${name}: "${p}"`).not.toContain(p)
@@ -73,8 +69,8 @@ describe("kravsync --help", () => {
 
   for (const command of WITH_EXAMPLES) {
     const name = ["kravsync", ...command].join(" ")
-    it(`${name} --help: a purpose, every option described, two or three examples`, () => {
-      const out = kravsync([...command, "--help"]).stdout
+    it(`${name} --help: a purpose, every option described, two or three examples`, async () => {
+      const out = (await kravsync([...command, "--help"])).stdout
       const section = (title: string) => {
         const start = out.indexOf(`\n${title}\n`)
         if (start < 0) return ""
@@ -95,19 +91,19 @@ describe("kravsync --help", () => {
     })
   }
 
-  it("the root help lists every command with its purpose, fiken login included", () => {
-    const out = kravsync(["--help"]).stdout
+  it("the root help lists every command with its purpose, fiken login included", async () => {
+    const out = (await kravsync(["--help"])).stdout
     for (const c of ["aapnekrav", "krav", "innbetalinger", "utbetalinger", "token", "reconcile", "demo", "sandbox", "fiken login"]) {
       expect(out).toMatch(new RegExp(`\\n  ${c} +\\S`))
     }
   })
 
-  it("options state their defaults", () => {
-    const reconcile = kravsync(["reconcile", "--help"]).stdout
+  it("options state their defaults", async () => {
+    const reconcile = (await kravsync(["reconcile", "--help"])).stdout
     expect(reconcile).toContain("Default: nb")
     expect(reconcile).toMatch(/--as-of text\n\n {2}.*Default: today/)
-    expect(kravsync(["sandbox", "--help"]).stdout).toContain("Default: 8780")
-    expect(kravsync(["demo", "--help"]).stdout).toContain("Default: kravsync-demo")
+    expect((await kravsync(["sandbox", "--help"])).stdout).toContain("Default: 8780")
+    expect((await kravsync(["demo", "--help"])).stdout).toContain("Default: kravsync-demo")
   })
 })
 
@@ -136,33 +132,33 @@ const BOKMAAL = [
 ]
 
 describe("--lang en on the terminal", () => {
-  it("reconcile: the notes, the summary and 'Wrote' in English", () => {
+  it("reconcile: the notes, the summary and 'Wrote' in English", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kravsync-help-"))
-    const written = kravsync(["reconcile", ...full, "--lang", "en", "--out", join(dir, "r.json")])
+    const written = await kravsync(["reconcile", ...full, "--lang", "en", "--out", join(dir, "r.json")])
     expect(written.status).toBe(0)
     expect(written.stdout).toContain(`Wrote ${join(dir, "r.json")}`)
-    const none = kravsync(["reconcile", ...full, "--lang", "en"])
+    const none = await kravsync(["reconcile", ...full, "--lang", "en"])
     expect(none.stderr).toContain("No --out given")
     for (const r of [written, none]) {
       for (const word of BOKMAAL) expect(r.stdout + r.stderr, word).not.toContain(word)
     }
     // bokmål is the default
-    const nb = kravsync(["reconcile", ...full])
+    const nb = await kravsync(["reconcile", ...full])
     expect(nb.stderr).toContain("Ingen --out gitt")
     expect(nb.stdout).toContain("Avstemming 212201782")
   })
 
-  it("demo --lang en: every line in English", () => {
+  it("demo --lang en: every line in English", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kravsync-help-"))
-    const r = kravsync(["demo", "--lang", "en"], dir)
+    const r = await kravsync(["demo", "--lang", "en"], dir)
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("reconciliations against the sandbox")
     for (const word of BOKMAAL) expect(r.stdout + r.stderr, word).not.toContain(word)
   })
 
-  it("demo --quiet prints only the files written, one a line", () => {
+  it("demo --quiet prints only the files written, one a line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kravsync-help-"))
-    const r = kravsync(["demo", "--quiet"], dir)
+    const r = await kravsync(["demo", "--quiet"], dir)
     expect(r.status).toBe(0)
     const lines = r.stdout.trimEnd().split("\n")
     expect(lines).toHaveLength(10)
