@@ -240,7 +240,9 @@ const callOnce = <E extends Endepunkt>(
     Effect.tap((r) => Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")),
     Effect.flatMap((r) => decodeAnswer(endpoint, format, lenient, label, r)),
     Effect.withSpan(`KravOgBetalinger.${endpoint}`, {
-      attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: caller.pakke, ...(periode ?? {}) }
+      attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: caller.pakke, ...(periode ?? {}) },
+      // The span names the call; a stack trace of where it was made (an Error per call) adds nothing.
+      captureStackTrace: false
     })
   )
 }

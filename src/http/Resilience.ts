@@ -11,7 +11,7 @@
  * rate limiter → header pause → retry. The final response of an exhausted retry (a 503, a 429)
  * is returned as a normal response so the caller can decode the server's error body.
  */
-import { HttpClient, HttpClientError, type HttpClientRequest, type HttpClientResponse, type HttpMethod, UrlParams } from "@effect/platform"
+import { type Headers, HttpClient, HttpClientError, type HttpClientRequest, type HttpClientResponse, type HttpMethod, UrlParams } from "@effect/platform"
 import { Clock, Data, Duration, Effect, Fiber, FiberRef, Layer, Option, RateLimiter, Ref, Runtime, Schedule, type Scope, Stream } from "effect"
 import { fairly, type Gate, isGate, makeGate } from "./Gate.ts"
 import { parseRetryAfter, type RetryDecision, retryPolicy, type RetryPolicyOptions } from "./RetryPolicy.ts"
@@ -42,42 +42,82 @@ const bodyless = (status: number) => status === 204 || status === 205 || status 
 
 const utf8 = new TextDecoder()
 
+const BODY: unique symbol = Symbol.for("kravsync/http/BufferedBody")
+
 /** A buffered body: its bytes, its text decoded once when first asked for. */
 class Body {
   private decoded: string | undefined
+  private headersRead: Headers.Headers | undefined
   constructor(readonly response: HttpClientResponse.HttpClientResponse, readonly bytes: Uint8Array) {}
   text(): string {
     return (this.decoded ??= utf8.decode(this.bytes))
+  }
+  /** The platform's response makes its headers object anew on every read. */
+  headers(): Headers.Headers {
+    return (this.headersRead ??= this.response.headers)
   }
   decodeError(cause: unknown): HttpClientError.ResponseError {
     return new HttpClientError.ResponseError({ request: this.response.request, response: this.response, reason: "Decode", cause })
   }
 }
 
+type Buffered = HttpClientResponse.HttpClientResponse & { readonly [BODY]: Body }
+
+/** The body accessors of a buffered response, shared by all of them: an Effect is made only when one is asked for. */
+const bodyAccessors: PropertyDescriptorMap = {
+  headers: {
+    get(this: Buffered) {
+      return this[BODY].headers()
+    }
+  },
+  arrayBuffer: {
+    get(this: Buffered) {
+      const bytes = this[BODY].bytes
+      return Effect.sync(() => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+    }
+  },
+  text: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.sync(() => body.text())
+    }
+  },
+  json: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.try({ try: () => (body.text() === "" ? null : JSON.parse(body.text()) as unknown), catch: (cause) => body.decodeError(cause) })
+    }
+  },
+  urlParamsBody: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(body.text())), catch: (cause) => body.decodeError(cause) })
+    }
+  },
+  stream: {
+    get(this: Buffered) {
+      return Stream.succeed(this[BODY].bytes)
+    }
+  },
+  // Rare enough that a Response is made for it when asked.
+  formData: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      const headers = body.headers() as Record<string, string>
+      return Effect.tryPromise({ try: () => new Response(body.bytes, { headers }).formData(), catch: (cause) => body.decodeError(cause) })
+    }
+  }
+}
+
 /**
- * The response as it was, serving `bytes` as its body: the headers read once, the text decoded
- * once (when asked for), no second `Response` around the bytes.
+ * The response as it was, serving `bytes` as its body: one object over the original (status,
+ * headers, request and cookies read from it), the text decoded once when asked for, no second
+ * `Response` around the bytes.
  */
 export const bufferedResponse = (response: HttpClientResponse.HttpClientResponse, bytes: Uint8Array): HttpClientResponse.HttpClientResponse => {
-  const body = new Body(response, bytes)
-  const headers = response.headers
-  return Object.create(response, {
-    headers: { value: headers },
-    arrayBuffer: { value: Effect.sync(() => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) },
-    text: { value: Effect.sync(() => body.text()) },
-    json: {
-      value: Effect.try({ try: () => (body.text() === "" ? null : JSON.parse(body.text()) as unknown), catch: (cause) => body.decodeError(cause) })
-    },
-    urlParamsBody: { value: Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(body.text())), catch: (cause) => body.decodeError(cause) }) },
-    stream: { value: Stream.succeed(bytes) },
-    // Rare enough that a Response is made for it when asked.
-    formData: {
-      value: Effect.tryPromise({
-        try: () => new Response(bytes, { headers: headers as Record<string, string> }).formData(),
-        catch: (cause) => body.decodeError(cause)
-      })
-    }
-  }) as HttpClientResponse.HttpClientResponse
+  const buffered = Object.create(response, bodyAccessors) as { [BODY]: Body }
+  buffered[BODY] = new Body(response, bytes)
+  return buffered as unknown as HttpClientResponse.HttpClientResponse
 }
 
 /**
