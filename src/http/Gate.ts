@@ -83,8 +83,7 @@ export const unsafeMakeGate = (permits: number): Gate => {
 
   return {
     [GateTypeId]: GateTypeId,
-    withPermit: (self) =>
-      Effect.uninterruptibleMask((restore) => Effect.zipRight(restore(acquire), Effect.ensuring(restore(self), releaseEffect))),
+    withPermit: (self) => Effect.uninterruptibleMask((restore) => Effect.zipRight(restore(acquire), Effect.ensuring(restore(self), releaseEffect))),
     free: () => free,
     waiting: () => waiting
   }

@@ -203,11 +203,10 @@ export const withAttemptStart = <E, R>(self: HttpClient.HttpClient.With<E, R>): 
  * the order they arrived: a `Gate` (src/http/Gate.ts), or a Semaphore shared with other work,
  * taken first come, first served.
  */
-export const withConcurrencyLimit =
-  (limit: Gate | Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> => {
-    const withPermit = isGate(limit) ? limit.withPermit : fairly(limit)
-    return HttpClient.transform(self, (effect) => withPermit(effect))
-  }
+export const withConcurrencyLimit = (limit: Gate | Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> => {
+  const withPermit = isGate(limit) ? limit.withPermit : fairly(limit)
+  return HttpClient.transform(self, (effect) => withPermit(effect))
+}
 
 /** Every attempt waits for the rate limiter (Effect's `RateLimiter`). */
 export const withRateLimiter = (limiter: RateLimiter.RateLimiter) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>

@@ -82,12 +82,14 @@ describe("concurrency gate", () => {
             let most = 0
             const program = Effect.gen(function*() {
               const fibers = yield* Effect.forEach(tasks, (t) =>
-                Effect.fork(gate.withPermit(Effect.gen(function*() {
-                  inside++
-                  most = Math.max(most, inside)
-                  for (let i = 0; i < t.work; i++) yield* Effect.yieldNow()
-                  inside--
-                }).pipe(Effect.onInterrupt(() => Effect.sync(() => void inside--))))))
+                Effect.fork(gate.withPermit(
+                  Effect.gen(function*() {
+                    inside++
+                    most = Math.max(most, inside)
+                    for (let i = 0; i < t.work; i++) yield* Effect.yieldNow()
+                    inside--
+                  }).pipe(Effect.onInterrupt(() => Effect.sync(() => void inside--)))
+                )))
               yield* Effect.forEach(tasks, (t, i) =>
                 t.interruptAfter === null
                   ? Effect.void
