@@ -119,7 +119,7 @@ export const run = async () => {
   const pending = pendingCalls(1000, 256)
   const killed = await kills(20)
   const body = `The long soak (\`npx tsx bench/soak.ts\`, bounded, loopback only). Short versions of the first and last parts
-run in the suite (test/soak/soak.test.ts).
+run in the suite (test/soak/soak.test.ts), the pending calls as they are (test/soak/pending.test.ts).
 
 | what | figure |
 |---|---|
@@ -129,7 +129,7 @@ run in the suite (test/soak/soak.test.ts).
 | answers by status with faults | ${Object.entries(faulty.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ")} (dropped connections have no status) |
 | retries (requests beyond the fault-free run's) | ${faulty.requests - clean.requests} |
 | outputs identical to the fault-free run | ${identical} of ${faulty.docs.length} |
-| 1000 calls pending at once through one client (30 % KB-002, 10 % dropped), peak RSS | ${pending.peakRssMb} MB with a 256 MB heap (\`node --max-old-space-size=256 --import tsx test/soak/pending-child.ts 1000\`, the in-process sandbox and tsx included); ${pending.completed} of ${pending.n} completed, ${pending.failures} failed. Before the ordered gate (src/http/Gate.ts): 1485 MB, and out of heap under \`--max-old-space-size=256\` |
+| 1000 calls pending at once through one client (30 % KB-002, 10 % dropped), peak RSS | ${pending.peakRssMb} MB with a 256 MB heap (\`node --max-old-space-size=256 --import tsx test/soak/pending-child.ts 1000\`, the in-process sandbox and tsx included); retries up to 60 attempts 2–20 ms apart: ${pending.completed} of ${pending.n} completed, ${pending.failures} failed. Before the ordered gate (src/http/Gate.ts): 1485 MB, and out of heap under \`--max-old-space-size=256\` |
 | kill -9 at random points of a reconcile rewriting its reports | ${killed.kills} kills, reports left valid (JSON parses, workbook opens) after ${killed.valid} |
 
 Reports are written to a temporary file beside the target and renamed over it when complete (src/reconcile/ReportSink.ts
