@@ -7,9 +7,12 @@
  * puts them together in the right order and `layer` wraps the `HttpClient` in a context.
  *
  * Order, innermost first: execute → read the whole body (so a connection dropped mid-body is
- * retried too) → per-attempt timeout → retryable status becomes a failure → concurrency gate →
- * rate limiter → header pause → retry. The final response of an exhausted retry (a 503, a 429)
- * is returned as a normal response so the caller can decode the server's error body.
+ * retried too) → mark when the first attempt really starts → per-attempt timeout → header pause →
+ * concurrency gate (first come, first served: src/http/Gate.ts) → rate limiter → retry (where a
+ * retryable status becomes a failure). Everything per attempt is built after the permit is taken,
+ * so a call waiting for one holds only its place in the queue. The final response of an exhausted
+ * retry (a 503, a 429) is returned as a normal response so the caller can decode the server's
+ * error body.
  */
 import { type Headers, HttpClient, HttpClientError, type HttpClientRequest, type HttpClientResponse, type HttpMethod, UrlParams } from "@effect/platform"
 import { Clock, Data, Duration, Effect, Fiber, FiberRef, Layer, Option, RateLimiter, Ref, Runtime, Schedule, type Scope, Stream } from "effect"
