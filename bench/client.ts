@@ -119,8 +119,8 @@ ${
 
 Before (the resilience stack as of ff89535: a retry schedule built per request, \`Effect.timeoutFail\`'s race, the body
 re-wrapped in a second \`Response\`, Effect's Semaphore as the gate), measured with this bench in the same session, load
-average 22 and 13 on 2 cores: 3.53× and 2.97× at concurrency 1, 2.82× and 3.37× at concurrency 32. After, at load 13: the
-target is met at concurrency 1. In a CPU profile of the client's loop (\`node --cpu-prof\`) the rest is spread over the
+average 22 and 13 on 2 cores: 3.53× and 2.97× at concurrency 1, 2.82× and 3.37× at concurrency 32. After, three runs at load
+13–19: 1.44×, 1.35× (the table) and 1.54× at concurrency 1, so the target is met at the median and borderline under load. In a CPU profile of the client's loop (\`node --cpu-prof\`) the rest is spread over the
 schema decode into øre (about 5 % of the process), the token cache lookup and the per-attempt fibers of the timeout and
 the gate (the sandbox's JWT check, about 17 %, is in every column); at concurrency 32 the figure moves between
 1.40× and 1.74× from run to run with the machine's load. The gate no longer wakes every waiting call on each release
