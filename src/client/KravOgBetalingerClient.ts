@@ -18,7 +18,7 @@
  * token, a key, a consent token or a full fødselsnummer.
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Clock, Context, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
+import { Clock, Context, Effect, Either, FiberRef, Layer, LogLevel, Option, Redacted, type Scope } from "effect"
 import { ConsentProvider, type ConsentProviderShape } from "../auth/Consent.ts"
 import { Maskinporten, type MaskinportenShape, type TokenRequest } from "../auth/Maskinporten.ts"
 import type { Endepunkt, Rettighetspakke } from "../domain/Dokumenter.ts"
@@ -167,11 +167,15 @@ const send = (caller: Caller, request: HttpClientRequest.HttpClientRequest, labe
     const started = yield* Clock.currentTimeMillis
     const response = yield* caller.http.execute(request).pipe(Effect.mapError(fromHttpError(caller.resilience, label)))
     const text = yield* response.text.pipe(Effect.mapError(fromHttpError(caller.resilience, label)))
-    const korrelasjonsid = response.headers["korrelasjonsid"]
-    yield* Effect.logDebug("Krav og betalinger call").pipe(
-      Effect.annotateLogs({ endpoint: label, status: response.status, korrelasjonsid: korrelasjonsid ?? "-", ms: (yield* Clock.currentTimeMillis) - started })
-    )
-    return { text, korrelasjonsid, status: response.status, contentType: response.headers["content-type"] ?? "" }
+    const headers = response.headers
+    const korrelasjonsid = headers["korrelasjonsid"]
+    // Annotating costs a fiber-local map per call: only when the line is logged at all.
+    if (LogLevel.lessThanEqual(yield* FiberRef.get(FiberRef.currentMinimumLogLevel), LogLevel.Debug)) {
+      yield* Effect.logDebug("Krav og betalinger call").pipe(
+        Effect.annotateLogs({ endpoint: label, status: response.status, korrelasjonsid: korrelasjonsid ?? "-", ms: (yield* Clock.currentTimeMillis) - started })
+      )
+    }
+    return { text, korrelasjonsid, status: response.status, contentType: headers["content-type"] ?? "" }
   })
 
 /**
@@ -236,7 +240,9 @@ const callOnce = <E extends Endepunkt>(
     Effect.tap((r) => Effect.annotateCurrentSpan("korrelasjonsid", r.korrelasjonsid ?? "")),
     Effect.flatMap((r) => decodeAnswer(endpoint, format, lenient, label, r)),
     Effect.withSpan(`KravOgBetalinger.${endpoint}`, {
-      attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: caller.pakke, ...(periode ?? {}) }
+      attributes: { endpoint, part: PartIdentifikator.mask(part), rettighetspakke: caller.pakke, ...(periode ?? {}) },
+      // The span names the call; a stack trace of where it was made (an Error per call) adds nothing.
+      captureStackTrace: false
     })
   )
 }

@@ -7,12 +7,16 @@
  * puts them together in the right order and `layer` wraps the `HttpClient` in a context.
  *
  * Order, innermost first: execute → read the whole body (so a connection dropped mid-body is
- * retried too) → per-attempt timeout → retryable status becomes a failure → concurrency gate →
- * rate limiter → header pause → retry. The final response of an exhausted retry (a 503, a 429)
- * is returned as a normal response so the caller can decode the server's error body.
+ * retried too) → mark when the first attempt really starts → per-attempt timeout → header pause →
+ * concurrency gate (first come, first served: src/http/Gate.ts) → rate limiter → retry (where a
+ * retryable status becomes a failure). Everything per attempt is built after the permit is taken,
+ * so a call waiting for one holds only its place in the queue. The final response of an exhausted
+ * retry (a 503, a 429) is returned as a normal response so the caller can decode the server's
+ * error body.
  */
-import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse, type HttpMethod } from "@effect/platform"
-import { Clock, Data, Duration, Effect, FiberRef, Layer, Option, RateLimiter, Ref, Schedule, type Scope } from "effect"
+import { type Headers, HttpClient, HttpClientError, type HttpClientRequest, type HttpClientResponse, type HttpMethod, UrlParams } from "@effect/platform"
+import { Clock, Data, Duration, Effect, Fiber, FiberRef, Layer, Option, RateLimiter, Ref, Runtime, Schedule, type Scope, Stream } from "effect"
+import { fairly, type Gate, isGate, makeGate } from "./Gate.ts"
 import { parseRetryAfter, type RetryDecision, retryPolicy, type RetryPolicyOptions } from "./RetryPolicy.ts"
 
 /** The cause inside a `RequestError` produced by `withTimeout`. */
@@ -39,44 +43,149 @@ export type RetryFailure = HttpClientError.HttpClientError | RetryableResponse
 
 const bodyless = (status: number) => status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200)
 
+const utf8 = new TextDecoder()
+
+const BODY: unique symbol = Symbol.for("kravsync/http/BufferedBody")
+
+/** A buffered body: its bytes, its text decoded once when first asked for. */
+class Body {
+  private decoded: string | undefined
+  private headersRead: Headers.Headers | undefined
+  constructor(readonly response: HttpClientResponse.HttpClientResponse, readonly bytes: Uint8Array) {}
+  text(): string {
+    return (this.decoded ??= utf8.decode(this.bytes))
+  }
+  /** The platform's response makes its headers object anew on every read. */
+  headers(): Headers.Headers {
+    return (this.headersRead ??= this.response.headers)
+  }
+  decodeError(cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.response.request, response: this.response, reason: "Decode", cause })
+  }
+}
+
+type Buffered = HttpClientResponse.HttpClientResponse & { readonly [BODY]: Body }
+
+/** The body accessors of a buffered response, shared by all of them: an Effect is made only when one is asked for. */
+const bodyAccessors: PropertyDescriptorMap = {
+  headers: {
+    get(this: Buffered) {
+      return this[BODY].headers()
+    }
+  },
+  arrayBuffer: {
+    get(this: Buffered) {
+      const bytes = this[BODY].bytes
+      return Effect.sync(() => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+    }
+  },
+  text: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.sync(() => body.text())
+    }
+  },
+  json: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.try({ try: () => (body.text() === "" ? null : JSON.parse(body.text()) as unknown), catch: (cause) => body.decodeError(cause) })
+    }
+  },
+  urlParamsBody: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      return Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(body.text())), catch: (cause) => body.decodeError(cause) })
+    }
+  },
+  stream: {
+    get(this: Buffered) {
+      return Stream.succeed(this[BODY].bytes)
+    }
+  },
+  // Rare enough that a Response is made for it when asked.
+  formData: {
+    get(this: Buffered) {
+      const body = this[BODY]
+      const headers = body.headers() as Record<string, string>
+      return Effect.tryPromise({ try: () => new Response(body.bytes, { headers }).formData(), catch: (cause) => body.decodeError(cause) })
+    }
+  }
+}
+
+/**
+ * The response as it was, serving `bytes` as its body: one object over the original (status,
+ * headers, request and cookies read from it), the text decoded once when asked for, no second
+ * `Response` around the bytes.
+ */
+export const bufferedResponse = (response: HttpClientResponse.HttpClientResponse, bytes: Uint8Array): HttpClientResponse.HttpClientResponse => {
+  const buffered = Object.create(response, bodyAccessors) as { [BODY]: Body }
+  buffered[BODY] = new Body(response, bytes)
+  return buffered as unknown as HttpClientResponse.HttpClientResponse
+}
+
 /**
  * Reads the whole body before handing the response on, so timeouts and retries cover the body
- * as well as the headers. The returned response serves the buffered bytes.
+ * as well as the headers. The returned response serves the buffered bytes (`bufferedResponse`).
  */
 export const withBufferedBody = <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E | HttpClientError.ResponseError, R> =>
   HttpClient.transformResponse(self, (effect) =>
     Effect.flatMap(effect, (response) =>
       bodyless(response.status)
         ? Effect.succeed(response)
-        : Effect.map(
-          response.arrayBuffer,
-          (body) =>
-            HttpClientResponse.fromWeb(response.request, new Response(body, { status: response.status, headers: response.headers as Record<string, string> }))
-        )))
+        : Effect.map(response.arrayBuffer, (body) => bufferedResponse(response, new Uint8Array(body)))))
+
+/**
+ * `self`, failed with `onTimeout()` if it has not finished after `millis`: one fiber and a timer
+ * (Effect.timeoutFail races two fibers and a sleeping one, about 50 µs an attempt). The fiber runs
+ * with the caller's context and fiber references and starts at once, so the request is on its way
+ * before the timer can fire; a timed-out or interrupted attempt is interrupted (the request
+ * aborted) before the call returns. The timer is the platform's `setTimeout`, not the Effect
+ * Clock, so a TestClock does not move it.
+ */
+export const deadline = <A, E, R, E2>(self: Effect.Effect<A, E, R>, millis: number, onTimeout: () => E2): Effect.Effect<A, E | E2, R> =>
+  Effect.flatMap(Effect.runtime<R>(), (runtime) =>
+    Effect.async<A, E | E2>((resume) => {
+      let done = false
+      const fiber = Runtime.runFork(runtime)(self)
+      const timer = setTimeout(() => {
+        if (done) return
+        done = true
+        resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+      }, millis)
+      fiber.addObserver((exit) => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        resume(exit)
+      })
+      // The caller was interrupted: stop the timer and the attempt.
+      return Effect.suspend(() => {
+        done = true
+        clearTimeout(timer)
+        return Fiber.interrupt(fiber)
+      })
+    }))
 
 /** Fails an attempt that takes longer than `timeout` with a `RequestError` (reason Transport, cause `RequestTimeout`). */
 export const withTimeout =
   (timeout: Duration.DurationInput) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E | HttpClientError.RequestError, R> => {
     const d = Duration.decode(timeout)
-    return HttpClient.transform(self, (effect, request) =>
-      Effect.timeoutFail(effect, {
-        duration: d,
-        onTimeout: () =>
-          new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: new RequestTimeout({ timeout: d }),
-            description: `timed out after ${Duration.format(d)}`
-          })
-      }))
+    const millis = Duration.toMillis(d)
+    const cause = new RequestTimeout({ timeout: d })
+    const description = `timed out after ${Duration.format(d)}`
+    return HttpClient.transform(
+      self,
+      (effect, request) => deadline(effect, millis, () => new HttpClientError.RequestError({ request, reason: "Transport", cause, description }))
+    )
   }
 
-/** When the current request's first attempt actually started: past every gate and limiter, not while it queued. */
+/** The request `withRetry` is retrying, and when its first attempt actually started: past every gate and limiter, not while it queued. */
 interface AttemptStart {
+  readonly request: HttpClientRequest.HttpClientRequest
   at: number | undefined
 }
 
-/** Set by `withRetry` for each request; `withAttemptStart` fills it in when the first attempt gets going. */
+/** Set by `withRetry` for each request; `withAttemptStart` fills in `at` when the first attempt gets going. */
 const currentAttemptStart = FiberRef.unsafeMake<AttemptStart | undefined>(undefined)
 
 /**
@@ -92,9 +201,15 @@ export const withAttemptStart = <E, R>(self: HttpClient.HttpClient.With<E, R>): 
       effect
     ))
 
-/** Runs at most `permits` attempts at once through this client (each attempt takes one permit). */
-export const withConcurrencyLimit = (semaphore: Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
-  HttpClient.transform(self, (effect) => semaphore.withPermits(1)(effect))
+/**
+ * Runs at most so many attempts at once through this client (each attempt takes one permit), in
+ * the order they arrived: a `Gate` (src/http/Gate.ts), or a Semaphore shared with other work,
+ * taken first come, first served.
+ */
+export const withConcurrencyLimit = (limit: Gate | Effect.Semaphore) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> => {
+  const withPermit = isGate(limit) ? limit.withPermit : fairly(limit)
+  return HttpClient.transform(self, (effect) => withPermit(effect))
+}
 
 /** Every attempt waits for the rate limiter (Effect's `RateLimiter`). */
 export const withRateLimiter = (limiter: RateLimiter.RateLimiter) => <E, R>(self: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
@@ -167,6 +282,11 @@ export const defaultIsRetryableError = (error: HttpClientError.HttpClientError):
 /**
  * Retries an attempt per `RetryOptions`; the budget counts from when the first attempt really started
  * (marked by `withAttemptStart` inside the gates), else from the first failure.
+ *
+ * The policy is built once per client; what it needs of a request (the request for `onRetry`, the
+ * start of its first attempt) it reads from a fiber reference set per request. A request that
+ * succeeds at once costs that reference and a `catchAll`: the schedule's driver is made at its
+ * first failure.
  */
 export const withRetry =
   (options: RetryOptions = {}) =>
@@ -175,32 +295,42 @@ export const withRetry =
     const isRetryableError = options.isRetryableError ?? defaultIsRetryableError
     const methods = options.methods ?? ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
     const retryAfterStatuses = options.retryAfterStatuses ?? [429, 503]
+    const policy = retryPolicy<RetryFailure>(
+      {
+        ...options,
+        isRetryable: (f) => (f._tag === "RetryableResponse" ? true : isRetryableError(f)),
+        serverDelay: (f, now) =>
+          f._tag === "RetryableResponse" && retryAfterStatuses.includes(f.response.status)
+            ? parseRetryAfter(f.response.headers["retry-after"], now)
+            : Option.none()
+      },
+      Effect.map(FiberRef.get(currentAttemptStart), (s) => s?.at)
+    )
+    const onRetry = options.onRetry
+    const schedule = onRetry === undefined
+      ? policy
+      : Schedule.tapOutput(
+        policy,
+        (d) => d.retrying ? Effect.flatMap(FiberRef.get(currentAttemptStart), (s) => (s === undefined ? Effect.void : onRetry(s.request, d))) : Effect.void
+      )
+    const retrying = <A, E, R2>(attempt: Effect.Effect<A, E, R2>, first: E) =>
+      Effect.flatMap(Schedule.driver(schedule as unknown as Schedule.Schedule<RetryDecision<RetryFailure>, E>), (driver) => {
+        const next = (e: E): Effect.Effect<A, E, R2> =>
+          Effect.matchEffect(driver.next(e), { onFailure: () => Effect.fail(e), onSuccess: () => Effect.catchAll(attempt, next) })
+        return next(first)
+      })
     return HttpClient.transform(self, (effect, request) => {
       if (!methods.includes(request.method)) return effect
       const attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, RetryFailure, R> = Effect.flatMap(
         effect,
         (response) => isRetryableResponse(response) ? Effect.fail(new RetryableResponse({ response })) : Effect.succeed(response)
       )
-      return Effect.gen(function*() {
-        const started: AttemptStart = { at: undefined }
-        const policy = retryPolicy<RetryFailure>(
-          {
-            ...options,
-            isRetryable: (f) => (f._tag === "RetryableResponse" ? true : isRetryableError(f)),
-            serverDelay: (f, now) =>
-              f._tag === "RetryableResponse" && retryAfterStatuses.includes(f.response.status)
-                ? parseRetryAfter(f.response.headers["retry-after"], now)
-                : Option.none()
-          },
-          () => started.at
-        )
-        const onRetry = options.onRetry
-        const schedule = onRetry === undefined ? policy : Schedule.tapOutput(policy, (d) => (d.retrying ? onRetry(request, d) : Effect.void))
-        return yield* Effect.retry(attempt, schedule).pipe(
-          Effect.locally(currentAttemptStart, started),
+      return Effect.suspend(() =>
+        Effect.catchAll(attempt, (first) => retrying(attempt, first)).pipe(
+          Effect.locally(currentAttemptStart, { request, at: undefined }),
           Effect.catchTag("RetryableResponse", (f) => Effect.succeed(f.response))
         )
-      })
+      )
     })
   }
 
@@ -242,7 +372,7 @@ export const withResilience = (options: ResilienceOptions = {}) =>
     // pause began must still honour it when its turn comes.
     if (options.pause) c = withPause(options.pause, yield* Ref.make(0))(c)
     const concurrency = options.concurrency === undefined ? resilienceDefaults.concurrency : options.concurrency
-    if (concurrency !== false) c = withConcurrencyLimit(yield* Effect.makeSemaphore(Math.max(1, concurrency)))(c)
+    if (concurrency !== false) c = withConcurrencyLimit(yield* makeGate(Math.max(1, concurrency)))(c)
     if (options.rateLimit) {
       const limiter = yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval, algorithm: "token-bucket" })
       c = withRateLimiter(limiter)(c)

@@ -62,13 +62,13 @@ export const backoffMillis = (attempt: number, options: Pick<RetryPolicyOptions<
 }
 
 /**
- * The policy as a Schedule. `startedAt` (epoch ms, from `Clock.currentTimeMillis`, or a function
- * read at the first failure — when the first attempt really started) anchors the budget; when
- * omitted or unknown the budget counts from the first failure.
+ * The policy as a Schedule. `startedAt` (epoch ms, from `Clock.currentTimeMillis`, or a function or
+ * an effect read at the first failure — when the first attempt really started) anchors the budget;
+ * when omitted or unknown the budget counts from the first failure.
  */
 export const retryPolicy = <E>(
   options: RetryPolicyOptions<E> = {},
-  startedAt?: number | (() => number | undefined)
+  startedAt?: number | (() => number | undefined) | Effect.Effect<number | undefined>
 ): Schedule.Schedule<RetryDecision<E>, E> => {
   const maxAttempts = Math.max(1, options.maxAttempts ?? defaults.maxAttempts)
   const budget = Duration.toMillis(Duration.decode(options.budget ?? defaults.budget))
@@ -80,7 +80,9 @@ export const retryPolicy = <E>(
   return Schedule.makeWithState<State, E, RetryDecision<E>>({ attempt: 0, start: initial }, (now, error, state) =>
     Effect.gen(function*() {
       const attempt = state.attempt + 1
-      const start = state.start ?? (typeof startedAt === "function" ? startedAt() : undefined) ?? now
+      const start = state.start ??
+        (typeof startedAt === "function" ? startedAt() : Effect.isEffect(startedAt) ? yield* startedAt : undefined) ??
+        now
       const next: State = { attempt, start }
       const stop = [next, { attempt, delay: Duration.zero, retrying: false, serverGiven: false, error }, ScheduleDecision.done] as const
       if (attempt >= maxAttempts || !isRetryable(error)) return stop

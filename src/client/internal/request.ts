@@ -83,6 +83,10 @@ export const tooLarge = (e: unknown): ResponseTooLarge | undefined =>
 export const limitBody = (limit: number) => (raw: HttpClient.HttpClient): HttpClient.HttpClient =>
   HttpClient.transformResponse(raw, (effect) =>
     Effect.flatMap(effect, (response) => {
+      const length = response.headers["content-length"]
+      const declared = length === undefined ? Number.NaN : Number(length)
+      // A declared length within the limit: the body is read as it is (undici stops at that length).
+      if (Number.isFinite(declared) && declared <= limit) return Effect.succeed(response)
       const fail = (bytes: number, declared: boolean) =>
         new HttpClientError.ResponseError({
           request: response.request,
@@ -91,9 +95,7 @@ export const limitBody = (limit: number) => (raw: HttpClient.HttpClient): HttpCl
           cause: new ResponseTooLarge({ bytes, declared, limit }),
           description: `the response is ${declared ? "" : "more than "}${megabytes(bytes)}, over the limit of ${megabytes(limit)}`
         })
-      const length = response.headers["content-length"]
-      const declared = length === undefined ? Number.NaN : Number(length)
-      if (Number.isFinite(declared) && declared > limit) return Effect.fail(fail(declared, true))
+      if (Number.isFinite(declared)) return Effect.fail(fail(declared, true))
       let seen = 0
       const arrayBuffer = response.stream.pipe(
         Stream.mapChunksEffect((chunk) => {
