@@ -34,6 +34,11 @@ export interface SandboxOptions {
   readonly faults?: Partial<Faults.Faults>
   readonly accessTokenTtlSeconds?: number
   readonly consentTtlSeconds?: number
+  /**
+   * The clock that Maskinporten's and Altinn's token lifetimes are checked against (default
+   * `Date.now`): a test moves it forward instead of sleeping, so expiry does not race the machine's load.
+   */
+  readonly now?: () => number
   /** Parties that have not consented (finans → KB-005). Default: 311851381. */
   readonly withoutConsent?: ReadonlyArray<string>
 }
@@ -123,14 +128,14 @@ export const start = (options: SandboxOptions = {}): Effect.Effect<SandboxHandle
         keys: keys.server,
         accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 120,
         grants,
-        now: Date.now
+        now: options.now ?? Date.now
       },
       consent: {
         issuer: () => altinn,
         keys: keys.server,
         ttlSeconds: options.consentTtlSeconds ?? 30,
         withoutConsent: new Set(options.withoutConsent ?? ["311851381"]),
-        now: Date.now
+        now: options.now ?? Date.now
       },
       parties,
       today,
