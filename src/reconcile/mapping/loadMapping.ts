@@ -67,7 +67,9 @@ export const parseMapping = (text: string, name: string): Either.Either<AccountM
     }),
     ({ utleggstrekk, ...file }) =>
       Either.flatMap(make(file, name), (mapping) => {
-        if (utleggstrekk === undefined) return Either.right({ ...mapping, utleggstrekk: { ...standardUtleggstrekk, source: `${name} (no utleggstrekk field: standard 2610)` } })
+        if (utleggstrekk === undefined) {
+          return Either.right({ ...mapping, utleggstrekk: { ...standardUtleggstrekk, source: `${name} (no utleggstrekk field: standard 2610)` } })
+        }
         const conflict = utleggstrekkConflict(mapping, utleggstrekk)
         return conflict === undefined
           ? Either.right({ ...mapping, utleggstrekk: { source: name, accounts: [...utleggstrekk] } })
