@@ -75,104 +75,120 @@ const workbookTexts = (file: string) =>
   })
 
 describe("kravsync reconcile --trekkpaalegg", () => {
-  it.live("clean payroll books: the JSON section and the Trekkpålegg sheet, no finding; without the switch the report is as before", () =>
-    Effect.gen(function*() {
-      const { lonn, saft } = yield* testdata("clean", false)
-      const plain = join(dir, "plain.json")
-      const before = yield* kravsync(["reconcile", "--part", "313367002", "--ledger", `saft:${saft}`, ...PERIOD, "--out", plain])
-      expect(before.code).toBe(0)
-      const json = join(dir, "with.json")
-      const xlsx = join(dir, "with.xlsx")
-      const r = yield* kravsync([
-        "reconcile",
-        "--part",
-        "313367002",
-        "--ledger",
-        `saft:${saft}`,
-        ...PERIOD,
-        "--trekkpaalegg",
-        "--loennsgrunnlag",
-        lonn,
-        "--out",
-        json,
-        "--out",
-        xlsx
-      ])
-      expect(r.stderr).not.toMatch(/\n\s+at /)
-      expect(r.code).toBe(0)
-      // Without the switch there is no section and no Trekkpålegg line.
-      expect(readFileSync(plain, "utf8")).not.toContain("trekkpaalegg")
-      expect(before.stdout).not.toContain("Trekkpålegg")
-      const report = readReport(json)
-      const section = report.trekkpaalegg
-      expect(section).toBeDefined()
-      if (section === undefined) return
-      expect(section.findings).toEqual([])
-      expect(section.needsAttention).toBe(false)
-      expect(section.totals.conserved).toBe(true)
-      expect(section.totals.monthsNeedingPayroll).toBe(0)
-      expect(section.totals.withheld).toBe(section.totals.expected)
-      expect(section.totals.withheld).toBeGreaterThan(0)
-      expect(section.accounts).toEqual(["2610"])
-      expect(section.sources.loennsgrunnlag).toBe(lonn)
-      expect(section.orders.map((o) => o.trekkid).sort()).toEqual(G.current(G.generate({ seed: 1, today: DEFAULT_TODAY }), "313367002", DEFAULT_TODAY).map((v) => v.trekkid).sort())
-      // Everything but the section is the report the run without the switch wrote.
-      const { trekkpaalegg: _, ...rest } = stable(json) as Record<string, unknown>
-      expect(rest).toEqual(stable(plain))
-      expect(r.stdout).toContain("Trekkpålegg på 2610")
-      expect(r.stdout).toContain("ingen avvik")
-      // The workbook: the sheet before Om rapporten, and page 1 says what is owed on 2610.
-      const wb = yield* workbookTexts(xlsx)
-      expect(wb.names.slice(-2)).toEqual(["Trekkpålegg", "Om rapporten"])
-      expect(wb.summary).toContain("Trekkpålegg (2610)")
-      expect(wb.summary).toContain("ingen avvik (se arket Trekkpålegg)")
-      expect(wb.trekk).toContain("Ingen avvik.")
-      expect(`${wb.summary}\n${wb.trekk}`).not.toMatch(/(?<!\d)\d{11}(?!\d)/)
-    }), CHILD_TIMEOUT)
+  it.live(
+    "clean payroll books: the JSON section and the Trekkpålegg sheet, no finding; without the switch the report is as before",
+    () =>
+      Effect.gen(function*() {
+        const { lonn, saft } = yield* testdata("clean", false)
+        const plain = join(dir, "plain.json")
+        const before = yield* kravsync(["reconcile", "--part", "313367002", "--ledger", `saft:${saft}`, ...PERIOD, "--out", plain])
+        expect(before.code).toBe(0)
+        const json = join(dir, "with.json")
+        const xlsx = join(dir, "with.xlsx")
+        const r = yield* kravsync([
+          "reconcile",
+          "--part",
+          "313367002",
+          "--ledger",
+          `saft:${saft}`,
+          ...PERIOD,
+          "--trekkpaalegg",
+          "--loennsgrunnlag",
+          lonn,
+          "--out",
+          json,
+          "--out",
+          xlsx
+        ])
+        expect(r.stderr).not.toMatch(/\n\s+at /)
+        expect(r.code).toBe(0)
+        // Without the switch there is no section and no Trekkpålegg line.
+        expect(readFileSync(plain, "utf8")).not.toContain("trekkpaalegg")
+        expect(before.stdout).not.toContain("Trekkpålegg")
+        const report = readReport(json)
+        const section = report.trekkpaalegg
+        expect(section).toBeDefined()
+        if (section === undefined) return
+        expect(section.findings).toEqual([])
+        expect(section.needsAttention).toBe(false)
+        expect(section.totals.conserved).toBe(true)
+        expect(section.totals.monthsNeedingPayroll).toBe(0)
+        expect(section.totals.withheld).toBe(section.totals.expected)
+        expect(section.totals.withheld).toBeGreaterThan(0)
+        expect(section.accounts).toEqual(["2610"])
+        expect(section.sources.loennsgrunnlag).toBe(lonn)
+        expect(section.orders.map((o) => o.trekkid).sort()).toEqual(
+          G.current(G.generate({ seed: 1, today: DEFAULT_TODAY }), "313367002", DEFAULT_TODAY).map((v) => v.trekkid).sort()
+        )
+        // Everything but the section is the report the run without the switch wrote.
+        const { trekkpaalegg: _, ...rest } = stable(json) as Record<string, unknown>
+        expect(rest).toEqual(stable(plain))
+        expect(r.stdout).toContain("Trekkpålegg på 2610")
+        expect(r.stdout).toContain("ingen avvik")
+        // The workbook: the sheet before Om rapporten, and page 1 says what is owed on 2610.
+        const wb = yield* workbookTexts(xlsx)
+        expect(wb.names.slice(-2)).toEqual(["Trekkpålegg", "Om rapporten"])
+        expect(wb.summary).toContain("Trekkpålegg (2610)")
+        expect(wb.summary).toContain("ingen avvik (se arket Trekkpålegg)")
+        expect(wb.trekk).toContain("Ingen avvik.")
+        expect(`${wb.summary}\n${wb.trekk}`).not.toMatch(/(?<!\d)\d{11}(?!\d)/)
+      }),
+    CHILD_TIMEOUT
+  )
 
-  it.live("each deliberate difference is found once, in the JSON section, the sheet and the summary; --fail-on-attention exits 6", () =>
-    Effect.gen(function*() {
-      const { lonn, saft } = yield* testdata("avvik", true)
-      const json = join(dir, "avvik.json")
-      const xlsx = join(dir, "avvik.xlsx")
-      const r = yield* kravsync([
-        "reconcile",
-        "--part",
-        "313367002",
-        "--ledger",
-        `saft:${saft}`,
-        ...PERIOD,
-        "--loennsgrunnlag",
-        lonn,
-        "--out",
-        json,
-        "--out",
-        xlsx,
-        "--fail-on-attention",
-        "--lang",
-        "en"
-      ])
-      expect(r.code).toBe(6)
-      const section = readReport(json).trekkpaalegg
-      expect(section?.findings.map((f) => f.kind).sort()).toEqual([...ALL_TREKK_DIFFERENCES].sort())
-      expect(section?.totals.conserved).toBe(true)
-      expect(r.stdout).toContain("Findings: 4")
-      expect(r.stderr).toContain("Trekkpålegg (2610)")
-      const wb = yield* workbookTexts(xlsx)
-      expect(wb.names.slice(-2)).toEqual(["Trekkpålegg", "About"])
-      expect(wb.summary).toContain("Withholding orders (2610)")
-      expect(wb.summary).toContain("4 findings")
-      for (const label of ["Not withheld", "Withheld, not paid", "Paid with another KID", "Withheld after the order ended"]) {
-        expect(wb.trekk.split(label).length - 1).toBe(1)
-      }
-    }), CHILD_TIMEOUT)
+  it.live(
+    "each deliberate difference is found once, in the JSON section, the sheet and the summary; --fail-on-attention exits 6",
+    () =>
+      Effect.gen(function*() {
+        const { lonn, saft } = yield* testdata("avvik", true)
+        const json = join(dir, "avvik.json")
+        const xlsx = join(dir, "avvik.xlsx")
+        const r = yield* kravsync([
+          "reconcile",
+          "--part",
+          "313367002",
+          "--ledger",
+          `saft:${saft}`,
+          ...PERIOD,
+          "--loennsgrunnlag",
+          lonn,
+          "--out",
+          json,
+          "--out",
+          xlsx,
+          "--fail-on-attention",
+          "--lang",
+          "en"
+        ])
+        expect(r.code).toBe(6)
+        const section = readReport(json).trekkpaalegg
+        expect(section?.findings.map((f) => f.kind).sort()).toEqual([...ALL_TREKK_DIFFERENCES].sort())
+        expect(section?.totals.conserved).toBe(true)
+        expect(r.stdout).toContain("Findings: 4")
+        expect(r.stderr).toContain("Trekkpålegg (2610)")
+        const wb = yield* workbookTexts(xlsx)
+        expect(wb.names.slice(-2)).toEqual(["Trekkpålegg", "About"])
+        expect(wb.summary).toContain("Withholding orders (2610)")
+        expect(wb.summary).toContain("4 findings")
+        for (const label of ["Not withheld", "Withheld, not paid", "Paid with another KID", "Withheld after the order ended"]) {
+          expect(wb.trekk.split(label).length - 1).toBe(1)
+        }
+      }),
+    CHILD_TIMEOUT
+  )
 
   it.live("a party without orders gets an empty section and the same report otherwise; a mapping file moves utleggstrekk", () =>
     Effect.gen(function*() {
       const party = "314961900"
       expect(G.TREKK_EMPLOYERS[party]).toBeUndefined()
       const periode = { fraOgMed: "2026-01-01" as Dato, tilOgMed: "2026-11-24" as Dato }
-      const books = generateTrekkBooks({ data: G.generate({ seed: 1, today: DEFAULT_TODAY }), trekkpliktig: party, name: "Uten Trekk AS", periode, asOf: DEFAULT_TODAY })
+      const books = generateTrekkBooks({
+        data: G.generate({ seed: 1, today: DEFAULT_TODAY }),
+        trekkpliktig: party,
+        name: "Uten Trekk AS",
+        periode,
+        asOf: DEFAULT_TODAY
+      })
       const saft = join(dir, `${party}.xml`)
       writeFileSync(saft, SaftWriter.saftText(books.saft))
       const plain = join(dir, "none-plain.json")
