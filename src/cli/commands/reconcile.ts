@@ -238,6 +238,14 @@ export const reconcileCommand = Command.make(
       // Trekkpålegg only when asked for: the accounts from the same mapping file, the pay from --loennsgrunnlag.
       const withTrekk = args.trekkpaalegg || Option.isSome(args.loennsgrunnlag)
       const utleggstrekk = mappingFile?.utleggstrekk ?? standardUtleggstrekk
+      if (withTrekk && !/^\d{9}$/.test(party)) {
+        // Refused before anything is fetched (the service would refuse it after the tax account's run).
+        return yield* new ReconcileInputError({
+          option: "--trekkpaalegg",
+          message: "Trekkpålegg are an employer's (an organisasjonsnummer); --part is a person",
+          messageNb: "trekkpålegg gjelder en arbeidsgiver (et organisasjonsnummer); --part er en person"
+        })
+      }
       if (withTrekk && utleggstrekk.accounts === DEFAULT_UTLEGGSTREKK) {
         // 2610 taken by a kravgruppe of the file: the file must say where utleggstrekk is.
         const conflict = utleggstrekkConflict(accountMapping, DEFAULT_UTLEGGSTREKK)
@@ -346,7 +354,8 @@ export const reconcileCommand = Command.make(
 ).pipe(Command.withDescription(commandHelp({
   purpose: "Reconcile what Skatteetaten says the party owes and has paid against the books, account by account, to the øre",
   details: [
-    "Fetches the party's claims, payments and refunds, reads the ledger, matches them, prints a summary per tax account (Skatteetaten, the books, the difference and how much of it is unexplained) and writes the reports --out names. The period is the ledger's own when it states one. Skatteetaten is the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
+    "Fetches the party's claims, payments and refunds, reads the ledger, matches them, prints a summary per tax account (Skatteetaten, the books, the difference and how much of it is unexplained) and writes the reports --out names. The period is the ledger's own when it states one. Skatteetaten is the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md).",
+    "With --trekkpaalegg (or --loennsgrunnlag FILE) the employer's Trekkpålegg are reconciled against 2610 in the same run: a trekkpaalegg section in the JSON report, a Trekkpålegg sheet in the workbook (docs/trekkpaalegg.md)."
   ],
   examples: [
     [
@@ -356,10 +365,6 @@ export const reconcileCommand = Command.make(
     [
       "kravsync reconcile --part 212201782 --ledger saft:sandbox/demo/212201782-2023.xml --fra 2023-01-01 --til 2023-09-01 --as-of 2023-09-01 --out report.json --out report.xlsx",
       "against the sandbox, part of the year, both reports"
-    ],
-    [
-      "kravsync reconcile --part 313367002 --ledger saft:books.xml --trekkpaalegg --loennsgrunnlag lonn.json --out avstemming.xlsx",
-      "the tax account and the Trekkpålegg against 2610, the percentage orders from the payroll file; one workbook with the Trekkpålegg sheet"
     ],
     [
       "kravsync reconcile --part 313367002 --ledger tripletex --as-of 30.06.2025 --out - --fail-on-attention --lang en",
