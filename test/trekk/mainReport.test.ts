@@ -177,44 +177,53 @@ describe("kravsync reconcile --trekkpaalegg", () => {
     CHILD_TIMEOUT
   )
 
-  it.live("a party without orders gets an empty section and the same report otherwise; a mapping file moves utleggstrekk", () =>
-    Effect.gen(function*() {
-      const party = "314961900"
-      expect(G.TREKK_EMPLOYERS[party]).toBeUndefined()
-      const periode = { fraOgMed: "2026-01-01" as Dato, tilOgMed: "2026-11-24" as Dato }
-      const books = generateTrekkBooks({
-        data: G.generate({ seed: 1, today: DEFAULT_TODAY }),
-        trekkpliktig: party,
-        name: "Uten Trekk AS",
-        periode,
-        asOf: DEFAULT_TODAY
-      })
-      const saft = join(dir, `${party}.xml`)
-      writeFileSync(saft, SaftWriter.saftText(books.saft))
-      const plain = join(dir, "none-plain.json")
-      const json = join(dir, "none-with.json")
-      const mapping = join(dir, "mapping.json")
-      writeFileSync(mapping, JSON.stringify({ utleggstrekk: ["2611"] }))
-      const a = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--out", plain])
-      const b = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--trekkpaalegg", "--mapping", mapping, "--out", json])
-      expect([a.code, b.code]).toEqual([0, 0])
-      const section = readReport(json).trekkpaalegg
-      expect(section?.orders).toEqual([])
-      expect(section?.findings).toEqual([])
-      expect(section?.accounts).toEqual(["2611"])
-      expect(section?.sources.assumptions).toContain(`kontoer: ${mapping}`)
-      const { trekkpaalegg: _, ...rest } = stable(json) as Record<string, unknown>
-      const { metadata, ...others } = rest as { metadata: Record<string, unknown> }
-      const { metadata: plainMetadata, ...plainOthers } = stable(plain) as { metadata: Record<string, unknown> }
-      // Only the mapping's source differs: the file named no kravgrupper, so the tax accounts are the standard ones.
-      expect({ ...metadata, mapping: "" }).toEqual({ ...plainMetadata, mapping: "" })
-      expect(others).toEqual(plainOthers)
-      // 2610 given to a kravgruppe without saying where utleggstrekk is: refused before anything is fetched.
-      const clash = join(dir, "clash.json")
-      writeFileSync(clash, JSON.stringify({ kravgrupper: { forskuddstrekk: ["2600", "2610"] } }))
-      const refused = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--trekkpaalegg", "--mapping", clash])
-      expect(refused.code).toBe(2)
-      expect(refused.stderr).toContain("utleggstrekk")
-      expect(refused.stderr).toContain("2610")
-    }), CHILD_TIMEOUT)
+  it.live(
+    "a party without orders gets an empty section and the same report otherwise; a mapping file moves utleggstrekk; a person is refused",
+    () =>
+      Effect.gen(function*() {
+        const party = "314961900"
+        expect(G.TREKK_EMPLOYERS[party]).toBeUndefined()
+        const periode = { fraOgMed: "2026-01-01" as Dato, tilOgMed: "2026-11-24" as Dato }
+        const books = generateTrekkBooks({
+          data: G.generate({ seed: 1, today: DEFAULT_TODAY }),
+          trekkpliktig: party,
+          name: "Uten Trekk AS",
+          periode,
+          asOf: DEFAULT_TODAY
+        })
+        const saft = join(dir, `${party}.xml`)
+        writeFileSync(saft, SaftWriter.saftText(books.saft))
+        const plain = join(dir, "none-plain.json")
+        const json = join(dir, "none-with.json")
+        const mapping = join(dir, "mapping.json")
+        writeFileSync(mapping, JSON.stringify({ utleggstrekk: ["2611"] }))
+        const a = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--out", plain])
+        const b = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--trekkpaalegg", "--mapping", mapping, "--out", json])
+        expect([a.code, b.code]).toEqual([0, 0])
+        const section = readReport(json).trekkpaalegg
+        expect(section?.orders).toEqual([])
+        expect(section?.findings).toEqual([])
+        expect(section?.accounts).toEqual(["2611"])
+        expect(section?.sources.assumptions).toContain(`kontoer: ${mapping}`)
+        const { trekkpaalegg: _, ...rest } = stable(json) as Record<string, unknown>
+        const { metadata, ...others } = rest as { metadata: Record<string, unknown> }
+        const { metadata: plainMetadata, ...plainOthers } = stable(plain) as { metadata: Record<string, unknown> }
+        // Only the mapping's source differs: the file named no kravgrupper, so the tax accounts are the standard ones.
+        expect({ ...metadata, mapping: "" }).toEqual({ ...plainMetadata, mapping: "" })
+        expect(others).toEqual(plainOthers)
+        // 2610 given to a kravgruppe without saying where utleggstrekk is: refused before anything is fetched.
+        const clash = join(dir, "clash.json")
+        writeFileSync(clash, JSON.stringify({ kravgrupper: { forskuddstrekk: ["2600", "2610"] } }))
+        const refused = yield* kravsync(["reconcile", "--part", party, "--ledger", `saft:${saft}`, ...PERIOD, "--trekkpaalegg", "--mapping", clash])
+        expect(refused.code).toBe(2)
+        expect(refused.stderr).toContain("utleggstrekk")
+        expect(refused.stderr).toContain("2610")
+        // A person is no trekkpliktig: refused as input before anything is fetched, the number not repeated.
+        const person = yield* kravsync(["reconcile", "--part", "04827896468", "--ledger", `saft:${saft}`, ...PERIOD, "--trekkpaalegg"])
+        expect(person.code).toBe(2)
+        expect(person.stderr).toContain("--trekkpaalegg")
+        expect(person.stderr).not.toContain("04827896468")
+      }),
+    CHILD_TIMEOUT
+  )
 })

@@ -242,8 +242,8 @@ export const reconcileCommand = Command.make(
         // Refused before anything is fetched (the service would refuse it after the tax account's run).
         return yield* new ReconcileInputError({
           option: "--trekkpaalegg",
-          message: "Trekkpålegg are an employer's (an organisasjonsnummer); --part is a person",
-          messageNb: "trekkpålegg gjelder en arbeidsgiver (et organisasjonsnummer); --part er en person"
+          message: "--trekkpaalegg: Trekkpålegg are an employer's (an organisasjonsnummer); --part is a person",
+          messageNb: "--trekkpaalegg: trekkpålegg gjelder en arbeidsgiver (et organisasjonsnummer); --part er en person"
         })
       }
       if (withTrekk && utleggstrekk.accounts === DEFAULT_UTLEGGSTREKK) {
