@@ -59,12 +59,13 @@ const testdata = Command.make(
       writeFileSync(lonn, `${JSON.stringify({ loennsgrunnlag: books.loennsgrunnlag }, null, 2)}\n`)
       yield* Console.log([saft, lonn].join("\n"))
       yield* Console.error(
-        `Testdata (sandbox, not Skatteetaten). Try: kravsync trekkavstemming --trekkpliktig ${a.trekkpliktig} --ledger saft:${saft} --fra ${periode.fraOgMed} --til ${periode.tilOgMed} --loennsgrunnlag ${lonn} --out trekk.xlsx`
+        `Testdata (sandbox, not Skatteetaten). Try: kravsync trekkavstemming --trekkpliktig ${a.trekkpliktig} --ledger saft:${saft} --fra ${periode.fraOgMed} --til ${periode.tilOgMed} --loennsgrunnlag ${lonn} --out trekk.xlsx\n` +
+          `or, with the tax account in the same report: kravsync reconcile --part ${a.trekkpliktig} --ledger saft:${saft} --fra ${periode.fraOgMed} --til ${periode.tilOgMed} --trekkpaalegg --loennsgrunnlag ${lonn} --out avstemming.xlsx`
       )
     })
 ).pipe(
   Command.withDescription(commandHelp({
-    purpose: "Write a sandbox employer's utleggstrekk books (SAF-T) and payroll file, to try kravsync trekkavstemming with",
+    purpose: "Write a sandbox employer's utleggstrekk books (SAF-T) and payroll file, to try kravsync trekkavstemming or reconcile --trekkpaalegg with",
     examples: [
       ["kravsync trekk-testdata", "payroll-style books that tie out, and their payroll file, into kravsync-trekk/"],
       ["kravsync trekk-testdata --avvik", "the books with one of each deliberate difference, into kravsync-trekk/"]

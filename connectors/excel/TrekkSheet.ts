@@ -208,6 +208,8 @@ export const addTrekkSheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, section: T
     r.getCell(7).alignment = { wrapText: true, vertical: "top" }
     r.commit()
   }
+  // Committed here, so the next sheet of the main workbook streams after it.
+  ws.commit()
 }
 
 /** A workbook holding only the *Trekkpålegg* sheet. */

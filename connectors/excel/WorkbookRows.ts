@@ -201,9 +201,28 @@ const titleBlock = (r: Report, t: Labels): Title => {
       [t.asOf, date(m.asOf)],
       [t.ledgerSource, `${m.ledger.system}: ${m.ledger.description}`],
       [t.environment, m.environment],
-      [t.generatedAt, osloTime(m.generatedAt)]
+      [t.generatedAt, osloTime(m.generatedAt)],
+      ...trekkLine(r, t)
     ]
   }
+}
+
+/** Page 1's line for the Trekkpålegg section (what is owed on 2610, the findings), when the report has one. */
+const trekkLine = (r: Report, t: Labels): ReadonlyArray<readonly [string, string]> => {
+  const s = r.trekkpaalegg
+  if (s === undefined) return []
+  const kr = (o: Oere) => formatNok(o, { grouping: " " })
+  return [[
+    t.trekkpaalegg(s.accounts.join("+")),
+    t.trekkpaaleggLine({
+      orders: s.orders.length,
+      owed: kr(s.totals.closingOwed),
+      overdue: kr(s.totals.overdue),
+      findings: s.findings.length,
+      needsPayroll: s.totals.monthsNeedingPayroll,
+      sheet: "Trekkpålegg"
+    })
+  ]]
 }
 
 const summary = (r: Report, t: Labels, l: Language): SheetRows =>

@@ -13,6 +13,7 @@ import ExcelJS from "exceljs"
 import { counter, Progress, type ProgressShape, silent } from "../../src/Progress.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { atomically, ReportSinkError, type ReportSinkShape } from "../../src/reconcile/ReportSink.ts"
+import { addTrekkSheet } from "./TrekkSheet.ts"
 import { type CellValue, type Kind, type SheetRows, workbookSheets } from "./WorkbookRows.ts"
 import { waitForZip } from "./zipBacklog.ts"
 
@@ -196,7 +197,12 @@ export const writeWorkbook = async (report: Report, path: string, options: Write
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
     wb.creator = `kravsync ${report.metadata.kravsyncVersion}`
-    for (const s of sheets) await writeSheet(wb, s, written)
+    // The Trekkpålegg sheet (when the run reconciled Trekkpålegg) goes before the last sheet, Om rapporten.
+    const trekk = report.trekkpaalegg
+    for (let i = 0; i < sheets.length; i++) {
+      if (trekk !== undefined && i === sheets.length - 1) addTrekkSheet(wb, trekk, report.metadata.language)
+      await writeSheet(wb, sheets[i] as SheetRows, written)
+    }
     await wb.commit()
   } finally {
     rows.end()
@@ -206,7 +212,7 @@ export const writeWorkbook = async (report: Report, path: string, options: Write
 /** The `.xlsx` report sink: written into a temporary file beside the target and renamed over it when complete. */
 export const ExcelReportSink: ReportSinkShape = {
   extensions: [".xlsx"],
-  description: "Excel workbook (Sammendrag, Avstemmingsbro, Avvik, Krav, Innbetalinger, Hovedbok, Om rapporten)",
+  description: "Excel workbook (Sammendrag, Avstemmingsbro, Avvik, Krav, Innbetalinger, Hovedbok, Trekkpålegg when asked for, Om rapporten)",
   write: (report, path) =>
     Effect.flatMap(Progress, (progress) =>
       atomically(path, (temp) =>

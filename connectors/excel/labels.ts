@@ -87,6 +87,9 @@ export interface Labels {
   /** The title block's lines for the party: its name and organisasjonsnummer. */
   readonly company: string
   readonly orgnr: string
+  /** The title block's line for the Trekkpålegg section, when the report has one. */
+  readonly trekkpaalegg: (accounts: string) => string
+  readonly trekkpaaleggLine: (p: { orders: number; owed: string; overdue: string; findings: number; needsPayroll: number; sheet: string }) => string
   readonly ledgerNote: string
   readonly disbursement: string
   readonly setOff: string
@@ -183,6 +186,11 @@ const nb: Labels = {
   titleHeading: "Avstemming av skattekontoen",
   company: "Firma",
   orgnr: "Organisasjonsnummer",
+  trekkpaalegg: (accounts) => `Trekkpålegg (${accounts})`,
+  trekkpaaleggLine: (p) =>
+    `${p.orders} trekkpålegg, skyldig ${p.owed}, herav forfalt ${p.overdue}; ${p.findings === 0 ? "ingen avvik" : `${p.findings} avvik`}${
+      p.needsPayroll > 0 ? `, ${p.needsPayroll} måneder krever lønnsgrunnlag` : ""
+    } (se arket ${p.sheet})`,
   ledgerNote: "Merknad om regnskapet",
   disbursement: "Utbetaling",
   setOff: "Motregning",
@@ -284,6 +292,11 @@ const en: Labels = {
   titleHeading: "Tax account reconciliation",
   company: "Company",
   orgnr: "Organisation number",
+  trekkpaalegg: (accounts) => `Withholding orders (${accounts})`,
+  trekkpaaleggLine: (p) =>
+    `${p.orders} ${p.orders === 1 ? "order" : "orders"}, owed ${p.owed}, of which overdue ${p.overdue}; ${
+      p.findings === 0 ? "no findings" : `${p.findings} ${p.findings === 1 ? "finding" : "findings"}`
+    }${p.needsPayroll > 0 ? `, ${p.needsPayroll} months need the payroll` : ""} (see the ${p.sheet} sheet)`,
   ledgerNote: "Note on the ledger",
   disbursement: "Disbursement",
   setOff: "Set-off",

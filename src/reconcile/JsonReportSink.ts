@@ -13,6 +13,9 @@ import { atomically, ReportSinkError, type ReportSinkShape } from "./ReportSink.
 
 const ARRAYS = ["accounts", "claims", "payments", "utbetalinger", "motregninger", "ledgerEntries", "setAside", "ledgerNotes", "unmappedCodes"] as const
 
+/** The report's optional fields: written only when present, so a report without them is what it always was. */
+const OPTIONAL: Partial<Record<keyof typeof Report.fields, true>> = { carryForward: true, trekkpaalegg: true }
+
 /** How many array elements the report holds (the JSON step's total). */
 export const elementCount = (report: Report): number => ARRAYS.reduce((n, k) => n + report[k].length, 0)
 
@@ -27,7 +30,7 @@ export function* jsonChunks(report: Report, onElement?: () => void): Generator<s
   const head = Schema.encodeSync(Report)({ ...report, ...Object.fromEntries(ARRAYS.map((k) => [k, []])) } as Report)
   yield "{\n"
   // An optional field that is absent is left out, as the schema's encoding leaves it out.
-  const keys = (Object.keys(Report.fields) as Array<keyof typeof Report.fields>).filter((k) => k !== "carryForward" || report.carryForward !== undefined)
+  const keys = (Object.keys(Report.fields) as Array<keyof typeof Report.fields>).filter((k) => !(k in OPTIONAL) || report[k] !== undefined)
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as keyof typeof Report.fields
     const comma = i < keys.length - 1 ? "," : ""

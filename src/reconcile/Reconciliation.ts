@@ -4,11 +4,19 @@
  * KravData (Skatteetaten's documents), LedgerSourceRegistry (ledgers named by a spec such as
  * `saft:FILE`), ReportSinks (writers per file extension) and Effect's Clock (the report's time) —
  * so the `reconcile` and `demo` commands and a host application all run the same code.
+ *
+ * With `trekkpaalegg` in the request, the run also reconciles the party's Trekkpålegg against the
+ * utleggstrekk accounts (src/trekk/, docs/trekkpaalegg.md) through the TrekkpaaleggClient in the
+ * context, and the report carries the section; without it the run is what it always was and needs
+ * no Trekkpålegg client (a party without Trekkpålegg access reconciles exactly as before).
  */
-import { Clock, Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import { TrekkpaaleggClient, type TrekkpaaleggError } from "../client/TrekkpaaleggClient.ts"
 import type { Dato } from "../domain/Dato.ts"
-import type { PartIdentifikator } from "../domain/PartIdentifikator.ts"
+import type { Organisasjonsnummer, PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Periode } from "../domain/Periode.ts"
+import { reconcileTrekkFrom } from "../trekk/run.ts"
+import { type TrekkRequest, TrekkUnavailable } from "../trekk/TrekkRequest.ts"
 import { KRAVSYNC_VERSION } from "../version.ts"
 import { KravData, type KravDataError } from "./KravData.ts"
 import type { LedgerSourceError, LedgerSourceShape } from "./LedgerSource.ts"
@@ -31,9 +39,14 @@ export interface ReconciliationRequest {
   readonly mapping?: Mapping.AccountMapping | undefined
   /** Language of the report's texts; default bokmål. */
   readonly language?: Language | undefined
+  /**
+   * Reconcile the party's Trekkpålegg against the utleggstrekk accounts too, into the report's
+   * `trekkpaalegg` section (needs a TrekkpaaleggClient in the context). Default: not.
+   */
+  readonly trekkpaalegg?: TrekkRequest | undefined
 }
 
-export type ReconciliationError = KravDataError | LedgerSourceError
+export type ReconciliationError = KravDataError | LedgerSourceError | TrekkpaaleggError | TrekkUnavailable
 
 export interface ReconciliationShape {
   /** Reads the ledger and Skatteetaten's documents for the party, and reconciles them. */
@@ -43,13 +56,14 @@ export interface ReconciliationShape {
 }
 
 export class Reconciliation extends Context.Tag("kravsync/Reconciliation")<Reconciliation, ReconciliationShape>() {
-  /** Built from the ports in the context: KravData, LedgerSourceRegistry, ReportSinks. */
+  /** Built from the ports in the context: KravData, LedgerSourceRegistry, ReportSinks, and TrekkpaaleggClient when there is one. */
   static readonly layer: Layer.Layer<Reconciliation, never, KravData | LedgerSourceRegistry | ReportSinks> = Layer.effect(
     Reconciliation,
     Effect.gen(function*() {
       const data = yield* KravData
       const registry = yield* LedgerSourceRegistry
       const sinks = yield* ReportSinks
+      const trekkClient = yield* Effect.serviceOption(TrekkpaaleggClient)
       const run = (r: ReconciliationRequest) =>
         Effect.gen(function*() {
           const mapping = r.mapping ?? Mapping.standard
@@ -57,7 +71,7 @@ export class Reconciliation extends Context.Tag("kravsync/Reconciliation")<Recon
           const ledger = yield* source.read({ company: r.party, periode: r.periode, accounts: Mapping.accounts(mapping) })
           const docs = yield* data.fetch(r.party, r.periode)
           const now = yield* Clock.currentTimeMillis
-          return reconcile({
+          const report = reconcile({
             party: r.party,
             partyName: docs.partyName,
             periode: r.periode,
@@ -75,6 +89,32 @@ export class Reconciliation extends Context.Tag("kravsync/Reconciliation")<Recon
             kravsyncVersion: KRAVSYNC_VERSION,
             language: r.language
           })
+          const t = r.trekkpaalegg
+          if (t === undefined) return report
+          // Trekkpålegg are an employer's: a trekkpliktig is an organisasjonsnummer (tilgang.md).
+          if (!/^\d{9}$/.test(r.party)) {
+            return yield* new TrekkUnavailable({
+              reason: "not-an-employer",
+              message: "Trekkpålegg are reconciled for an employer (an organisasjonsnummer); this party is a person",
+              messageNb: "trekkpålegg avstemmes for en arbeidsgiver (et organisasjonsnummer); denne parten er en person"
+            })
+          }
+          if (Option.isNone(trekkClient)) {
+            return yield* new TrekkUnavailable({
+              reason: "no-client",
+              message: "this program has no Trekkpålegg client: the Trekkpålegg section cannot be made",
+              messageNb: "programmet har ingen Trekkpålegg-klient: avsnittet om trekkpålegg kan ikke lages"
+            })
+          }
+          const section = yield* reconcileTrekkFrom(trekkClient.value, source, {
+            trekkpliktig: r.party as string as Organisasjonsnummer,
+            periode: r.periode,
+            asOf: r.asOf,
+            mapping: t.mapping,
+            loennsgrunnlag: t.loennsgrunnlag,
+            options: t.options
+          })
+          return { ...report, trekkpaalegg: section }
         })
       return {
         run,

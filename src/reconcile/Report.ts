@@ -12,6 +12,7 @@ import { Dato } from "../domain/Dato.ts"
 import { OereSchema } from "../domain/Money.ts"
 import { Periode } from "../domain/Periode.ts"
 import { CarryForwardSection } from "../store/CarryForwardSchema.ts"
+import { TrekkSection } from "../trekk/Section.ts"
 import { Explanation } from "./Explanation.ts"
 import { ItemKind, Status } from "./Status.ts"
 
@@ -363,7 +364,13 @@ export const Report = Schema.Struct({
    * comment) or *følg opp*, when the reconciliation ran against a store of sign-offs (`--store`, the
    * service); absent otherwise.
    */
-  carryForward: Schema.optional(CarryForwardSection)
+  carryForward: Schema.optional(CarryForwardSection),
+  /**
+   * The Trekkpålegg reconciliation against the utleggstrekk accounts (2610), when the run asked for
+   * it (`reconcile --trekkpaalegg`, ReconciliationRequest.trekkpaalegg); absent otherwise, so a
+   * report without it is byte for byte what it was. Its fields: docs/trekkpaalegg.md.
+   */
+  trekkpaalegg: Schema.optional(TrekkSection)
 }).annotations({ identifier: "Report", title: "kravsync reconciliation report" })
 export type Report = typeof Report.Type
 export type ReportEncoded = typeof Report.Encoded

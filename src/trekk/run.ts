@@ -5,12 +5,12 @@
  * party's), the optional payroll file, then `reconcileTrekk`. Progress goes to the Progress port.
  */
 import { Effect } from "effect"
-import { TrekkpaaleggClient, type TrekkpaaleggError } from "../client/TrekkpaaleggClient.ts"
+import { TrekkpaaleggClient, type TrekkpaaleggClientShape, type TrekkpaaleggError } from "../client/TrekkpaaleggClient.ts"
 import type { Dato } from "../domain/Dato.ts"
 import type { Organisasjonsnummer, PartIdentifikator } from "../domain/PartIdentifikator.ts"
 import type { Periode } from "../domain/Periode.ts"
 import { latestVersions } from "../domain/trekkpaalegg/Trekkpaalegg.ts"
-import type { LedgerSourceError } from "../reconcile/LedgerSource.ts"
+import type { LedgerSourceError, LedgerSourceShape } from "../reconcile/LedgerSource.ts"
 import { LedgerSourceRegistry } from "../reconcile/LedgerSourceRegistry.ts"
 import type { Loennsgrunnlag } from "./Loennsgrunnlag.ts"
 import { reconcileTrekk, type TrekkOptions } from "./reconcile.ts"
@@ -36,14 +36,31 @@ export const assumptions = (o: TrekkOptions | undefined): ReadonlyArray<string> 
   "beløpstrekk trukket én gang per måned"
 ]
 
-export const runTrekk = (run: TrekkRun): Effect.Effect<TrekkSection, TrekkpaaleggError | LedgerSourceError, TrekkpaaleggClient | LedgerSourceRegistry> =>
+/** What the Trekkpålegg reconciliation needs besides the client and the books: one run's settings. */
+export interface TrekkFromSource {
+  readonly trekkpliktig: Organisasjonsnummer
+  readonly periode: Periode
+  readonly asOf: Dato
+  readonly mapping?: TrekkMapping | undefined
+  readonly loennsgrunnlag?: { readonly source: string; readonly data: Loennsgrunnlag } | undefined
+  readonly options?: TrekkOptions | undefined
+}
+
+/**
+ * The reconciliation over a client and a ledger source already chosen: what `runTrekk` does after
+ * resolving the `--ledger` spec, and what the main reconciliation (src/reconcile/Reconciliation.ts)
+ * calls with the source it reconciles the tax account against. The source is read for the
+ * utleggstrekk accounts alone, so the tax account's own reading of it is untouched.
+ */
+export const reconcileTrekkFrom = (
+  client: TrekkpaaleggClientShape,
+  source: LedgerSourceShape,
+  run: TrekkFromSource
+): Effect.Effect<TrekkSection, TrekkpaaleggError | LedgerSourceError> =>
   Effect.gen(function*() {
-    const client = yield* TrekkpaaleggClient
     const poll = yield* client.poll(run.trekkpliktig)
     const orders = [...latestVersions(poll.orders).values()].sort((a, b) => a.sekvensnummer - b.sekvensnummer)
     const mapping = run.mapping ?? standard
-    const registry = yield* LedgerSourceRegistry
-    const source = yield* registry.resolve(run.ledger, { force: run.force ?? false })
     const snapshot = yield* source.read({ company: run.trekkpliktig as string as PartIdentifikator, periode: run.periode, accounts: mapping.accounts })
     return reconcileTrekk({
       trekkpliktig: run.trekkpliktig,
@@ -65,3 +82,11 @@ export const runTrekk = (run: TrekkRun): Effect.Effect<TrekkSection, Trekkpaaleg
       }
     })
   }).pipe(Effect.withSpan("Trekk.reconcile", { attributes: { trekkpliktig: run.trekkpliktig } }))
+
+export const runTrekk = (run: TrekkRun): Effect.Effect<TrekkSection, TrekkpaaleggError | LedgerSourceError, TrekkpaaleggClient | LedgerSourceRegistry> =>
+  Effect.gen(function*() {
+    const client = yield* TrekkpaaleggClient
+    const registry = yield* LedgerSourceRegistry
+    const source = yield* registry.resolve(run.ledger, { force: run.force ?? false })
+    return yield* reconcileTrekkFrom(client, source, run)
+  })

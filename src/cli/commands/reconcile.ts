@@ -12,6 +12,12 @@
  * - LedgerSourceRegistry (required): resolves `--ledger saft:FILE | tripletex | fiken`;
  * - KravData (optional when --sandbox-data is given): Skatteetaten's documents;
  * - ReportSinks (optional; JSON only when absent): writers per --out extension.
+ *
+ * `--trekkpaalegg` (or `--loennsgrunnlag FILE`) adds the party's Trekkpålegg, reconciled against the
+ * utleggstrekk accounts of the mapping (2610 by default), as the report's `trekkpaalegg` section and
+ * the workbook's *Trekkpålegg* sheet (docs/trekkpaalegg.md). It is asked for, not automatic: a run
+ * without it makes no call to the Trekkpålegg API, needs no access to it, and writes the report it
+ * always wrote.
  */
 import { Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
@@ -26,17 +32,20 @@ import { jsonChunks, JsonReportSink } from "../../reconcile/JsonReportSink.ts"
 import { KravData } from "../../reconcile/KravData.ts"
 import { LedgerSourceRegistry } from "../../reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../reconcile/mapping/AccountMapping.ts"
-import { loadMapping } from "../../reconcile/mapping/loadMapping.ts"
+import { DEFAULT_UTLEGGSTREKK, loadMapping, standardUtleggstrekk, utleggstrekkConflict } from "../../reconcile/mapping/loadMapping.ts"
 import { Reconciliation } from "../../reconcile/Reconciliation.ts"
 import type { Report } from "../../reconcile/Report.ts"
 import { makeSinks, ReportSinks } from "../../reconcile/ReportSink.ts"
 import { type ItemKind, itemKindLabel, type Language, type Status, statusLabel } from "../../reconcile/Status.ts"
 import * as Database from "../../store/Database.ts"
 import { storeReport } from "../../store/StoreReport.ts"
+import * as Loennsgrunnlag from "../../trekk/Loennsgrunnlag.ts"
+import type { TrekkSection } from "../../trekk/Section.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { partIdentifikatorNb } from "../errorText.ts"
 import { commandHelp, count, kravtypeName } from "../format.ts"
 import { withProgress } from "../ProgressRenderer.ts"
+import { trekkClientLayer } from "./trekkClientLayer.ts"
 
 export class ReconcileInputError extends Schema.TaggedError<ReconcileInputError>()("ReconcileInputError", {
   option: Schema.String,
@@ -106,6 +115,17 @@ const store = Options.text("store").pipe(
 )
 const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("no progress and no notes on stderr; the summary, the reports and errors still come. Default: off")
+)
+const trekkpaalegg = Options.boolean("trekkpaalegg").pipe(
+  Options.withDescription(
+    "also reconcile the party's Trekkpålegg (withholding orders) against the utleggstrekk accounts (2610, or the mapping file's utleggstrekk): a trekkpaalegg section in the JSON report, a Trekkpålegg sheet in the workbook (docs/trekkpaalegg.md). Needs access to the Trekkpålegg API. Default: off"
+  )
+)
+const loennsgrunnlag = Options.file("loennsgrunnlag").pipe(
+  Options.optional,
+  Options.withDescription(
+    "gross pay per employee and month (JSON or CSV, docs/trekkpaalegg.md) for percentage Trekkpålegg; implies --trekkpaalegg. Default: none (percentage orders are reported as krever lønnsgrunnlag)"
+  )
 )
 const lang = Options.choice("lang", ["nb", "en"]).pipe(
   Options.withDefault("nb" as const),
@@ -196,7 +216,7 @@ export const choosePeriode = (c: PeriodeChoice): Either.Either<{ readonly period
 
 export const reconcileCommand = Command.make(
   "reconcile",
-  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, quiet, store, ...clientOptions },
+  { part, ledger, asOf, fra, til, mapping, force, out, lang, failOnAttention, quiet, store, trekkpaalegg, loennsgrunnlag, ...clientOptions },
   (args) =>
     Effect.gen(function*() {
       const party = yield* Either.match(PartIdentifikator.parse(args.part), {
@@ -213,7 +233,25 @@ export const reconcileCommand = Command.make(
       const registry = yield* LedgerSourceRegistry
       const source = yield* registry.resolve(args.ledger, { force: args.force })
       const stated = source.statedPeriode === undefined ? undefined : yield* source.statedPeriode()
-      const accountMapping = Option.isSome(args.mapping) ? yield* loadMapping(args.mapping.value) : Mapping.standard
+      const mappingFile = Option.isSome(args.mapping) ? yield* loadMapping(args.mapping.value) : undefined
+      const accountMapping = mappingFile ?? Mapping.standard
+      // Trekkpålegg only when asked for: the accounts from the same mapping file, the pay from --loennsgrunnlag.
+      const withTrekk = args.trekkpaalegg || Option.isSome(args.loennsgrunnlag)
+      const utleggstrekk = mappingFile?.utleggstrekk ?? standardUtleggstrekk
+      if (withTrekk && !/^\d{9}$/.test(party)) {
+        // Refused before anything is fetched (the service would refuse it after the tax account's run).
+        return yield* new ReconcileInputError({
+          option: "--trekkpaalegg",
+          message: "--trekkpaalegg: Trekkpålegg are an employer's (an organisasjonsnummer); --part is a person",
+          messageNb: "--trekkpaalegg: trekkpålegg gjelder en arbeidsgiver (et organisasjonsnummer); --part er en person"
+        })
+      }
+      if (withTrekk && utleggstrekk.accounts === DEFAULT_UTLEGGSTREKK) {
+        // 2610 taken by a kravgruppe of the file: the file must say where utleggstrekk is.
+        const conflict = utleggstrekkConflict(accountMapping, DEFAULT_UTLEGGSTREKK)
+        if (conflict !== undefined) return yield* conflict
+      }
+      const payroll = Option.isNone(args.loennsgrunnlag) ? undefined : yield* readPayroll(args.loennsgrunnlag.value)
       const chosen = choosePeriode({
         fra: fraOpt,
         til: tilOpt,
@@ -244,12 +282,22 @@ export const reconcileCommand = Command.make(
       // KRAVSYNC_*; the sandbox by default, with --sandbox-data scenarios loaded into it), one client
       // per run, fetched through like any environment (so the report shows real korrelasjonsids).
       const settings = yield* resolveSettings(args)
-      const data = yield* Effect.provide(KravData, KravDataLive.layerLazy(clientLayerFor(settings, args.sandboxData)))
+      // With Trekkpålegg, both clients share one connection (one sandbox, one Maskinporten client).
+      const connection = withTrekk ? yield* Layer.memoize(clientLayerFor(settings, args.sandboxData)) : clientLayerFor(settings, args.sandboxData)
+      const data = yield* Effect.provide(KravData, KravDataLive.layerLazy(connection))
       // `--out -`: the JSON report is the document on stdout, so the summary moves to stderr.
       const toStdout = args.out.includes("-")
       const files = args.out.filter((o) => o !== "-")
       const sinks = Option.getOrElse(yield* Effect.serviceOption(ReportSinks), () => makeSinks([JsonReportSink]))
-      const request = { party, periode, asOf: asOfDate, ledger: source, mapping: accountMapping, language: args.lang }
+      const request = {
+        party,
+        periode,
+        asOf: asOfDate,
+        ledger: source,
+        mapping: accountMapping,
+        language: args.lang,
+        trekkpaalegg: withTrekk ? { mapping: utleggstrekk, loennsgrunnlag: payroll } : undefined
+      }
       const report = yield* Effect.flatMap(Reconciliation, (r) =>
         Option.isNone(args.store) ? r.runAndWrite(request, files) : Effect.gen(function*() {
           // With a store: every output path checked first, the report kept as a finished run, and the
@@ -270,7 +318,14 @@ export const reconcileCommand = Command.make(
         })).pipe(
           Effect.provide(
             Reconciliation.layer.pipe(
-              Layer.provide(Layer.mergeAll(Layer.succeed(KravData, data), Layer.succeed(ReportSinks, sinks), Layer.succeed(LedgerSourceRegistry, registry)))
+              Layer.provide(
+                Layer.mergeAll(
+                  Layer.succeed(KravData, data),
+                  Layer.succeed(ReportSinks, sinks),
+                  Layer.succeed(LedgerSourceRegistry, registry),
+                  withTrekk ? trekkClientLayer(settings, connection) : Layer.empty
+                )
+              )
             )
           )
         )
@@ -286,16 +341,21 @@ export const reconcileCommand = Command.make(
       for (const o of files) {
         yield* note(`${args.lang === "en" ? "Wrote" : "Skrev"} ${o}`)
       }
-      if (args.failOnAttention && report.totals.needsAttention) {
+      const trekkAttention = report.trekkpaalegg?.needsAttention === true
+      if (args.failOnAttention && (report.totals.needsAttention || trekkAttention)) {
         return yield* new FollowUpNeeded({
-          rows: report.accounts.filter((a) => a.needsAttention).map((a) => a.key)
+          rows: [
+            ...report.accounts.filter((a) => a.needsAttention).map((a) => a.key),
+            ...(trekkAttention ? [`Trekkpålegg (${report.trekkpaalegg?.accounts.join("+") ?? ""})`] : [])
+          ]
         })
       }
-    }).pipe(withProgress(args.lang, args.quiet))
+    }).pipe(Effect.scoped, withProgress(args.lang, args.quiet))
 ).pipe(Command.withDescription(commandHelp({
   purpose: "Reconcile what Skatteetaten says the party owes and has paid against the books, account by account, to the øre",
   details: [
-    "Fetches the party's claims, payments and refunds, reads the ledger, matches them, prints a summary per tax account (Skatteetaten, the books, the difference and how much of it is unexplained) and writes the reports --out names. The period is the ledger's own when it states one. Skatteetaten is the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
+    "Fetches the party's claims, payments and refunds, reads the ledger, matches them, prints a summary per tax account (Skatteetaten, the books, the difference and how much of it is unexplained) and writes the reports --out names. The period is the ledger's own when it states one. Skatteetaten is the built-in sandbox unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md).",
+    "With --trekkpaalegg (or --loennsgrunnlag FILE) the employer's Trekkpålegg are reconciled against 2610 in the same run: a trekkpaalegg section in the JSON report, a Trekkpålegg sheet in the workbook (docs/trekkpaalegg.md)."
   ],
   examples: [
     [
@@ -314,6 +374,40 @@ export const reconcileCommand = Command.make(
 })))
 
 const nok = (o: Oere) => formatNok(o, { grouping: " " })
+
+/** Reads `--loennsgrunnlag FILE`; a bad file or row is invalid input naming the option. */
+const readPayroll = (file: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.mapError((e) =>
+        new ReconcileInputError({ option: "--loennsgrunnlag", message: `cannot read ${file}: ${e.message}`, messageNb: `kan ikke lese ${file}: ${e.message}` })
+      )
+    )
+    const data = yield* Either.mapLeft(Loennsgrunnlag.parse(text, file), (e) => new ReconcileInputError({ option: "--loennsgrunnlag", message: e.message }))
+    return { source: file, data }
+  })
+
+/** The Trekkpålegg lines of the terminal summary. */
+const trekkSummary = (s: TrekkSection, en: boolean): ReadonlyArray<string> => [
+  en
+    ? `Trekkpålegg on ${s.accounts.join("+")}: ${count(s.orders.length, "order", "orders")}, to withhold ${nok(s.totals.expected)}, withheld ${
+      nok(s.totals.withheld)
+    }, paid ${nok(s.totals.paid)}, owed ${nok(s.totals.closingOwed)} (overdue ${nok(s.totals.overdue)})`
+    : `Trekkpålegg på ${s.accounts.join("+")}: ${count(s.orders.length, "trekkpålegg", "trekkpålegg")}, skal trekkes ${nok(s.totals.expected)}, trukket ${
+      nok(s.totals.withheld)
+    }, betalt ${nok(s.totals.paid)}, skyldig ${nok(s.totals.closingOwed)} (forfalt ${nok(s.totals.overdue)})`,
+  ...(s.totals.monthsNeedingPayroll > 0
+    ? [
+      en
+        ? `  ${s.totals.monthsNeedingPayroll} order-months need the payroll (--loennsgrunnlag)`
+        : `  ${s.totals.monthsNeedingPayroll} trekk-måneder krever lønnsgrunnlag (--loennsgrunnlag)`
+    ]
+    : []),
+  ...(s.findings.length === 0
+    ? [en ? "  no findings" : "  ingen avvik"]
+    : [`  ${en ? "Findings" : "Avvik"}: ${s.findings.length}${s.needsAttention ? (en ? "  ! check" : "  ! følg opp") : ""}`])
+]
 
 const kindPlural: Record<ItemKind, Record<Language, string>> = {
   kravforfall: { nb: "Kravforfall", en: "Claim instalments" },
@@ -380,8 +474,12 @@ export const summary = (r: Report, language: Language = "nb"): string => {
       }`
     )
   }
-  if (!r.totals.conserved) lines.push(en ? "ERROR: items were lost or counted twice" : "FEIL: poster gikk tapt eller ble telt to ganger")
-  lines.push(r.totals.needsAttention ? (en ? "Needs attention." : "Trenger oppfølging.") : en ? "Everything reconciles." : "Alt er avstemt.")
+  if (r.trekkpaalegg !== undefined) lines.push(...trekkSummary(r.trekkpaalegg, en))
+  if (!r.totals.conserved || r.trekkpaalegg?.totals.conserved === false) {
+    lines.push(en ? "ERROR: items were lost or counted twice" : "FEIL: poster gikk tapt eller ble telt to ganger")
+  }
+  const attention = r.totals.needsAttention || r.trekkpaalegg?.needsAttention === true
+  lines.push(attention ? (en ? "Needs attention." : "Trenger oppfølging.") : en ? "Everything reconciles." : "Alt er avstemt.")
   return lines.join("\n")
 }
 
