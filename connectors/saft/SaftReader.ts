@@ -268,6 +268,10 @@ const sameChars = (a: string, b: string): boolean => {
   return true
 }
 
+/** What a line's account is: in MasterFiles/GeneralLedgerAccounts, one of the accounts asked for. */
+const IN_CHART = 1
+const WANTED = 2
+
 const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
   const s = sel["SelectionStartDate"]
   const e = sel["SelectionEndDate"]
@@ -476,6 +480,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const finishAccount = (a: AccountBuf, at: string) => {
       if (a.id !== "") {
         chart.add(own(a.id))
+        lastAccount = otherAccount = "" // "" is never looked up: a line without an account is rejected first
       }
       if (!keepAll && !wanted.has(a.id)) {
         return
@@ -504,6 +509,27 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         raw: own(`TransactionID ${txId}, RecordID ${line.recordId}, AccountID ${line.accountId}`),
         account: ownOpt(line.accountId || undefined)
       })
+    // The last two accounts of lines looked up in the chart and the accounts asked for, with what
+    // was found (IN_CHART | WANTED): a journal's lines mostly take turns between a few accounts,
+    // and two string comparisons cost less than two hash lookups. Forgotten when the chart grows.
+    let lastAccount = ""
+    let lastFlags = 0
+    let otherAccount = ""
+    let otherFlags = 0
+    const accountFlags = (id: string): number => {
+      if (id === lastAccount) return lastFlags
+      if (id === otherAccount) {
+        otherAccount = lastAccount
+        lastAccount = id
+        const f = otherFlags
+        otherFlags = lastFlags
+        return (lastFlags = f)
+      }
+      otherAccount = lastAccount
+      otherFlags = lastFlags
+      lastAccount = id
+      return (lastFlags = (chart.has(id) ? IN_CHART : 0) | (keepAll || wanted.has(id) ? WANTED : 0))
+    }
     const finishLine = () => {
       const l = line
       linesSeen++
@@ -529,7 +555,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       // Before the wanted-accounts filter: a line with no account could belong to any of them.
       if (l.accountId === "") return rejectLine("line has no AccountID", "linjen har ingen konto (AccountID mangler)")
       const single = (l.debit === undefined) !== (l.credit === undefined)
-      if (hasChart && !chart.has(l.accountId)) {
+      const flags = accountFlags(l.accountId)
+      if (hasChart && (flags & IN_CHART) === 0) {
         notes.push({
           kind: "unknown-account",
           location: lineLocation(),
@@ -544,7 +571,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
           amount: single && unparsed === undefined ? sub(debit, credit) : undefined
         })
       }
-      if (!keepAll && !wanted.has(l.accountId)) return void linesSkipped.otherAccount++
+      if ((flags & WANTED) === 0) return void linesSkipped.otherAccount++
       if (unparsed !== undefined) return rejectLine(own(unparsed.en), own(unparsed.nb))
       if (l.debit === undefined && l.credit === undefined) {
         return rejectLine("line has neither DebitAmount nor CreditAmount", "linjen har verken debetbeløp (DebitAmount) eller kreditbeløp (CreditAmount)")
