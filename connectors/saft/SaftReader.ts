@@ -24,13 +24,18 @@
  * accountant, who reads the report in Norwegian by default.
  *
  * Cost (docs/performance.md, «saft»): the reader is meant to stay close to a bare saxes pass
- * over the same bytes. Tag names become small integer codes (one Map lookup per tag); the text
- * of an element is concatenated and trimmed only when the element is one the reader uses
- * (`textWanted`), otherwise only its length is counted for the 1 MB limit; positions are kept as
+ * over the same bytes. It walks the document as a state machine: a tag is looked for only among
+ * the children its parent can have that the reader reads (by the name's length, then one exact
+ * comparison), and any other element is skipped with everything inside it (a counter; its texts
+ * are only counted for the 1 MB limit). A close tag is routed by one switch on a code that says
+ * where the element is (a Line's AccountID is not an Account's). The text of an element is
+ * concatenated and trimmed only when the element is one the reader reads; positions are kept as
  * numbers and formatted only when a message needs them; one line buffer is reused for every
  * Line; every line's amounts (needed for its voucher's balance, kept or not) are read digit by
- * digit into integer øre when they have SAF-T's usual form, and as xs:decimal otherwise. Bytes
- * read are reported per chunk through `onBytes` (the LedgerSource turns them into progress).
+ * digit into integer øre when they have SAF-T's usual form, and as xs:decimal otherwise; a line's
+ * account is looked up in the chart and the wanted accounts only when it differs from the last
+ * two. Bytes read are reported per chunk through `onBytes` (the LedgerSource turns them into
+ * progress).
  */
 import { Either } from "effect"
 import { createReadStream } from "node:fs"
