@@ -93,7 +93,9 @@ describe("SAF-T reader: elements it does not read are skipped whole (issue #13)"
         expect((e as SaftError).message).toMatch(/more than 1 MB/)
         expect((e as SaftError).location).toMatch(/^line \d+, column \d+$/)
       }
-      const atLimit = yield* read(file(books.replace(firstLine, `${firstLine}<n1:Analysis><n1:AnalysisID>${"x".repeat(MAX_TEXT_LENGTH)}</n1:AnalysisID></n1:Analysis>`)))
+      const atLimit = yield* read(
+        file(books.replace(firstLine, `${firstLine}<n1:Analysis><n1:AnalysisID>${"x".repeat(MAX_TEXT_LENGTH)}</n1:AnalysisID></n1:Analysis>`))
+      )
       expect(atLimit.entries).toHaveLength(2)
     }))
 })
