@@ -1,11 +1,13 @@
 /**
  * Child process for bench/saft.ts: parses one file, either with bare saxes (the baseline: the same
- * 64 KiB chunks, decoded to text, fed to a saxes parser with position tracking and no-op opentag
- * and text handlers) or with the kravsync SAF-T reader keeping the tax-account lines. Prints the
+ * 64 KiB chunks, decoded by the same strict UTF-8 TextDecoder the reader uses, fed to a saxes
+ * parser with the reader's options — position tracking on, no xmlns, a whole document — and no-op
+ * opentag and text handlers) or with the kravsync SAF-T reader keeping the tax-account lines. Prints the
  * CPU time (user + system, all threads, so garbage collection counts) and wall time of the parse
  * alone (module loading excluded) and the process's peak RSS, as one JSON line.
  */
 import { createReadStream } from "node:fs"
+import { TextDecoder } from "node:util"
 import { SaxesParser } from "saxes"
 import { readSaftFile } from "../connectors/saft/SaftReader.ts"
 
@@ -19,9 +21,10 @@ if (mode === "bare") {
     let n = 0
     p.on("opentag", () => void n++)
     p.on("text", () => {})
-    const s = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 })
-    s.on("data", (c) => p.write(c as string))
-    s.on("end", () => (p.close(), resolve()))
+    const d = new TextDecoder("utf-8", { fatal: true })
+    const s = createReadStream(path, { highWaterMark: 1 << 16 })
+    s.on("data", (c) => p.write(d.decode(c as Buffer, { stream: true })))
+    s.on("end", () => (p.write(d.decode()), p.close(), resolve()))
     s.on("error", reject)
   })
 } else {

@@ -24,13 +24,18 @@
  * accountant, who reads the report in Norwegian by default.
  *
  * Cost (docs/performance.md, «saft»): the reader is meant to stay close to a bare saxes pass
- * over the same bytes. Tag names become small integer codes (one Map lookup per tag); the text
- * of an element is concatenated and trimmed only when the element is one the reader uses
- * (`textWanted`), otherwise only its length is counted for the 1 MB limit; positions are kept as
+ * over the same bytes. It walks the document as a state machine: a tag is looked for only among
+ * the children its parent can have that the reader reads (by the name's length, then one exact
+ * comparison), and any other element is skipped with everything inside it (a counter; its texts
+ * are only counted for the 1 MB limit). A close tag is routed by one switch on a code that says
+ * where the element is (a Line's AccountID is not an Account's). The text of an element is
+ * concatenated and trimmed only when the element is one the reader reads; positions are kept as
  * numbers and formatted only when a message needs them; one line buffer is reused for every
  * Line; every line's amounts (needed for its voucher's balance, kept or not) are read digit by
- * digit into integer øre when they have SAF-T's usual form, and as xs:decimal otherwise. Bytes
- * read are reported per chunk through `onBytes` (the LedgerSource turns them into progress).
+ * digit into integer øre when they have SAF-T's usual form, and as xs:decimal otherwise; a line's
+ * account is looked up in the chart and the wanted accounts only when it differs from the last
+ * two. Bytes read are reported per chunk through `onBytes` (the LedgerSource turns them into
+ * progress).
  */
 import { Either } from "effect"
 import { createReadStream } from "node:fs"
@@ -173,114 +178,104 @@ const parseAmount = (s: string, what: string, whatNb: string): Oere | AmountProb
   }
 }
 
-// The elements the reader looks at, as small integers (plain constants, so the compiler folds
-// them): each tag name costs an array lookup by its length and one to four string comparisons,
-// and the reader then compares integers, not strings (and slices no name off the prefix). The
-// index in LOCAL_NAMES is the code.
-const LOCAL_NAMES = [
-  "{other}",
-  "AuditFile",
-  "Header",
-  "Company",
-  "RegistrationNumber",
-  "Name",
-  "AuditFileVersion",
-  "SelectionCriteria",
-  "MasterFiles",
-  "GeneralLedgerAccounts",
-  "Account",
-  "AccountID",
-  "AccountDescription",
-  "OpeningDebitBalance",
-  "OpeningCreditBalance",
-  "ClosingDebitBalance",
-  "ClosingCreditBalance",
-  "GeneralLedgerEntries",
-  "Journal",
-  "JournalID",
-  "Transaction",
-  "TransactionID",
-  "TransactionDate",
-  "Description",
-  "Line",
-  "RecordID",
-  "ValueDate",
-  "SourceDocumentID",
-  "CustomerID",
-  "SupplierID",
-  "ReferenceNumber",
-  "DebitAmount",
-  "CreditAmount",
-  "Amount"
-] as const
+// The elements the reader reads, as small integers named for where they are (the same local name
+// under two parents gets two codes: an Account's AccountID is not a Line's). An element is looked
+// up only among the children its parent can have that the reader reads (`CHILDREN`), and an
+// element that is not one of them is skipped with everything inside it: its open and close tags
+// then cost a counter, and no name is looked at. Plain constants, so the compiler folds them.
 const OTHER = 0
 const AUDIT_FILE = 1
 const HEADER = 2
 const COMPANY = 3
-const REGISTRATION_NUMBER = 4
-const NAME = 5
-const AUDIT_FILE_VERSION = 6
-const SELECTION_CRITERIA = 7
-const MASTER_FILES = 8
-const GENERAL_LEDGER_ACCOUNTS = 9
-const ACCOUNT = 10
-const ACCOUNT_ID = 11
-const ACCOUNT_DESCRIPTION = 12
-const OPENING_DEBIT_BALANCE = 13
-const OPENING_CREDIT_BALANCE = 14
-const CLOSING_DEBIT_BALANCE = 15
-const CLOSING_CREDIT_BALANCE = 16
-const GENERAL_LEDGER_ENTRIES = 17
-const JOURNAL = 18
-const JOURNAL_ID = 19
-const TRANSACTION = 20
-const TRANSACTION_ID = 21
-const TRANSACTION_DATE = 22
-const DESCRIPTION = 23
-const LINE = 24
-const RECORD_ID = 25
-const VALUE_DATE = 26
-const SOURCE_DOCUMENT_ID = 27
-const CUSTOMER_ID = 28
-const SUPPLIER_ID = 29
-const REFERENCE_NUMBER = 30
-const DEBIT_AMOUNT = 31
-const CREDIT_AMOUNT = 32
-const AMOUNT = 33
+const SELECTION_CRITERIA = 4
+const MASTER_FILES = 5
+const GENERAL_LEDGER_ACCOUNTS = 6
+const ACCOUNT = 7
+const GENERAL_LEDGER_ENTRIES = 8
+const JOURNAL = 9
+const TRANSACTION = 10
+const LINE = 11
+const DEBIT_AMOUNT = 12
+const CREDIT_AMOUNT = 13
+// From here on the codes are of elements whose text is read (LEAF and up).
+const LEAF = 14
+const REGISTRATION_NUMBER = 14
+const COMPANY_NAME = 15
+const AUDIT_FILE_VERSION = 16
+const SELECTION_ITEM = 17 // any child of SelectionCriteria, kept by its local name
+const ACCOUNT_ID = 18
+const ACCOUNT_DESCRIPTION = 19
+const OPENING_DEBIT_BALANCE = 20
+const OPENING_CREDIT_BALANCE = 21
+const CLOSING_DEBIT_BALANCE = 22
+const CLOSING_CREDIT_BALANCE = 23
+const JOURNAL_ID = 24
+const TRANSACTION_ID = 25
+const TRANSACTION_DATE = 26
+const TRANSACTION_DESCRIPTION = 27
+const LINE_RECORD_ID = 28
+const LINE_ACCOUNT_ID = 29
+const LINE_VALUE_DATE = 30
+const LINE_SOURCE_DOCUMENT_ID = 31
+const LINE_CUSTOMER_ID = 32
+const LINE_SUPPLIER_ID = 33
+const LINE_DESCRIPTION = 34
+const LINE_REFERENCE_NUMBER = 35
+const DEBIT_AMOUNT_AMOUNT = 36
+const CREDIT_AMOUNT_AMOUNT = 37
+
+/** The children read under each parent (by the parent's code): local name → code. SelectionCriteria takes any child. */
+const CHILDREN: ReadonlyArray<ReadonlyArray<readonly [string, number]>> = (() => {
+  const c: Array<Array<readonly [string, number]>> = Array.from({ length: LEAF }, () => [])
+  c[OTHER] = [["AuditFile", AUDIT_FILE]] // the root (the document is its parent)
+  c[AUDIT_FILE] = [["Header", HEADER], ["MasterFiles", MASTER_FILES], ["GeneralLedgerEntries", GENERAL_LEDGER_ENTRIES]]
+  c[HEADER] = [["Company", COMPANY], ["AuditFileVersion", AUDIT_FILE_VERSION], ["SelectionCriteria", SELECTION_CRITERIA]]
+  c[COMPANY] = [["RegistrationNumber", REGISTRATION_NUMBER], ["Name", COMPANY_NAME]]
+  c[MASTER_FILES] = [["GeneralLedgerAccounts", GENERAL_LEDGER_ACCOUNTS]]
+  c[GENERAL_LEDGER_ACCOUNTS] = [["Account", ACCOUNT]]
+  c[ACCOUNT] = [
+    ["AccountID", ACCOUNT_ID],
+    ["AccountDescription", ACCOUNT_DESCRIPTION],
+    ["OpeningDebitBalance", OPENING_DEBIT_BALANCE],
+    ["OpeningCreditBalance", OPENING_CREDIT_BALANCE],
+    ["ClosingDebitBalance", CLOSING_DEBIT_BALANCE],
+    ["ClosingCreditBalance", CLOSING_CREDIT_BALANCE]
+  ]
+  c[GENERAL_LEDGER_ENTRIES] = [["Journal", JOURNAL]]
+  c[JOURNAL] = [["JournalID", JOURNAL_ID], ["Transaction", TRANSACTION]]
+  c[TRANSACTION] = [["TransactionID", TRANSACTION_ID], ["TransactionDate", TRANSACTION_DATE], ["Description", TRANSACTION_DESCRIPTION], ["Line", LINE]]
+  c[LINE] = [
+    ["RecordID", LINE_RECORD_ID],
+    ["AccountID", LINE_ACCOUNT_ID],
+    ["ValueDate", LINE_VALUE_DATE],
+    ["SourceDocumentID", LINE_SOURCE_DOCUMENT_ID],
+    ["CustomerID", LINE_CUSTOMER_ID],
+    ["SupplierID", LINE_SUPPLIER_ID],
+    ["Description", LINE_DESCRIPTION],
+    ["DebitAmount", DEBIT_AMOUNT],
+    ["CreditAmount", CREDIT_AMOUNT],
+    ["ReferenceNumber", LINE_REFERENCE_NUMBER]
+  ]
+  c[DEBIT_AMOUNT] = [["Amount", DEBIT_AMOUNT_AMOUNT]]
+  c[CREDIT_AMOUNT] = [["Amount", CREDIT_AMOUNT_AMOUNT]]
+  return c
+})()
 
 /**
- * Whether the text of an element with this name under this parent (and grandparent) is read: a
- * superset of the closetag branches below that use the text. Every other element's text is only
- * counted (for the 1 MB limit), never concatenated or trimmed.
+ * `a === b` for two strings of the same length, character by character. A tag name from saxes of
+ * 13 characters or more is a slice of the input chunk, and `===` between a slice and another
+ * string can leave optimized code for the runtime.
  */
-const textWanted = (code: number, parent: number, grand: number): boolean => {
-  switch (parent) {
-    case COMPANY:
-      return grand === HEADER && (code === REGISTRATION_NUMBER || code === NAME)
-    case HEADER:
-      return code === AUDIT_FILE_VERSION
-    case SELECTION_CRITERIA:
-      return true
-    case ACCOUNT:
-      return code >= ACCOUNT_ID && code <= CLOSING_CREDIT_BALANCE
-    case JOURNAL:
-      return code === JOURNAL_ID
-    case TRANSACTION:
-      return code === TRANSACTION_ID || code === TRANSACTION_DATE || code === DESCRIPTION
-    case LINE:
-      return code === RECORD_ID || code === ACCOUNT_ID || code === VALUE_DATE || code === SOURCE_DOCUMENT_ID || code === CUSTOMER_ID ||
-        code === SUPPLIER_ID || code === DESCRIPTION || code === REFERENCE_NUMBER
-    case DEBIT_AMOUNT:
-    case CREDIT_AMOUNT:
-      return code === AMOUNT
-    default:
-      return false
+const sameChars = (a: string, b: string): boolean => {
+  for (let k = a.length - 1; k >= 0; k--) {
+    if (a.charCodeAt(k) !== b.charCodeAt(k)) return false
   }
+  return true
 }
 
-const AMOUNT_NONE = 0
-const AMOUNT_DEBIT = 1
-const AMOUNT_CREDIT = 2
+/** What a line's account is: in MasterFiles/GeneralLedgerAccounts, one of the accounts asked for. */
+const IN_CHART = 1
+const WANTED = 2
 
 const headerPeriode = (sel: Record<string, string>): Periode | undefined => {
   const s = sel["SelectionStartDate"]
@@ -360,30 +355,43 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const parser = new SaxesParser({ xmlns: false, position: true })
     const pos = () => `line ${parser.line}, column ${parser.column + 1}`
     let prefix: string | undefined // "n1:" — the root's prefix for the SAF-T namespace
-    // The open elements, innermost last: code * 2, + 1 when the element's text is read (textWanted).
+    // The open elements read, innermost last (their codes); `skip` counts the open elements below
+    // the innermost one that are not read (an element not read is skipped with all it contains).
     const stack: Array<number> = []
-    // Tag name as written ("n1:Line") → code: the prefixed names the reader knows, by length; any
-    // other name is OTHER. Filled once the root's prefix is known.
-    const namesByLength: Array<Array<string>> = []
-    const codesByLength: Array<Array<number>> = []
+    let top = OTHER // stack's last code (OTHER before the root)
+    let skip = 0
+    // The children read under each parent, with the root's prefix ("n1:Line"), found by parent
+    // and length: slot[parent * stride + length] is 1 + the index of the first such name in
+    // `names` (0: none), sameLength[i] the next one of the same parent and length (-1: none).
+    // Filled once the root's prefix is known.
+    const names: Array<string> = []
+    const codes: Array<number> = []
+    const sameLength: Array<number> = []
+    let stride = 0
+    let slot = new Int32Array(0)
     const learnNames = () => {
-      LOCAL_NAMES.forEach((local, code) => {
-        if (code === OTHER) return
-        const raw = own(`${prefix}${local}`)
-        ;(namesByLength[raw.length] ??= []).push(raw)
-        ;(codesByLength[raw.length] ??= []).push(code)
+      stride = 1 + Math.max(...CHILDREN.flatMap((children) => children.map(([local]) => (prefix as string).length + local.length)))
+      slot = new Int32Array(CHILDREN.length * stride)
+      CHILDREN.forEach((children, parent) => {
+        for (const [local, code] of children) {
+          const raw = own(`${prefix}${local}`)
+          const at = parent * stride + raw.length
+          sameLength.push((slot[at] as number) - 1)
+          slot[at] = names.push(raw)
+          codes.push(code)
+        }
       })
     }
-    const localName = (raw: string): string => prefix && raw.startsWith(prefix) ? raw.slice(prefix.length) : prefix === "" ? raw : `{other}${raw}`
-    const codeOf = (raw: string): number => {
+    /** The code of the tag name `raw` under `parent`, OTHER when it is not one of the children read there: one table lookup by length and, as a rule, one comparison. */
+    const codeIn = (raw: string, parent: number): number => {
       const n = raw.length
-      const names = namesByLength[n]
-      if (names === undefined) return OTHER
-      for (let i = 0; i < names.length; i++) {
-        if (names[i] === raw) return (codesByLength[n] as Array<number>)[i] as number
+      if (n >= stride) return OTHER
+      for (let i = (slot[parent * stride + n] as number) - 1; i >= 0; i = sameLength[i] as number) {
+        if (sameChars(raw, names[i] as string)) return codes[i] as number
       }
       return OTHER
     }
+    const localName = (raw: string): string => prefix && raw.startsWith(prefix) ? raw.slice(prefix.length) : prefix === "" ? raw : `{other}${raw}`
 
     // The text since the last tag (collected only when the current element's text is read), its length in any case.
     let text = ""
@@ -421,7 +429,6 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     // Where the first amount of the transaction that does not parse is: its balance cannot be checked.
     let txUnparsed: { readonly line: number; readonly column: number; readonly recordId: string } | undefined
     // The line being read: one buffer, reset for every Line (its texts are read only on close).
-    let inLine = false
     const line = {
       recordId: "",
       accountId: "",
@@ -436,7 +443,6 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       line: 0,
       column: 0
     }
-    let amountOf = AMOUNT_NONE
     let linesSeen = 0
     const linesSkipped = { otherAccount: 0, beforePeriod: 0, afterPeriod: 0 }
     let failed = false
@@ -479,6 +485,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const finishAccount = (a: AccountBuf, at: string) => {
       if (a.id !== "") {
         chart.add(own(a.id))
+        lastAccount = otherAccount = "" // "" is never looked up: a line without an account is rejected first
       }
       if (!keepAll && !wanted.has(a.id)) {
         return
@@ -486,6 +493,14 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       const open = sub2(a.openingDebit, a.openingCredit, "opening balance", at)
       const close = a.closingDebit === undefined && a.closingCredit === undefined ? undefined : sub2(a.closingDebit, a.closingCredit, "closing balance", at)
       accounts.set(own(a.id), { number: own(a.id), name: own(a.description), openingBalance: open, closingBalance: close })
+    }
+    const accountField = (a: AccountBuf, code: number, value: string) => {
+      if (code === ACCOUNT_ID) a.id = value
+      else if (code === ACCOUNT_DESCRIPTION) a.description = value
+      else if (code === OPENING_DEBIT_BALANCE) a.openingDebit = value
+      else if (code === OPENING_CREDIT_BALANCE) a.openingCredit = value
+      else if (code === CLOSING_DEBIT_BALANCE) a.closingDebit = value
+      else a.closingCredit = value
     }
     const sub2 = (d: string | undefined, c: string | undefined, what: string, at: string): Oere =>
       add(d === undefined ? zero : amount(d, `${what} (debit)`, at), negate(c === undefined ? zero : amount(c, `${what} (credit)`, at)))
@@ -499,6 +514,27 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         raw: own(`TransactionID ${txId}, RecordID ${line.recordId}, AccountID ${line.accountId}`),
         account: ownOpt(line.accountId || undefined)
       })
+    // The last two accounts of lines looked up in the chart and the accounts asked for, with what
+    // was found (IN_CHART | WANTED): a journal's lines mostly take turns between a few accounts,
+    // and two string comparisons cost less than two hash lookups. Forgotten when the chart grows.
+    let lastAccount = ""
+    let lastFlags = 0
+    let otherAccount = ""
+    let otherFlags = 0
+    const accountFlags = (id: string): number => {
+      if (id === lastAccount) return lastFlags
+      if (id === otherAccount) {
+        otherAccount = lastAccount
+        lastAccount = id
+        const f = otherFlags
+        otherFlags = lastFlags
+        return (lastFlags = f)
+      }
+      otherAccount = lastAccount
+      otherFlags = lastFlags
+      lastAccount = id
+      return (lastFlags = (chart.has(id) ? IN_CHART : 0) | (keepAll || wanted.has(id) ? WANTED : 0))
+    }
     const finishLine = () => {
       const l = line
       linesSeen++
@@ -524,7 +560,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       // Before the wanted-accounts filter: a line with no account could belong to any of them.
       if (l.accountId === "") return rejectLine("line has no AccountID", "linjen har ingen konto (AccountID mangler)")
       const single = (l.debit === undefined) !== (l.credit === undefined)
-      if (hasChart && !chart.has(l.accountId)) {
+      const flags = accountFlags(l.accountId)
+      if (hasChart && (flags & IN_CHART) === 0) {
         notes.push({
           kind: "unknown-account",
           location: lineLocation(),
@@ -539,7 +576,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
           amount: single && unparsed === undefined ? sub(debit, credit) : undefined
         })
       }
-      if (!keepAll && !wanted.has(l.accountId)) return void linesSkipped.otherAccount++
+      if ((flags & WANTED) === 0) return void linesSkipped.otherAccount++
       if (unparsed !== undefined) return rejectLine(own(unparsed.en), own(unparsed.nb))
       if (l.debit === undefined && l.credit === undefined) {
         return rejectLine("line has neither DebitAmount nor CreditAmount", "linjen har verken debetbeløp (DebitAmount) eller kreditbeløp (CreditAmount)")
@@ -614,60 +651,76 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       // came from, so they need looking at only when more than the limit was read since the last
       // tag (an "attribute" handler would cost more: saxes keeps its handlers as properties added
       // one by one, and an eighth makes every access to the parser slow).
-      const attributes = tag.attributes as Record<string, string>
-      if (parser.position - lastTagPosition > MAX_TEXT_LENGTH) { for (const k in attributes) limit(attributes[k] as string) }
-      lastTagPosition = parser.position
-      const d = stack.length
-      if (d === 0) {
-        const i = tag.name.indexOf(":")
-        const p = i < 0 ? "" : tag.name.slice(0, i)
-        const ns = attributes[p === "" ? "xmlns" : `xmlns:${p}`]
-        prefix = p === "" ? "" : own(`${p}:`)
-        learnNames()
-        if (codeOf(tag.name) !== AUDIT_FILE) {
-          throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
-        }
-        if (ns !== SAFT_NAMESPACE) throw new SaftError("invalid-data", `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`, pos())
+      if (parser.position - lastTagPosition > MAX_TEXT_LENGTH) {
+        const attributes = tag.attributes as Record<string, string>
+        for (const k in attributes) limit(attributes[k] as string)
       }
-      const code = codeOf(tag.name)
-      const parent = d > 0 ? (stack[d - 1] as number) >> 1 : -1
-      const grand = d > 1 ? (stack[d - 2] as number) >> 1 : -1
-      collect = textWanted(code, parent, grand)
-      stack.push(collect ? code * 2 + 1 : code * 2)
+      lastTagPosition = parser.position
       text = ""
       textLength = 0
       textLine = parser.line
       textColumn = parser.column
-      if (code === ACCOUNT && parent === GENERAL_LEDGER_ACCOUNTS) account = { id: "", description: "" }
-      else if (code === TRANSACTION && parent === JOURNAL) {
-        txId = ""
-        txDate = ""
-        txDescription = ""
-        txLine = parser.line
-        txColumn = parser.column
-        txLines = 0
-        txDebit = zero
-        txCredit = zero
-        txUnparsed = undefined
-      } else if (code === GENERAL_LEDGER_ACCOUNTS && parent === MASTER_FILES) hasChart = true
-      else if (code === LINE && parent === TRANSACTION) {
-        inLine = true
-        line.recordId = ""
-        line.accountId = ""
-        line.valueDate = ""
-        line.sourceDocumentId = ""
-        line.customerId = ""
-        line.supplierId = ""
-        line.description = ""
-        line.referenceNumber = ""
-        line.debit = undefined
-        line.credit = undefined
-        line.line = parser.line
-        line.column = parser.column
-      } else if (inLine && parent === LINE) {
-        amountOf = code === DEBIT_AMOUNT ? AMOUNT_DEBIT : code === CREDIT_AMOUNT ? AMOUNT_CREDIT : AMOUNT_NONE
-      } else if (code === MASTER_FILES || code === GENERAL_LEDGER_ENTRIES) {
-        if (!headerDone) finishHeader()
+      // Inside an element not read: nothing to look at.
+      if (skip !== 0) return void skip++
+      let code: number
+      if (stack.length === 0) {
+        const i = tag.name.indexOf(":")
+        const p = i < 0 ? "" : tag.name.slice(0, i)
+        const ns = (tag.attributes as Record<string, string>)[p === "" ? "xmlns" : `xmlns:${p}`]
+        prefix = p === "" ? "" : own(`${p}:`)
+        learnNames()
+        if (codeIn(tag.name, OTHER) !== AUDIT_FILE) {
+          throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
+        }
+        if (ns !== SAFT_NAMESPACE) throw new SaftError("invalid-data", `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`, pos())
+        code = AUDIT_FILE
+      } else if (top === SELECTION_CRITERIA) code = SELECTION_ITEM
+      else if (top >= LEAF) code = OTHER
+      else code = codeIn(tag.name, top)
+      if (code === OTHER) {
+        skip = 1
+        collect = false
+        return
+      }
+      stack.push(code)
+      top = code
+      collect = code >= LEAF
+      switch (code) {
+        case LINE:
+          line.recordId = ""
+          line.accountId = ""
+          line.valueDate = ""
+          line.sourceDocumentId = ""
+          line.customerId = ""
+          line.supplierId = ""
+          line.description = ""
+          line.referenceNumber = ""
+          line.debit = undefined
+          line.credit = undefined
+          line.line = parser.line
+          line.column = parser.column
+          break
+        case TRANSACTION:
+          txId = ""
+          txDate = ""
+          txDescription = ""
+          txLine = parser.line
+          txColumn = parser.column
+          txLines = 0
+          txDebit = zero
+          txCredit = zero
+          txUnparsed = undefined
+          break
+        case ACCOUNT:
+          account = { id: "", description: "" }
+          break
+        case GENERAL_LEDGER_ACCOUNTS:
+          hasChart = true
+          break
+        case MASTER_FILES:
+        case GENERAL_LEDGER_ENTRIES:
+          if (!headerDone) finishHeader()
+          break
       }
     })
     const tooLong = () =>
@@ -690,72 +743,83 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const pendingTextLength = () => (parser as unknown as { readonly text?: string }).text?.length ?? 0
     parser.on("closetag", (tag) => {
       if (failed) return
-      const d = stack.length
-      const name = (stack[d - 1] as number) >> 1
-      const parent = d > 1 ? (stack[d - 2] as number) >> 1 : -1
-      const grand = d > 2 ? (stack[d - 3] as number) >> 1 : -1
-      if (parent === COMPANY && grand === HEADER) {
-        if (name === REGISTRATION_NUMBER) header.registrationNumber = own(trimmed(text))
-        else if (name === NAME) header.companyName = own(trimmed(text))
-      } else if (parent === HEADER) {
-        if (name === AUDIT_FILE_VERSION) header.auditFileVersion = own(trimmed(text))
-        else if (name === HEADER) finishHeader()
-      } else if (parent === SELECTION_CRITERIA) selection[own(localName(tag.name))] = own(trimmed(text))
-      else if (account !== undefined && parent === ACCOUNT) {
-        if (name === ACCOUNT_ID) account.id = trimmed(text)
-        else if (name === ACCOUNT_DESCRIPTION) account.description = trimmed(text)
-        else if (name === OPENING_DEBIT_BALANCE) account.openingDebit = trimmed(text)
-        else if (name === OPENING_CREDIT_BALANCE) account.openingCredit = trimmed(text)
-        else if (name === CLOSING_DEBIT_BALANCE) account.closingDebit = trimmed(text)
-        else if (name === CLOSING_CREDIT_BALANCE) account.closingCredit = trimmed(text)
-      } else if (name === ACCOUNT && account !== undefined) {
-        finishAccount(account, pos())
-        account = undefined
-      } else if (parent === JOURNAL && name === JOURNAL_ID) journal = own(trimmed(text))
-      else if (parent === JOURNAL && name === TRANSACTION) finishTransaction()
-      else if (parent === TRANSACTION && !inLine) {
-        if (name === TRANSACTION_ID) txId = trimmed(text)
-        else if (name === TRANSACTION_DATE) txDate = trimmed(text)
-        else if (name === DESCRIPTION) txDescription = trimmed(text)
-      } else if (inLine && parent === LINE) {
-        switch (name) {
-          case RECORD_ID:
+      if (skip !== 0) skip--
+      else {
+        switch (top) {
+          case LINE_RECORD_ID:
             line.recordId = trimmed(text)
             break
-          case ACCOUNT_ID:
+          case LINE_ACCOUNT_ID:
             line.accountId = trimmed(text)
             break
-          case VALUE_DATE:
-            line.valueDate = trimmed(text)
+          case DEBIT_AMOUNT_AMOUNT:
+            line.debit = trimmed(text)
             break
-          case SOURCE_DOCUMENT_ID:
-            line.sourceDocumentId = trimmed(text)
+          case CREDIT_AMOUNT_AMOUNT:
+            line.credit = trimmed(text)
             break
-          case CUSTOMER_ID:
-            line.customerId = trimmed(text)
-            break
-          case SUPPLIER_ID:
-            line.supplierId = trimmed(text)
-            break
-          case DESCRIPTION:
+          case LINE_DESCRIPTION:
             line.description = trimmed(text)
             break
-          case REFERENCE_NUMBER:
+          case LINE_REFERENCE_NUMBER:
             line.referenceNumber = trimmed(text)
             break
+          case LINE_VALUE_DATE:
+            line.valueDate = trimmed(text)
+            break
+          case LINE_SOURCE_DOCUMENT_ID:
+            line.sourceDocumentId = trimmed(text)
+            break
+          case LINE_CUSTOMER_ID:
+            line.customerId = trimmed(text)
+            break
+          case LINE_SUPPLIER_ID:
+            line.supplierId = trimmed(text)
+            break
+          case LINE:
+            finishLine()
+            break
+          case TRANSACTION_ID:
+            txId = trimmed(text)
+            break
+          case TRANSACTION_DATE:
+            txDate = trimmed(text)
+            break
+          case TRANSACTION_DESCRIPTION:
+            txDescription = trimmed(text)
+            break
+          case TRANSACTION:
+            finishTransaction()
+            break
+          case JOURNAL_ID:
+            journal = own(trimmed(text))
+            break
+          case REGISTRATION_NUMBER:
+            header.registrationNumber = own(trimmed(text))
+            break
+          case COMPANY_NAME:
+            header.companyName = own(trimmed(text))
+            break
+          case AUDIT_FILE_VERSION:
+            header.auditFileVersion = own(trimmed(text))
+            break
+          case SELECTION_ITEM:
+            selection[own(localName(tag.name))] = own(trimmed(text))
+            break
+          case ACCOUNT:
+            if (account !== undefined) finishAccount(account, pos())
+            account = undefined
+            break
+          default:
+            if (account !== undefined && top >= ACCOUNT_ID && top <= CLOSING_CREDIT_BALANCE) accountField(account, top, trimmed(text))
         }
-      } else if (inLine && name === AMOUNT && amountOf !== AMOUNT_NONE && (parent === DEBIT_AMOUNT || parent === CREDIT_AMOUNT)) {
-        if (amountOf === AMOUNT_DEBIT) line.debit = trimmed(text)
-        else line.credit = trimmed(text)
-      } else if (name === LINE && inLine) {
-        finishLine()
-        inLine = false
+        stack.pop()
+        top = stack.length === 0 ? OTHER : stack[stack.length - 1] as number
       }
-      if (inLine && (name === DEBIT_AMOUNT || name === CREDIT_AMOUNT)) amountOf = AMOUNT_NONE
-      stack.pop()
+      // The text after this tag belongs to the parent again: read when the parent's is.
+      collect = skip === 0 && top >= LEAF
       text = ""
       textLength = 0
-      collect = d > 1 && ((stack[d - 2] as number) & 1) === 1
       textLine = parser.line
       textColumn = parser.column
       lastTagPosition = parser.position
