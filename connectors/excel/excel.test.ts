@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
-import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -9,6 +8,7 @@ import { toKronerNumber } from "../../src/domain/Money.ts"
 import { Progress, type ProgressShape, type ProgressUpdate } from "../../src/Progress.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
+import { runOk } from "../../test/support/run.ts"
 import { DATE_FORMAT, ExcelReportSink, NOK_FORMAT, safeText, writeWorkbook } from "./index.ts"
 import { MAX_CELL_TEXT, TRUNCATION_MARKER } from "./safeText.ts"
 import { type RowKind, workbookSheets } from "./WorkbookRows.ts"
@@ -407,7 +407,7 @@ describe("Excel workbook", () => {
     const { path } = await write(r)
     const out = mkdtempSync(join(tmpdir(), "kravsync-lo-"))
     // comma-separated, double-quoted, UTF-8 (not the system charset), values as stored (not as shown)
-    execFileSync(soffice!, [
+    await runOk(soffice!, [
       `-env:UserInstallation=file://${out}/profile`,
       "--headless",
       "--convert-to",
@@ -415,7 +415,7 @@ describe("Excel workbook", () => {
       "--outdir",
       out,
       path
-    ], { timeout: 120_000, stdio: "pipe" })
+    ], { timeout: 170_000 })
     const csv = readFileSync(join(out, "r.csv"), "utf8").trim().split("\n")
     // the title block first, then the table's header row
     expect(csv[0]).toContain("Avstemming av skattekontoen")

@@ -8,12 +8,12 @@
  * either is missing the test is reported as skipped, with the reason in its name.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Report } from "../../src/reconcile/Report.ts"
 import { aapneKrav, entry, innbetalinger, kravListe, run, snapshot } from "../../test/reconcile/helpers.ts"
+import { runOk } from "../../test/support/run.ts"
 import { writeWorkbook } from "./index.ts"
 
 const which = (name: string): string | undefined => ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"].map((d) => join(d, name)).find((p) => existsSync(p))
@@ -79,7 +79,7 @@ describe("Excel workbook, printed", () => {
       await writeWorkbook(r, xlsx)
       // Pages 1–2 only (LibreOffice prints every sheet; the rest is not looked at): Sammendrag and
       // whatever follows it. A private profile per run, so parallel runs do not share one.
-      execFileSync(soffice!, [
+      await runOk(soffice!, [
         `-env:UserInstallation=file://${dir}/profile`,
         "--headless",
         "--convert-to",
@@ -87,18 +87,18 @@ describe("Excel workbook, printed", () => {
         "--outdir",
         dir,
         xlsx
-      ], { timeout: 120_000, stdio: "pipe" })
+      ], { timeout: 170_000 })
       const pdf = join(dir, "r.pdf")
 
       // page 1 is landscape: "Page    1 size: 841.89 x 595.304 pts (A4)"
-      const info = execFileSync(pdfinfo!, ["-f", "1", "-l", "1", pdf], { encoding: "utf8" })
+      const info = await runOk(pdfinfo!, ["-f", "1", "-l", "1", pdf])
       const size = /Page\s+1 size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)
       expect(size, info).not.toBeNull()
       const [width, height] = [Number(size![1]), Number(size![2])]
       expect(width).toBeGreaterThan(height)
 
       // pdftotext ends each page with a form feed
-      const pages = execFileSync(pdftotext!, ["-layout", "-f", "1", "-l", "2", pdf, "-"], { encoding: "utf8" }).split("\f")
+      const pages = (await runOk(pdftotext!, ["-layout", "-f", "1", "-l", "2", pdf, "-"])).split("\f")
       const page1 = pages[0] ?? ""
       // the title block: company, organisasjonsnummer, period, as-of date
       expect(page1).toContain("Avstemming av skattekontoen")

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { summary } from "../../src/cli/commands/reconcile.ts"
 import { table } from "../../src/cli/format.ts"
-import { kravsync as cli, root } from "../support/cli.ts"
 import { aapneKrav, entry, innbetalinger, type KravSpec, run, snapshot } from "../reconcile/helpers.ts"
+import { kravsync as cli, root } from "../support/cli.ts"
 
 const kravsync = (args: ReadonlyArray<string>, cwd = root) => cli(args, { cwd })
 

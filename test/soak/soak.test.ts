@@ -10,13 +10,14 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Sandbox from "../../sandbox/client.ts"
 import { KravOgBetalingerClient } from "../../src/client/KravOgBetalingerClient.ts"
 import { part, periode } from "../support/ids.ts"
+import { run } from "../support/run.ts"
 
 const PARTIES = ["212201782", "313367002", "311851381", "310478717"]
 const PERIODE = periode("2025-01-01", "2025-12-31")
@@ -65,7 +66,7 @@ describe("soak", () => {
       ...["--out", join(out, "r.json"), "--out", join(out, "r.xlsx")]
     ]
     // the reports as they were before: a complete run
-    expect(spawnSync(process.execPath, args(dir), { cwd: root }).status).toBe(0)
+    expect((await run(process.execPath, args(dir), { cwd: root })).status).toBe(0)
     const oldJson = readFileSync(join(dir, "r.json"), "utf8")
     copyFileSync(join(dir, "r.xlsx"), join(dir, "old.xlsx"))
     // killed at points spread over a run (start-up, fetch, reconcile, writing)
