@@ -72,7 +72,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   for (const i of matchAll(p, input.comboBudget ?? 5_000_000)) (p.entries[i] as EntryItem).internal = true
 
   const tally = new Tally()
-  const items = itemResults(p, { periodStart, asOf, language, rowName: (row) => (codesOf.get(row) ?? []).join("/") || row }, tally)
+  const items = itemResults(p, { entries: p.entries, periodStart, asOf, language, rowName: (row) => (codesOf.get(row) ?? []).join("/") || row }, tally)
   const openingParts = new Map(mappingRows.map((r) => [r.key, openingPartOf(p, r.key, r.accounts)]))
   const adjustments = openingAdjustments(p, openingParts, codesOf, periodStart)
   const entries = entryResults(p, { outcomeOf: items.outcomeOf, asOf, codesOf, adjustments }, tally)

@@ -14,8 +14,10 @@ import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
 import type { Language } from "../Status.ts"
 import { normaliseRef } from "./EntryIndex.ts"
+import { Claim, Forfall, Interest } from "./claims.ts"
 import { LedgerLine, type LineContext, type LinePlace } from "./lines.ts"
 import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
+import { InnbetalingItem, UtbetalingItem } from "./payments.ts"
 import { firstOfEqual } from "./strings.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
@@ -232,7 +234,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
   for (const { krav: k, aapen } of claimsById.values()) {
     const resolved = Mapping.resolve(mapping, k.kravtype, k.kravgruppe)
     const row = Mapping.rowKey(resolved.accounts)
-    const claim: ClaimItem = { krav: k, row, kravgruppe: resolved.kravgruppe, aapen, forfall: [], renter: undefined }
+    const claim: ClaimItem = new Claim(k, row, resolved.kravgruppe, aapen)
     claims.push(claim)
     const kravperiodeEnd = periodEnd(k)
     for (const f of k.kravforfall) {
@@ -251,20 +253,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
       // Created in the period for a kravperiode that ended before it (the 6th termin claimed in January):
       // its accrual is normally in the opening balance; decided below against what that balance holds.
       const priorPeriod = phase === "in" && kravperiodeEnd !== undefined && kravperiodeEnd < start
-      const item: ForfallItem = {
-        claim,
-        forfall: f,
-        phase,
-        placed: 0,
-        placedKnown: 0,
-        placedInn: 0,
-        placedUt: 0,
-        placedMot: 0,
-        openingCovered: 0,
-        priorPeriod,
-        target: undefined,
-        refDate
-      }
+      const item: ForfallItem = new Forfall(claim, f, phase, priorPeriod, refDate)
       claim.forfall.push(item)
       forfall.push(item)
       forfallById.set(f.kravforfallsIdentifikator, item)
@@ -273,11 +262,11 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
     if (renter !== 0) {
       const first = claim.forfall[0]?.forfall.forfallsdato ?? k.opprettelsesdatoForKrav ?? asOf
       const phase: Phase = row === Mapping.UNMAPPED_ROW ? "unmapped" : day(k.opprettelsesdatoForKrav ?? first) > asOfDay ? "after" : "in"
-      const interest: InterestItem = {
+      const interest: InterestItem = new Interest(
         claim,
-        amount: renter as Oere,
+        renter as Oere,
         phase,
-        target: phase === "in" && !skjermet
+        phase === "in" && !skjermet
           ? newTarget({
             kind: "renter",
             id: k.kravidentifikator,
@@ -291,7 +280,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
             anchorName: "forfallsdato"
           })
           : undefined
-      }
+      )
       claim.renter = interest
     }
   }
@@ -474,29 +463,24 @@ const paymentItems = (
 ): Array<PaymentItem> => {
   const { start, asOfDay, skjermet } = stage
   const payments: Array<PaymentItem> = []
+  const noPlacements: ReadonlyMap<string, number> = new Map()
   const paymentItem = (
     kind: "innbetaling" | "utbetaling",
     id: string,
     dato: string,
     expected: number,
-    uplassert: number,
     kidnummer: string | null | undefined,
-    extra: Pick<PaymentItem, "innbetaling" | "utbetaling">
+    make: (phase: "in" | "after" | "before", placedByRow: ReadonlyMap<string, number>, target: Target | undefined) => PaymentItem
   ): PaymentItem => {
     const phase = day(dato) > asOfDay ? "after" : dato < start ? "before" : "in"
-    const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? new Map<string, number>()
+    // A payment placed on nothing in the data shares one empty map.
+    const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? noPlacements
     const rows = [...placedByRow.keys()]
     const d = day(dato)
-    return {
-      kind,
-      id,
-      dato,
-      expected,
-      ...extra,
-      uplassert: uplassert as Oere,
+    return make(
       phase,
       placedByRow,
-      target: phase === "in" && !skjermet
+      phase === "in" && !skjermet
         ? newTarget({
           kind,
           id,
@@ -509,7 +493,7 @@ const paymentItems = (
           anchorName: kind === "innbetaling" ? "innbetalingsdato" : "utbetaltdato"
         })
         : undefined
-    }
+    )
   }
   for (const p of paymentsById.values()) {
     payments.push(
@@ -518,14 +502,22 @@ const paymentItems = (
         p.innbetalingsidentifikator,
         p.innbetalingsdato,
         p.innbetaltBeloep,
-        p.uplassertBeloep ?? 0,
         p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer,
-        { innbetaling: p }
+        (phase, placedByRow, target) => new InnbetalingItem(p, phase, placedByRow, target)
       )
     )
   }
   for (const u of utbetalingerById.values()) {
-    payments.push(paymentItem("utbetaling", u.utbetalingsidentifikator, u.utbetaltdato, -u.utbetaltBeloep, 0, u.betaltTil?.kidnummer, { utbetaling: u }))
+    payments.push(
+      paymentItem(
+        "utbetaling",
+        u.utbetalingsidentifikator,
+        u.utbetaltdato,
+        -u.utbetaltBeloep,
+        u.betaltTil?.kidnummer,
+        (phase, placedByRow, target) => new UtbetalingItem(u, phase, placedByRow, target)
+      )
+    )
   }
 
   return payments
