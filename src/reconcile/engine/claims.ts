@@ -29,7 +29,7 @@ export const entryIdsOf = (t: Target | undefined, ctx: ItemContext): ReadonlyArr
   t === undefined || t.entries.length === 0 ? NO_IDS : t.entries.map((i) => ctx.entries[i]?.entry.id ?? "")
 
 export class Claim implements R.ClaimResult {
-  readonly forfall: Array<Forfall> = []
+  forfall: Array<Forfall> = []
   renter: Interest | undefined = undefined
   constructor(readonly krav: Krav, readonly row: string, readonly kravgruppe: string | undefined, readonly aapen: boolean) {}
 
