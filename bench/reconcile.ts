@@ -6,6 +6,7 @@
  * the rest unrelated entries on the tax accounts (so they end as only-in-ledger).
  */
 import { execFileSync } from "node:child_process"
+import * as os from "node:os"
 import { fileURLToPath } from "node:url"
 import type { Dato } from "../src/domain/Dato.ts"
 import * as D from "../src/domain/Dato.ts"
@@ -208,6 +209,7 @@ const row = (f: Figures): string =>
   }× |`
 
 export const run = async () => {
+  const load0 = os.loadavg()[0] ?? 0
   const figures = [10_000, 100_000].map((n) => {
     const f = measure(n)
     console.log(row(f))
@@ -229,6 +231,8 @@ before the engine runs); *input only* is the peak RSS of a child that only build
 | kravforfall | ledger entries | reconcile CPU | wall | baseline CPU | ratio | CPU per item | forfall matched | conserved | input data | peak RSS: input only | baseline | reconcile | reconcile ÷ input data |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${figures.map(row).join("\n")}
+
+Load average (1 minute) at the start and the end of this run: ${load0.toFixed(1)} and ${os.loadavg()[0]?.toFixed(1)}.
 
 Growth from N = 10 000 to N = 100 000 (10× the data): ${growth.toFixed(1)}× the CPU time (target ≤ 12×, 1.2× of linear).
 Peak RSS at N = 100 000 is ${(big.maxRssMb / big.inputMb).toFixed(2)}× the input data's heap (target ≤ 2×) and ${
@@ -253,8 +257,10 @@ contribution set once matching is done, and the report's fields as getters over 
 holds an explanation or a sentence: each is made again from the settled item when read or written (the JSON sink
 calls \`toJSON\`, the workbook and the follow-up list read the getters), and a ledger line matched to an item points at
 the item rather than holding a copy of its explanation. A target's reference keys and a claim's kravforfall sit in
-arrays of their own size (arrays grown by \`push\` or \`filter\` keep a capacity of 17). The item stage now adds
-${(stageMb("items") - stageMb("match")).toFixed(0)} MB (was 137 MB).
+arrays of their own size (arrays grown by \`push\` or \`filter\` keep a capacity of 17). The item stage now adds ${
+      (stageMb("items") - stageMb("match")).toFixed(0)
+    } MB
+(was 137 MB).
 Earlier steps: the indexes are flat typed arrays of entry positions sorted by (day, index) with skip pointers, keyed by
 numbers; only tokens some target's reference can match are indexed; targets have one fixed shape; claim periods are
 shared values; equal ids and vouchers are found by hash bucketing over typed arrays (engine/strings.ts).
