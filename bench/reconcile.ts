@@ -6,6 +6,7 @@
  * the rest unrelated entries on the tax accounts (so they end as only-in-ledger).
  */
 import { execFileSync } from "node:child_process"
+import * as os from "node:os"
 import { fileURLToPath } from "node:url"
 import type { Dato } from "../src/domain/Dato.ts"
 import * as D from "../src/domain/Dato.ts"
@@ -13,7 +14,7 @@ import type { Innbetalinger, KravListe } from "../src/domain/Dokumenter.ts"
 import type { Oere } from "../src/domain/Money.ts"
 import type { LedgerEntry, LedgerSnapshot } from "../src/reconcile/LedgerSource.ts"
 import * as Mapping from "../src/reconcile/mapping/AccountMapping.ts"
-import { reconcile } from "../src/reconcile/reconcile.ts"
+import { reconcile, type Stage } from "../src/reconcile/reconcile.ts"
 import { writeSection } from "./section.ts"
 
 const ACCOUNTS = [["åBetaleMva", "2740"], ["arbeidsgiveravgift", "2770"], ["forskuddstrekk", "2600"], ["restskatt", "2510"]] as const
@@ -77,8 +78,9 @@ export const build = (n: number) => {
   }
 }
 
-const reconcileBench = (data: ReturnType<typeof build>) =>
+const reconcileBench = (data: ReturnType<typeof build>, onStage?: (stage: Stage) => void) =>
   reconcile({
+    onStage,
     party: "212201782",
     periode: data.ledger.periode,
     asOf: "2023-12-31" as Dato,
@@ -108,6 +110,8 @@ interface ChildResult {
   readonly maxRssMb: number
   readonly matched: number
   readonly conserved: boolean
+  /** "stages" children only: the heap held after each stage beyond the input, MB (after a full GC). */
+  readonly stages?: ReadonlyArray<readonly [string, number]>
 }
 
 /**
@@ -115,7 +119,7 @@ interface ChildResult {
  * (the input data alone), then run `stage` once; CPU time, wall time and peak RSS are the stage's
  * (peak RSS is the process's, input included).
  */
-const child = (n: number, stage: "input" | "baseline" | "reconcile"): ChildResult => {
+const child = (n: number, stage: "input" | "baseline" | "reconcile" | "stages"): ChildResult => {
   const gc = globalThis.gc ?? (() => {})
   gc()
   const heap0 = process.memoryUsage().heapUsed
@@ -126,6 +130,17 @@ const child = (n: number, stage: "input" | "baseline" | "reconcile"): ChildResul
   const t0 = performance.now()
   let matched = 0
   let conserved = true
+  const stages: Array<readonly [string, number]> = []
+  const weigh = (name: string) => {
+    gc()
+    stages.push([name, (process.memoryUsage().heapUsed - heap0) / 1048576 - inputMb])
+  }
+  if (stage === "stages") {
+    const report = reconcileBench(data, weigh)
+    weigh("report")
+    conserved = report.totals.conserved
+    return { inputMb, cpuMs: 0, wallMs: 0, maxRssMb: process.resourceUsage().maxRSS / 1024, matched, conserved, stages }
+  }
   if (stage === "baseline") {
     const m = new Map<string, number>()
     for (const e of data.ledger.entries) m.set(e.account, (m.get(e.account) ?? 0) + e.amount)
@@ -161,6 +176,8 @@ export interface Figures {
   readonly maxRssMb: number
   readonly matched: number
   readonly conserved: boolean
+  /** The heap the engine holds after each stage (one child with a full GC after each), MB beyond the input. */
+  readonly stages: ReadonlyArray<readonly [string, number]>
 }
 
 export const measure = (n: number, repeats = REPEATS): Figures => {
@@ -177,7 +194,8 @@ export const measure = (n: number, repeats = REPEATS): Figures => {
     wallMs: median(rec.map((r) => r.wallMs)),
     maxRssMb: median(rec.map((r) => r.maxRssMb)),
     matched: rec[0]?.matched ?? 0,
-    conserved: rec.every((r) => r.conserved)
+    conserved: rec.every((r) => r.conserved),
+    stages: spawnChild(n, "stages").stages ?? []
   }
 }
 
@@ -191,6 +209,7 @@ const row = (f: Figures): string =>
   }× |`
 
 export const run = async () => {
+  const load0 = os.loadavg()[0] ?? 0
   const figures = [10_000, 100_000].map((n) => {
     const f = measure(n)
     console.log(row(f))
@@ -198,6 +217,7 @@ export const run = async () => {
   })
   const [small, big] = figures as [Figures, Figures]
   const growth = big.cpuMs / small.cpuMs
+  const stageMb = (stage: string) => big.stages.find(([s]) => s === stage)?.[1] ?? 0
   writeSection(
     "reconcile",
     `Reconciliation engine (\`npx tsx bench/reconcile.ts\`, or \`npm run bench\`): N kravforfall (one per claim, half of them
@@ -212,38 +232,58 @@ before the engine runs); *input only* is the peak RSS of a child that only build
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${figures.map(row).join("\n")}
 
+Load average (1 minute) at the start and the end of this run: ${load0.toFixed(1)} and ${os.loadavg()[0]?.toFixed(1)}.
+
 Growth from N = 10 000 to N = 100 000 (10× the data): ${growth.toFixed(1)}× the CPU time (target ≤ 12×, 1.2× of linear).
 Peak RSS at N = 100 000 is ${(big.maxRssMb / big.inputMb).toFixed(2)}× the input data's heap (target ≤ 2×) and ${
       (big.maxRssMb / big.inputRssMb).toFixed(2)
     }× the peak RSS of a process that only builds the input.
 
-Before (commit 4055589, issue #13; the same children, one run each): N = 10 000: 1.80 s CPU, peak RSS 340 MB; N = 100 000:
-20.89 s CPU (28.3 s wall), peak RSS 2 246 MB — 8.7× the input data's 259 MB, 5.1× the 439 MB of a process that only builds
-it; growth 11.6×. About 1.6 KB was retained per ledger entry: a result object with its explanation rendered, a Candidate
-object with a concatenated text, every description word in a token index, \`row|amount\` string keys, a Bucket per key, and
-a Map and Set of every voucher and id.
+The heap the engine holds at N = 100 000 beyond the input, after a full GC at the end of each stage (one child,
+\`reconcile\`'s \`onStage\`): ${big.stages.map(([s, mb]) => `${s} ${mb.toFixed(0)} MB`).join(", ")}.
+
+Before the item results were made lazy (commit ff89535, the same bench in the same session, load average 20–24 on
+2 shared cores): N = 10 000: 1.52 s CPU, peak RSS 238 MB; N = 100 000: 13.61 s CPU, peak RSS 867 MB — 3.35× the input
+data's 259 MB; growth 8.9×. (The figure first published for that commit, at a lighter load: 11.44 s and 960 MB.) The item
+results (100 000 claims, 50 000 payments) were plain objects built beside the working items, each with its explanation
+object and rendered sentence, an \`entryIds\` array and per-row arrays: 137 MB of heap at N = 100 000, ~0.9 KB an item.
+Earlier still (commit 4055589, one run each): N = 100 000: 20.89 s CPU, peak RSS 2 246 MB (8.7×); about 1.6 KB was
+retained per ledger entry.
 
 What changed: a ledger line is one object (engine/lines.ts, 64 bytes) that is both the engine's working item and the
-report's \`LedgerEntryResult\`, with the report's fields as getters and the explanation and sentence made when read or
-written; the indexes are flat typed arrays of entry positions sorted by (day, index) with skip pointers, keyed by numbers;
-only tokens some target's reference can match are indexed; targets are built with a fixed shape (a spread of optional
-fields made each a ~1 KB dictionary-mode object); claim periods are shared values; equal ids and vouchers are found by
-hash bucketing over typed arrays (engine/strings.ts) instead of a Set/Map of a million strings.
+report's \`LedgerEntryResult\`; since issue #13's second step, so are a claim, a kravforfall, its interest and an
+innbetaling or utbetaling (engine/claims.ts, engine/payments.ts): the working fields the engine fills in, the status and
+contribution set once matching is done, and the report's fields as getters over Skatteetaten's documents. No item
+holds an explanation or a sentence: each is made again from the settled item when read or written (the JSON sink
+calls \`toJSON\`, the workbook and the follow-up list read the getters), and a ledger line matched to an item points at
+the item rather than holding a copy of its explanation. A target's reference keys and a claim's kravforfall sit in
+arrays of their own size (arrays grown by \`push\` or \`filter\` keep a capacity of 17). The item stage now adds ${
+      (stageMb("items") - stageMb("match")).toFixed(0)
+    } MB
+(was 137 MB).
+Earlier steps: the indexes are flat typed arrays of entry positions sorted by (day, index) with skip pointers, keyed by
+numbers; only tokens some target's reference can match are indexed; targets have one fixed shape; claim periods are
+shared values; equal ids and vouchers are found by hash bucketing over typed arrays (engine/strings.ts).
 
-What is left above 2× the input data: the 1 000 000 line objects (~70 MB with the array), the 100 000 claims' working
-items and targets (~120 MB, ~1.2 KB a claim: the kravforfall, its claim, its target with two or three reference keys),
-the claim and payment results with their explanations and sentences (~135 MB), and V8's young generation and code
-(RSS is ~150 MB above the heap in a process that only builds the input). Item results (100 000 claims, 50 000
-payments) are still plain objects with their sentence rendered; making them lazy like the lines is the next step.
+Why the peak is still above 2× the input data: a process that only builds the input already peaks at ${big.inputRssMb.toFixed(0)} MB
+(${(big.inputRssMb / big.inputMb).toFixed(2)}× the input's heap: V8's young generation, code and free space), so 2× leaves the engine
+${(2 * big.inputMb - big.inputRssMb).toFixed(0)} MB of RSS for everything it makes. What it holds (heap snapshot at N = 20 000, Node's 8-byte
+fields): the 1 000 000 line objects, 64 B each and 8 B in the array (~72 MB at N = 100 000, the one object per line the report
+needs unless lines become columns of typed arrays); per claim a Forfall (144 B: 15 fields), a Claim (72 B) and its
+one-element array (~56 B), a Target (152 B: 16 fields), its reference list (~56 B) with two or three RefKeys (56 B each)
+and its entries array (~48 B) — ~0.7 KB a claim, ~70 MB; per innbetaling an item (104 B), a \`placedByRow\` Map (~180 B)
+and a Target with its keys (~0.3 KB), ~27 MB. Beyond what is held, the peak comes while matching: the entry index's
+typed arrays (amount, day, row and two group ids per entry, four sorted runs with skip pointers: ~70 MB off-heap at
+1 000 000 entries) and the description tokens made while indexing. Reaching 2× needs lines as columns (no object per
+line, results made when written), an index that keeps fewer arrays, and targets folded into their items.
 
 The report is byte-for-byte what the engine before these changes wrote: test/reconcile/digest.test.ts (a fixed company at
-two dates), and the bench's data at N = 3 000 with repeated ids and bad lines added, as of 31 October, in bokmål and English,
-hash-compared against commit 4055589. (Earlier: the voucher-aware engine against the one before it, same bench, N = 100 000:
-26.15 s before (commit 93ef230), 20.3–21.5 s after.)`
+two dates) holds its SHA-256; an earlier step was also hash-compared on the bench's data at N = 3 000 against commit 4055589.`
   )
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv[2] === "child") console.log(JSON.stringify(child(Number(process.argv[3]), process.argv[4] as "input" | "baseline" | "reconcile")))
-  else await run()
+  if (process.argv[2] === "child") {
+    console.log(JSON.stringify(child(Number(process.argv[3]), process.argv[4] as "input" | "baseline" | "reconcile" | "stages")))
+  } else await run()
 }

@@ -50,7 +50,12 @@ export interface ReconcileInput {
   readonly language?: Language | undefined
   /** Upper bound on combination-search steps (default 5 000 000). */
   readonly comboBudget?: number | undefined
+  /** Called after each stage with what it made (bench/reconcile.ts weighs the heap there); nothing else needs it. */
+  readonly onStage?: ((stage: Stage) => void) | undefined
 }
+
+/** The engine's stages, in order. */
+export type Stage = "prepare" | "match" | "items" | "lines" | "rows"
 
 export const reconcile = (input: ReconcileInput): R.Report => {
   const language = input.language ?? "nb"
@@ -66,16 +71,21 @@ export const reconcile = (input: ReconcileInput): R.Report => {
     asOf,
     language
   })
+  const onStage = input.onStage ?? (() => {})
+  onStage("prepare")
   const periodStart = ledger.periode.fraOgMed
   const mappingRows = Mapping.rows(mapping)
   const codesOf = new Map(mappingRows.map((r) => [r.key, r.codes]))
   for (const i of matchAll(p, input.comboBudget ?? 5_000_000)) (p.entries[i] as EntryItem).internal = true
+  onStage("match")
 
   const tally = new Tally()
-  const items = itemResults(p, { periodStart, asOf, language, rowName: (row) => (codesOf.get(row) ?? []).join("/") || row }, tally)
+  const items = itemResults(p, { entries: p.entries, periodStart, asOf, language, rowName: (row) => (codesOf.get(row) ?? []).join("/") || row }, tally)
+  onStage("items")
   const openingParts = new Map(mappingRows.map((r) => [r.key, openingPartOf(p, r.key, r.accounts)]))
   const adjustments = openingAdjustments(p, openingParts, codesOf, periodStart)
   const entries = entryResults(p, { outcomeOf: items.outcomeOf, asOf, codesOf, adjustments }, tally)
+  onStage("lines")
   const accounts = rowSummaries(p, {
     mappingRows,
     ledger,
@@ -88,6 +98,7 @@ export const reconcile = (input: ReconcileInput): R.Report => {
   }, tally)
   const setAside = [...(input.setAside ?? []), ...p.setAside]
   const { totals, unmappedCodes } = totalsOf(p, accounts, setAside, tally)
+  onStage("rows")
 
   return {
     schemaVersion: 1,

@@ -8,8 +8,9 @@ import { add, negate } from "../../domain/Money.ts"
 import type * as R from "../Report.ts"
 import type { Status } from "../Status.ts"
 import * as Calendar from "./calendar.ts"
+import type { ItemOutcome } from "./items.ts"
 import type { LineDetail } from "./lines.ts"
-import type { EntryItem, Outcome, Target, TargetKind } from "./model.ts"
+import type { EntryItem, Target, TargetKind } from "./model.ts"
 import { kravperiodeStart, type Prepared } from "./prepare.ts"
 import { o, type Tally } from "./tally.ts"
 
@@ -29,7 +30,7 @@ const noCategories = (): LedgerCategories => ({ opening: 0, claims: 0, payments:
 export const entryResults = (
   p: Prepared,
   ctx: {
-    readonly outcomeOf: ReadonlyMap<Target, Outcome>
+    readonly outcomeOf: ReadonlyMap<Target, ItemOutcome>
     readonly asOf: Dato.Dato
     readonly codesOf: ReadonlyMap<string, ReadonlyArray<string>>
     readonly adjustments: ReadonlyMap<EntryItem, { readonly period: string }>
@@ -93,7 +94,7 @@ const ledgerCategory = (e: EntryItem, status: Status): keyof R.Bridge["ledger"] 
 
 interface EntryContext {
   readonly skjermet: boolean
-  readonly outcomeOf: ReadonlyMap<Target, Outcome>
+  readonly outcomeOf: ReadonlyMap<Target, ItemOutcome>
   readonly asOf: Dato.Dato
   /** The kravgrupper/kravtyper of the entry's row (for the claim calendar). */
   readonly codes: ReadonlyArray<string>
@@ -133,12 +134,13 @@ const entryOutcome = (e: EntryItem, ctx: EntryContext): LineOutcome => {
         return { status: "only-in-ledger", contribution: a, detail: undefined }
       }
       // Until the line is settled its targets are the Target objects themselves.
-      const outs = (e.targets as ReadonlyArray<Target>).map((t) => ctx.outcomeOf.get(t)).filter((x): x is Outcome => x !== undefined)
+      const outs = (e.targets as ReadonlyArray<Target>).map((t) => ctx.outcomeOf.get(t)).filter((x): x is ItemOutcome => x !== undefined)
       const wrong = outs.find((x) => x.status === "wrong-account")
       const differs = outs.find((x) => x.status === "amount-differs")
       const first = wrong ?? differs ?? outs[0]
       const status: Status = wrong !== undefined ? "wrong-account" : differs !== undefined ? "amount-differs" : "matched"
-      return { status, contribution: 0, detail: first?.explanation }
+      // The item itself: its explanation is made when the line's is read.
+      return { status, contribution: 0, detail: first }
     }
   }
 }

@@ -24,8 +24,13 @@ export interface LineContext {
 
 export type LinePhase = "in" | "after" | "before" | "other-account"
 
-/** Why a line has its status, beyond what the line itself holds: a matched item's explanation, a claim period, an opening correction. */
-export type LineDetail = Explanation.Explanation | ClaimPeriod | { readonly adjusts: string } | undefined
+/** What a line matched to an item shows of it: the item's explanation, made when read (engine/claims.ts). */
+export interface Explains {
+  readonly explanation: Explanation.Explanation
+}
+
+/** Why a line has its status, beyond what the line itself holds: the matched item, a claim period, an opening correction. */
+export type LineDetail = Explains | ClaimPeriod | { readonly adjusts: string } | undefined
 
 /** What a line keeps of a target it was matched to, once the outcomes are known (the target itself can go). */
 export interface LineMatch {
@@ -176,7 +181,7 @@ export class LedgerLine implements R.LedgerEntryResult {
 }
 
 const isPeriod = (d: LineDetail): d is ClaimPeriod => d !== undefined && "deadline" in d
-const isExplanation = (d: LineDetail): d is Explanation.Explanation => d !== undefined && "code" in d
+const isItem = (d: LineDetail): d is Explains => d !== undefined && "explanation" in d
 
 /** The line's explanation, from its status and detail (the parameters in the order the report has always had them). */
 export const lineExplanation = (l: LedgerLine): Explanation.Explanation => {
@@ -202,6 +207,6 @@ export const lineExplanation = (l: LedgerLine): Explanation.Explanation => {
         ? Explanation.make("no-claim-for-period", { amount: e.amount, account: e.account, period: d.label, deadline: d.deadline })
         : Explanation.make("only-in-ledger", { amount: e.amount, account: e.account })
     default:
-      return isExplanation(d) ? d : Explanation.make("matched-amount-date", { amount: e.amount })
+      return isItem(d) ? d.explanation : Explanation.make("matched-amount-date", { amount: e.amount })
   }
 }

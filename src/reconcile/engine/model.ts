@@ -1,12 +1,10 @@
 /** The engine's internal working items (mutable while matching; the report is built from them). */
-import type { Innbetaling } from "../../domain/Innbetaling.ts"
-import type { Krav, Kravforfall } from "../../domain/Krav.ts"
-import type { Oere } from "../../domain/Money.ts"
-import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import type { Explanation } from "../Explanation.ts"
 import type { MatchMethod } from "../Report.ts"
-import type { Status } from "../Status.ts"
+import type { Language, Status } from "../Status.ts"
+import type { Claim, Forfall, Interest } from "./claims.ts"
 import type { LedgerLine } from "./lines.ts"
+import type { MoneyMovement } from "./payments.ts"
 
 export interface RefKey {
   readonly token: string
@@ -51,61 +49,22 @@ export interface Target {
  */
 export type Phase = "in" | "pre" | "after" | "unmapped"
 
-export interface ClaimItem {
-  readonly krav: Krav
-  readonly row: string
-  readonly kravgruppe: string | undefined
-  readonly aapen: boolean
-  readonly forfall: Array<ForfallItem>
-  renter: InterestItem | undefined
-}
+/** A claim, a kravforfall, its interest: working items and the report's results in one (engine/claims.ts). */
+export type ClaimItem = Claim
+export type ForfallItem = Forfall
+export type InterestItem = Interest
 
-export interface ForfallItem {
-  readonly claim: ClaimItem
-  readonly forfall: Kravforfall
-  phase: Phase
-  /** Σ placements (payments and set-offs) counted for this forfall, oriented to reduce what is owed. */
-  placed: number
-  /**
-   * The part of opprinneligBeloep (owed orientation) that the row's opening balance covers: all of
-   * it for a "pre" forfall whose kravperiode ended before the period, part of it for the one
-   * where the opening balance runs out (the rest is then expected as a booking in the period).
-   */
-  openingCovered: number
-  /** True when the kravperiode ended before the period start although the claim was created in it. */
-  readonly priorPeriod: boolean
-  /** The part of `placed` made by payments present in the data. */
-  placedKnown: number
-  /** `placed` by kind of placement: innbetalinger, utbetalinger (tilgode paid out), set-offs (either side). */
-  placedInn: number
-  placedUt: number
-  placedMot: number
-  target: Target | undefined
-  refDate: string
-}
+/** An innbetaling (money to Skatteetaten) or an utbetaling (money from it): engine/payments.ts. */
+export type PaymentItem = MoneyMovement
 
-export interface InterestItem {
-  readonly claim: ClaimItem
-  readonly amount: Oere
-  readonly phase: Phase
-  readonly target: Target | undefined
-}
-
-/** An innbetaling (money to Skatteetaten) or an utbetaling (money from it): matched the same way, opposite signs. */
-export interface PaymentItem {
-  readonly kind: "innbetaling" | "utbetaling"
-  readonly id: string
-  readonly dato: string
-  /** The ledger amount expected on the tax accounts: +innbetaltBeloep (a debit), −utbetaltBeloep (a credit). */
-  readonly expected: number
-  readonly innbetaling?: Innbetaling | undefined
-  readonly utbetaling?: Utbetaling | undefined
-  readonly uplassert: Oere
-  /** "in" (in the period, ≤ as-of), "after" (after as-of), "before" (before the period). */
-  readonly phase: "in" | "after" | "before"
-  /** Counted placements per row. */
-  readonly placedByRow: Map<string, number>
-  readonly target: Target | undefined
+/** What the results of one report's items share, for the explanations and sentences they make when read. */
+export interface ItemContext {
+  readonly entries: ReadonlyArray<EntryItem>
+  readonly periodStart: string
+  readonly asOf: string
+  readonly language: Language
+  /** The kravgrupper a row carries, for sentences ("arbeidsgiveravgift (2770)"). */
+  readonly rowName: (row: string) => string
 }
 
 /**

@@ -13,9 +13,11 @@ import type { LedgerEntry, LedgerSnapshot } from "../LedgerSource.ts"
 import * as Mapping from "../mapping/AccountMapping.ts"
 import type { SetAsideItem } from "../Report.ts"
 import type { Language } from "../Status.ts"
+import { Claim, Forfall, Interest } from "./claims.ts"
 import { normaliseRef } from "./EntryIndex.ts"
 import { LedgerLine, type LineContext, type LinePlace } from "./lines.ts"
 import type { ClaimItem, EntryItem, ForfallItem, InterestItem, PaymentItem, Phase, RefKey, SetOffItem, Target } from "./model.ts"
+import { InnbetalingItem, UtbetalingItem } from "./payments.ts"
 import { firstOfEqual } from "./strings.ts"
 
 /** Days before the earliest / after the latest of a claim's dates within which an entry may be matched on amount alone. */
@@ -61,6 +63,17 @@ const ref = (value: string | null | undefined, field: RefKey["field"], unique: b
 }
 
 const defined = <A>(xs: ReadonlyArray<A | undefined>): Array<A> => xs.filter((x): x is A => x !== undefined)
+
+const NO_REFS: ReadonlyArray<RefKey> = Object.freeze([])
+
+/**
+ * A target's reference keys in an array of their own size: `filter` leaves a capacity of 17, which at
+ * 150 000 targets is 20 MB of nothing (issue #13); none at all share one empty array.
+ */
+const refKeys = (xs: ReadonlyArray<RefKey | undefined>): ReadonlyArray<RefKey> => {
+  const out = defined(xs)
+  return out.length === 0 ? NO_REFS : out.slice()
+}
 
 // Every field written out, in one order: one hidden class for all targets (a spread of the
 // optional fields made each a dictionary-mode object of ~1 KB; issue #13).
@@ -232,7 +245,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
   for (const { krav: k, aapen } of claimsById.values()) {
     const resolved = Mapping.resolve(mapping, k.kravtype, k.kravgruppe)
     const row = Mapping.rowKey(resolved.accounts)
-    const claim: ClaimItem = { krav: k, row, kravgruppe: resolved.kravgruppe, aapen, forfall: [], renter: undefined }
+    const claim: ClaimItem = new Claim(k, row, resolved.kravgruppe, aapen)
     claims.push(claim)
     const kravperiodeEnd = periodEnd(k)
     for (const f of k.kravforfall) {
@@ -251,39 +264,28 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
       // Created in the period for a kravperiode that ended before it (the 6th termin claimed in January):
       // its accrual is normally in the opening balance; decided below against what that balance holds.
       const priorPeriod = phase === "in" && kravperiodeEnd !== undefined && kravperiodeEnd < start
-      const item: ForfallItem = {
-        claim,
-        forfall: f,
-        phase,
-        placed: 0,
-        placedKnown: 0,
-        placedInn: 0,
-        placedUt: 0,
-        placedMot: 0,
-        openingCovered: 0,
-        priorPeriod,
-        target: undefined,
-        refDate
-      }
+      const item: ForfallItem = new Forfall(claim, f, phase, priorPeriod, refDate)
       claim.forfall.push(item)
       forfall.push(item)
       forfallById.set(f.kravforfallsIdentifikator, item)
     }
+    // Arrays grown by push keep a capacity of 17: one of the claim's own size instead.
+    claim.forfall = claim.forfall.slice()
     const renter = k.stipulerteRenter ?? 0
     if (renter !== 0) {
       const first = claim.forfall[0]?.forfall.forfallsdato ?? k.opprettelsesdatoForKrav ?? asOf
       const phase: Phase = row === Mapping.UNMAPPED_ROW ? "unmapped" : day(k.opprettelsesdatoForKrav ?? first) > asOfDay ? "after" : "in"
-      const interest: InterestItem = {
+      const interest: InterestItem = new Interest(
         claim,
-        amount: renter as Oere,
+        renter as Oere,
         phase,
-        target: phase === "in" && !skjermet
+        phase === "in" && !skjermet
           ? newTarget({
             kind: "renter",
             id: k.kravidentifikator,
             row,
             expected: -renter,
-            refs: defined([ref(k.kravidentifikator, "kravidentifikator", true)]),
+            refs: refKeys([ref(k.kravidentifikator, "kravidentifikator", true)]),
             mustContain: "rente",
             lo: day(first),
             hi: asOfDay + CLAIM_WINDOW_DAYS,
@@ -291,7 +293,7 @@ const claimItems = (input: PrepareInput, stage: Stage) => {
             anchorName: "forfallsdato"
           })
           : undefined
-      }
+      )
       claim.renter = interest
     }
   }
@@ -381,7 +383,7 @@ const placements = (
               id,
               row: l.row,
               expected: l.placed,
-              refs: [],
+              refs: NO_REFS,
               lo: d - SETOFF_WINDOW_BEFORE,
               hi: d + SETOFF_WINDOW_AFTER,
               anchorDay: d,
@@ -450,7 +452,7 @@ const setClaimTargets = (forfall: ReadonlyArray<ForfallItem>, stage: Stage): voi
       id: f.forfall.kravforfallsIdentifikator,
       row: f.claim.row,
       expected: -(f.forfall.opprinneligBeloep - f.openingCovered),
-      refs: defined([
+      refs: refKeys([
         ref(f.forfall.kravforfallsIdentifikator, "kravforfallsIdentifikator", true),
         ref(k.kravidentifikator, "kravidentifikator", k.kravforfall.length === 1),
         ref(f.forfall.betalingsinformasjon?.kidnummer, "kid", false)
@@ -474,42 +476,37 @@ const paymentItems = (
 ): Array<PaymentItem> => {
   const { start, asOfDay, skjermet } = stage
   const payments: Array<PaymentItem> = []
+  const noPlacements: ReadonlyMap<string, number> = new Map()
   const paymentItem = (
     kind: "innbetaling" | "utbetaling",
     id: string,
     dato: string,
     expected: number,
-    uplassert: number,
     kidnummer: string | null | undefined,
-    extra: Pick<PaymentItem, "innbetaling" | "utbetaling">
+    make: (phase: "in" | "after" | "before", placedByRow: ReadonlyMap<string, number>, target: Target | undefined) => PaymentItem
   ): PaymentItem => {
     const phase = day(dato) > asOfDay ? "after" : dato < start ? "before" : "in"
-    const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? new Map<string, number>()
+    // A payment placed on nothing in the data shares one empty map.
+    const placedByRow = placedByPayment.get(`${kind === "innbetaling" ? "inn" : "ut"}:${id}`) ?? noPlacements
     const rows = [...placedByRow.keys()]
     const d = day(dato)
-    return {
-      kind,
-      id,
-      dato,
-      expected,
-      ...extra,
-      uplassert: uplassert as Oere,
+    return make(
       phase,
       placedByRow,
-      target: phase === "in" && !skjermet
+      phase === "in" && !skjermet
         ? newTarget({
           kind,
           id,
           row: rows.length === 1 ? rows[0] : undefined,
           expected,
-          refs: defined([ref(id, kind === "innbetaling" ? "innbetalingsidentifikator" : "utbetalingsidentifikator", true), ref(kidnummer, "kid", false)]),
+          refs: refKeys([ref(id, kind === "innbetaling" ? "innbetalingsidentifikator" : "utbetalingsidentifikator", true), ref(kidnummer, "kid", false)]),
           lo: d - PAYMENT_WINDOW_BEFORE,
           hi: d + PAYMENT_WINDOW_AFTER,
           anchorDay: d,
           anchorName: kind === "innbetaling" ? "innbetalingsdato" : "utbetaltdato"
         })
         : undefined
-    }
+    )
   }
   for (const p of paymentsById.values()) {
     payments.push(
@@ -518,14 +515,22 @@ const paymentItems = (
         p.innbetalingsidentifikator,
         p.innbetalingsdato,
         p.innbetaltBeloep,
-        p.uplassertBeloep ?? 0,
         p.innbetaltFra?.kidnummer ?? p.betaltFra?.kidnummer,
-        { innbetaling: p }
+        (phase, placedByRow, target) => new InnbetalingItem(p, phase, placedByRow, target)
       )
     )
   }
   for (const u of utbetalingerById.values()) {
-    payments.push(paymentItem("utbetaling", u.utbetalingsidentifikator, u.utbetaltdato, -u.utbetaltBeloep, 0, u.betaltTil?.kidnummer, { utbetaling: u }))
+    payments.push(
+      paymentItem(
+        "utbetaling",
+        u.utbetalingsidentifikator,
+        u.utbetaltdato,
+        -u.utbetaltBeloep,
+        u.betaltTil?.kidnummer,
+        (phase, placedByRow, target) => new UtbetalingItem(u, phase, placedByRow, target)
+      )
+    )
   }
 
   return payments
