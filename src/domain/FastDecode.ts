@@ -1,0 +1,191 @@
+/**
+ * A fast path for decoding with an effect/Schema schema, for the large documents of Krav og
+ * betalinger (docs/performance.md "decode").
+ *
+ * Effect's decoder wraps every step in an `Either` and keeps the context an error needs, a dozen
+ * allocations per field; on a 50,000-krav response that is most of the time (a fifth of it in the
+ * garbage collector). The fast path walks the same schema AST and runs the same checks (every
+ * refinement's own filter, every transformation's own decode function) but allocates only the
+ * output. It answers "decoded, here is the value" or "not sure": on anything it does not handle,
+ * and on every failure, the value is decoded again by Effect's decoder, which gives the answer and,
+ * for a bad value, the exact issue with its path. So the fast path never decides that a value is
+ * bad, it can only produce the value Effect would produce (test/domain/fast-decode.test.ts holds
+ * the two to the same answers).
+ *
+ * What it walks (the rest goes to Effect for that subtree): string, number, boolean, undefined,
+ * unknown and literal keywords; structs without index signatures (properties in the schema's
+ * order, excess properties ignored, as `onExcessProperty: "ignore"`); arrays; unions without
+ * literal-tagged members (the first member that decodes, as Effect picks when no member is
+ * tagged); refinements; transformations with their own decode function, and suspensions.
+ */
+import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+
+/** The options the fast path implements; the fallback decodes with the same. */
+export const decodeOptions: AST.ParseOptions = { errors: "first", onExcessProperty: "ignore" }
+
+const FAIL: unique symbol = Symbol("FastDecode.notSure")
+type Step = (u: unknown) => unknown
+
+/** This subtree decoded by Effect itself: its value, or FAIL. */
+const byEffect = (ast: AST.AST): Step => {
+  const decode = ParseResult.decodeUnknownEither(Schema.make(ast))
+  return (u) => {
+    const r = decode(u, decodeOptions)
+    return Either.isRight(r) ? r.right : FAIL
+  }
+}
+
+/** Whether Effect's union would look this member up by a literal tag (ParseResult `getLiterals`); such unions stay with Effect. */
+const tagged = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "Declaration":
+      return true
+    case "TypeLiteral":
+      return ast.propertySignatures.some((ps) => !ps.isOptional && AST.isLiteral(AST.encodedAST(ps.type)))
+    case "TupleType":
+      return ast.elements.some((e) => !e.isOptional && AST.isLiteral(AST.encodedAST(e.type)))
+    case "Refinement":
+      return tagged(ast.from)
+    case "Suspend":
+      return tagged(ast.f())
+    case "Transformation":
+      return tagged(ast.from)
+    default:
+      return false
+  }
+}
+
+const compiled = new WeakMap<AST.AST, Step>()
+
+const compile = (ast: AST.AST): Step => {
+  const known = compiled.get(ast)
+  if (known !== undefined) return known
+  // Parse options or a decoding fallback on a node change what Effect does there: leave it to Effect.
+  const step = Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
+    ? byEffect(ast)
+    : build(ast)
+  compiled.set(ast, step)
+  return step
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+const build = (ast: AST.AST): Step => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (u) => (typeof u === "string" ? u : FAIL)
+    case "NumberKeyword":
+      return (u) => (typeof u === "number" ? u : FAIL)
+    case "BooleanKeyword":
+      return (u) => (typeof u === "boolean" ? u : FAIL)
+    case "UndefinedKeyword":
+      return (u) => (u === undefined ? u : FAIL)
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return (u) => u
+    case "Literal": {
+      const literal = ast.literal
+      return (u) => (u === literal ? u : FAIL)
+    }
+    case "Refinement": {
+      const from = compile(ast.from)
+      return (u) => {
+        const a = from(u)
+        return a === FAIL || Option.isSome(ast.filter(a, decodeOptions, ast)) ? FAIL : a
+      }
+    }
+    case "Transformation": {
+      const t = ast.transformation
+      if (t._tag === "TypeLiteralTransformation") return byEffect(ast)
+      const from = compile(ast.from)
+      const to = compile(ast.to)
+      if (t._tag === "ComposeTransformation") {
+        return (u) => {
+          const a = from(u)
+          return a === FAIL ? FAIL : to(a)
+        }
+      }
+      return (u) => {
+        const a = from(u)
+        if (a === FAIL) return FAIL
+        const r: unknown = t.decode(a, decodeOptions, ast, u)
+        // a decode that needs an effect run is left to Effect
+        return Either.isEither(r) && Either.isRight(r) ? to(r.right) : FAIL
+      }
+    }
+    case "Suspend": {
+      let inner: Step | undefined
+      return (u) => (inner ??= compile(ast.f()))(u)
+    }
+    case "TupleType": {
+      const rest = ast.rest[0]
+      if (ast.elements.length > 0 || ast.rest.length !== 1 || rest === undefined) return byEffect(ast)
+      const item = compile(rest.type)
+      return (u) => {
+        if (!Array.isArray(u)) return FAIL
+        const out: Array<unknown> = []
+        for (let i = 0; i < u.length; i++) {
+          const v = item(u[i])
+          if (v === FAIL) return FAIL
+          out.push(v)
+        }
+        return out
+      }
+    }
+    case "TypeLiteral": {
+      if (ast.indexSignatures.length > 0) return byEffect(ast)
+      if (ast.propertySignatures.length === 0) return (u) => (u === null || u === undefined ? FAIL : u)
+      const names = ast.propertySignatures.map((ps) => ps.name)
+      const optional = ast.propertySignatures.map((ps) => ps.isOptional)
+      // A value other than undefined is an own property unless the name is inherited from Object.prototype.
+      const inherited = names.map((name) => name in Object.prototype)
+      const steps = ast.propertySignatures.map((ps) => compile(ps.type))
+      const n = names.length
+      return (u) => {
+        if (typeof u !== "object" || u === null || Array.isArray(u)) return FAIL
+        const input = u as Record<PropertyKey, unknown>
+        const out: Record<PropertyKey, unknown> = {}
+        for (let i = 0; i < n; i++) {
+          const name = names[i]!
+          const value = input[name]
+          // absent and optional: left out; absent and required: decoded as undefined (Effect without `exact`)
+          if (optional[i] === true && (value === undefined || inherited[i] === true) && !hasOwn.call(input, name)) continue
+          const v = steps[i]!(value)
+          if (v === FAIL) return FAIL
+          out[name] = v
+        }
+        return out
+      }
+    }
+    case "Union": {
+      if (ast.types.some(tagged)) return byEffect(ast)
+      const members = ast.types.map(compile)
+      return (u) => {
+        for (const m of members) {
+          const v = m(u)
+          if (v !== FAIL) return v
+        }
+        return FAIL
+      }
+    }
+    default:
+      return byEffect(ast)
+  }
+}
+
+/**
+ * A decoder for `schema` with `decodeOptions`: the fast path's value when it has one, else Effect's
+ * answer (the value, or the ParseError with the issue and its path). Build it once and keep it.
+ */
+export const decoderFor = <A, I>(schema: Schema.Schema<A, I>): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const fast = compile(schema.ast)
+  const slow = Schema.decodeUnknownEither(schema, decodeOptions)
+  return (u) => {
+    const v = fast(u)
+    return v === FAIL ? slow(u) : Either.right(v as A)
+  }
+}
+
+/** Only Effect's decoder with the same options: what the fast path is measured and tested against. */
+export const effectDecoderFor = <A, I>(schema: Schema.Schema<A, I>): (u: unknown) => Either.Either<A, ParseResult.ParseError> =>
+  Schema.decodeUnknownEither(schema, decodeOptions)
