@@ -70,6 +70,33 @@ const compile = (ast: AST.AST): Step => {
 
 const hasOwn = Object.prototype.hasOwnProperty
 
+/**
+ * A struct's step as straight-line code, one constant property name per statement: a loop storing
+ * `out[names[i]]` makes every store see every name (a megamorphic keyed store, most of the time of
+ * a large response), while `out["kravtype"] = v` is an ordinary property store. The text is built
+ * from the schema's own property names only, each written as a JSON string literal; the values
+ * are decoded by the compiled steps passed in as arguments. Absent and optional: left out; absent
+ * and required: decoded as undefined (Effect without `exact`). A value other than undefined is an
+ * own property unless the name is inherited from Object.prototype.
+ */
+const structStep = (names: ReadonlyArray<string>, optional: ReadonlyArray<boolean>, steps: ReadonlyArray<Step>): Step => {
+  const lines = names.map((name, i) => {
+    const key = JSON.stringify(name)
+    const decode = `v = s[${i}](u[${key}]); if (v === FAIL) return FAIL; out[${key}] = v`
+    if (!optional[i]) return decode
+    const present = name in Object.prototype ? `hasOwn.call(u, ${key})` : `u[${key}] !== undefined || hasOwn.call(u, ${key})`
+    return `if (${present}) { ${decode} }`
+  })
+  const body = `return function struct(u) {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) return FAIL
+  const out = {}
+  let v
+  ${lines.join("\n  ")}
+  return out
+}`
+  return new Function("FAIL", "hasOwn", "s", body)(FAIL, hasOwn, steps) as Step
+}
+
 const build = (ast: AST.AST): Step => {
   switch (ast._tag) {
     case "StringKeyword":
@@ -136,10 +163,9 @@ const build = (ast: AST.AST): Step => {
       if (ast.indexSignatures.length > 0) return byEffect(ast)
       if (ast.propertySignatures.length === 0) return (u) => (u === null || u === undefined ? FAIL : u)
       const names = ast.propertySignatures.map((ps) => ps.name)
-      const optional = ast.propertySignatures.map((ps) => ps.isOptional)
-      // A value other than undefined is an own property unless the name is inherited from Object.prototype.
-      const inherited = names.map((name) => name in Object.prototype)
       const steps = ast.propertySignatures.map((ps) => compile(ps.type))
+      if (names.every((name) => typeof name === "string")) return structStep(names as Array<string>, ast.propertySignatures.map((ps) => ps.isOptional), steps)
+      const optional = ast.propertySignatures.map((ps) => ps.isOptional)
       const n = names.length
       return (u) => {
         if (typeof u !== "object" || u === null || Array.isArray(u)) return FAIL
@@ -147,10 +173,9 @@ const build = (ast: AST.AST): Step => {
         const out: Record<PropertyKey, unknown> = {}
         for (let i = 0; i < n; i++) {
           const name = names[i]!
-          const value = input[name]
           // absent and optional: left out; absent and required: decoded as undefined (Effect without `exact`)
-          if (optional[i] === true && (value === undefined || inherited[i] === true) && !hasOwn.call(input, name)) continue
-          const v = steps[i]!(value)
+          if (optional[i] === true && !hasOwn.call(input, name)) continue
+          const v = steps[i]!(input[name])
           if (v === FAIL) return FAIL
           out[name] = v
         }
