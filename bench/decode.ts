@@ -4,14 +4,22 @@
  * the same bytes, in the same run. Run: `npx tsx bench/decode.ts` (or `npm run bench`).
  */
 import { Either } from "effect"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { largeAapneKrav } from "../sandbox/Generate.ts"
 import { decodeLenient, decodeStrict } from "../src/client/decode.ts"
 import { AapneKrav } from "../src/domain/Dokumenter.ts"
 import { effectDecoderFor } from "../src/domain/FastDecode.ts"
 import { writeSection } from "./section.ts"
 
+// A full collection before each timed run, outside the timing: each run pays for its own garbage,
+// not for the previous run's (JSON.parse alone otherwise varied 2× with what ran before it).
+setFlagsFromString("--expose-gc")
+const gc = runInNewContext("gc") as () => void
+
 /** CPU time (user + system) of one call, in ms: the machine is shared, so wall time says less. */
 const cpu = (f: () => void): number => {
+  gc()
   const start = process.cpuUsage()
   f()
   const used = process.cpuUsage(start)
@@ -67,7 +75,8 @@ against \`JSON.parse\` alone on the same bytes, in the same run: Effect's decode
 (\`Schema.decodeUnknownEither(AapneKrav)\`, what the client ran before), and the client's strict and lenient decode
 (src/client/decode.ts: src/domain/FastDecode.ts's fast path over the same schemas, Effect's decoder behind it for
 every failure, so errors and paths are Effect's). The three decoders' results are checked equal before timing.
-CPU time (process.cpuUsage, user + system) per run, medians of 11 runs at 10k and 5 at 50k, the four alternating;
+CPU time (process.cpuUsage, user + system, the garbage collector's threads included) per run, a full
+collection before each run and outside its timing, medians of 11 runs at 10k and 5 at 50k, the four alternating;
 the machine is shared with other work, so CPU time rather than wall time. Ratios are to \`JSON.parse\`.
 Peak RSS of the whole benchmark: ${peak.toFixed(0)} MB. Command: \`npx tsx bench/decode.ts\`.
 
