@@ -57,6 +57,18 @@ const tagged = (ast: AST.AST): boolean => {
 
 const compiled = new WeakMap<AST.AST, Step>()
 
+/** What a registered fast step returns when it is not sure: Effect then decodes the value. */
+export const notSure: unique symbol = FAIL as never
+
+/**
+ * Registers a hand-written fast step for one schema (Money's `Beloep`, read four times per krav):
+ * the value the schema decodes `u` to, or `notSure`. It must never return a value the schema would
+ * not (test/domain/fast-decode.test.ts compares the two on every schema that holds it).
+ */
+export const registerFastStep = <A, I>(schema: Schema.Schema<A, I>, step: (u: unknown) => A | typeof notSure): void => {
+  compiled.set(schema.ast, step)
+}
+
 const compile = (ast: AST.AST): Step => {
   const known = compiled.get(ast)
   if (known !== undefined) return known

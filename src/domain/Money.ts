@@ -8,6 +8,7 @@
  * text produced), so a decode/encode round trip gives the same document.
  */
 import { Brand, Either, ParseResult, Schema } from "effect"
+import { notSure, registerFastStep } from "./FastDecode.ts"
 
 export type Oere = number & Brand.Brand<"Oere">
 
@@ -162,6 +163,13 @@ export const Beloep: Schema.Schema<Oere, number> = Schema.transformOrFail(Schema
   Oere,
   number
 >
+
+// The decoders' fast path (FastDecode.ts) reads a wire amount by arithmetic alone, without the
+// transformation's two Eithers per amount; anything the arithmetic does not settle goes to the schema.
+registerFastStep(Beloep, (u) => {
+  if (typeof u !== "number") return notSure
+  return fromKronerNumberFast(u) ?? notSure
+})
 
 /** An amount written as decimal text in kroner (SAF-T, XML), decoded into øre. */
 export const BeloepFromString: Schema.Schema<Oere, string> = Schema.transformOrFail(Schema.String, OereSchema, {
