@@ -5,6 +5,7 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import { documentFor, type Endepunkt } from "../domain/Dokumenter.ts"
+import { decoderFor } from "../domain/FastDecode.ts"
 import { Innbetaling } from "../domain/Innbetaling.ts"
 import { Krav } from "../domain/Krav.ts"
 import { Utbetaling } from "../domain/Utbetaling.ts"
@@ -44,13 +45,33 @@ const firstIssue = (e: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey
   return { path: formatPath([...prefix, ...(issue?.path ?? [])]), message: issue?.message ?? e.message }
 }
 
-const options = { errors: "first", onExcessProperty: "ignore" } as const
+type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
+
+// Built once per schema, not per call (src/domain/FastDecode.ts: a fast path with Effect's decoder behind it).
+const documentDecoders = new Map<Endepunkt, Decoder<unknown>>()
+const elementDecoders = new Map<Schema.Schema.AnyNoContext, Decoder<unknown>>()
+
+const documentDecoder = <E extends Endepunkt>(endpoint: E): Decoder<DocumentOf<E>> => {
+  let d = documentDecoders.get(endpoint)
+  if (d === undefined) {
+    d = decoderFor(documentFor[endpoint].schema as unknown as Schema.Schema<unknown, unknown>)
+    documentDecoders.set(endpoint, d)
+  }
+  return d as Decoder<DocumentOf<E>>
+}
+
+const elementDecoder = (element: Schema.Schema.AnyNoContext): Decoder<unknown> => {
+  let d = elementDecoders.get(element)
+  if (d === undefined) {
+    d = decoderFor(element as Schema.Schema<unknown, unknown>)
+    elementDecoders.set(element, d)
+  }
+  return d
+}
 
 /** Strict: the whole document, or the first problem with its path. */
-export const decodeStrict = <E extends Endepunkt>(endpoint: E, value: unknown): Either.Either<DocumentOf<E>, DecodeProblem> => {
-  const schema = documentFor[endpoint].schema as unknown as Schema.Schema<DocumentOf<E>, unknown>
-  return Either.mapLeft(Schema.decodeUnknownEither(schema)(value, options), (e) => firstIssue(e))
-}
+export const decodeStrict = <E extends Endepunkt>(endpoint: E, value: unknown): Either.Either<DocumentOf<E>, DecodeProblem> =>
+  Either.mapLeft(documentDecoder(endpoint)(value), (e) => firstIssue(e))
 
 /**
  * Lenient: list elements are decoded one by one; a bad element is set aside, the rest of the
@@ -68,15 +89,17 @@ export const decodeLenient = <E extends Endepunkt>(
     const raw = rest[field]
     if (!Array.isArray(raw)) continue // absent/null/wrong type: left to the strict decode of the rest
     delete rest[field]
+    const decode = elementDecoder(element)
     const good: Array<unknown> = []
-    raw.forEach((item, i) => {
-      const r = Schema.decodeUnknownEither(element)(item, options)
+    for (let i = 0; i < raw.length; i++) {
+      const item: unknown = raw[i]
+      const r = decode(item)
       if (Either.isRight(r)) good.push(r.right)
       else {
         const p = firstIssue(r.left, [field, i])
         rejected.push({ path: p.path, message: p.message, raw: JSON.stringify(item) ?? String(item) })
       }
-    })
+    }
     lists[field] = good
   }
   return Either.map(decodeStrict(endpoint, rest), (doc) => ({ document: { ...doc, ...lists } as DocumentOf<E>, rejected }))

@@ -25,8 +25,28 @@ export const problem = (s: string): string | undefined => {
   return undefined
 }
 
+/** The same rule as `problem` by character codes, without a regular expression or a message: read for every date of every response. */
+const isDato = (s: string): boolean => {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  let y = 0
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return false
+    y = y * 10 + c
+  }
+  const m1 = s.charCodeAt(5) - 48
+  const m2 = s.charCodeAt(6) - 48
+  const d1 = s.charCodeAt(8) - 48
+  const d2 = s.charCodeAt(9) - 48
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false
+  const mo = m1 * 10 + m2
+  const d = d1 * 10 + d2
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+}
+
 export const Dato = Schema.String.pipe(
   Schema.filter((s, _options, ast) => {
+    if (isDato(s)) return true
     const p = problem(s)
     return p === undefined || new ParseResult.Type(ast, s, p)
   }),

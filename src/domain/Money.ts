@@ -8,6 +8,7 @@
  * text produced), so a decode/encode round trip gives the same document.
  */
 import { Brand, Either, ParseResult, Schema } from "effect"
+import { notSure, registerFastStep } from "./FastDecode.ts"
 
 export type Oere = number & Brand.Brand<"Oere">
 
@@ -93,8 +94,29 @@ export const parseKroner = (text: string): Either.Either<Oere, OereProblem> => {
  * A wire number in kroner into øre. The shortest text that round-trips the double (what
  * `String(n)` gives) is the decimal that was on the wire, so it is parsed as text, never scaled.
  */
-export const fromKronerNumber = (n: number): Either.Either<Oere, OereProblem> =>
-  Number.isFinite(n) ? parseKroner(String(n)) : Either.left("not a finite number")
+export const fromKronerNumber = (n: number): Either.Either<Oere, OereProblem> => {
+  const fast = fromKronerNumberFast(n)
+  if (fast !== undefined) return Either.right(fast)
+  return Number.isFinite(n) ? parseKroner(String(n)) : Either.left("not a finite number")
+}
+
+const FAST_LIMIT = 1e12
+
+/**
+ * The same øre as `parseKroner(String(n))` by arithmetic, for the common case: below 10¹² kroner
+ * neighbouring two-decimal amounts are many doubles apart (and a double tells apart every decimal of
+ * up to 15 significant digits), so `n` is the double nearest a two-decimal amount exactly when
+ * `round(n·100) / 100`, a correctly rounded division, gives `n` back; that integer is then the
+ * amount's øre. Undefined when `n` is not such an amount or is too large to decide this way: the
+ * text path then decides and names the problem. test/domain/properties.test.ts holds the two paths
+ * to the same answers.
+ */
+export const fromKronerNumberFast = (n: number): Oere | undefined => {
+  if (!(n < FAST_LIMIT && n > -FAST_LIMIT)) return undefined
+  const r = Math.round(n * 100)
+  if (r / 100 !== n) return undefined
+  return (r === 0 ? 0 : r) as Oere // −0 kroner is 0 øre
+}
 
 /** Øre as a decimal text in kroner with exactly two decimals: 123456 → "1234.56". */
 export const toKronerText = (o: Oere): string => {
@@ -129,16 +151,25 @@ export const OereSchema = Schema.Int.pipe(
  */
 export const Beloep: Schema.Schema<Oere, number> = Schema.transformOrFail(Schema.Number, OereSchema, {
   strict: true,
-  decode: (n, _options, ast) =>
-    Either.match(fromKronerNumber(n), {
-      onLeft: (problem) => ParseResult.fail(new ParseResult.Type(ast, n, `amount ${String(n)}: ${problem}`)),
-      onRight: (o) => ParseResult.succeed(o as number)
-    }),
+  decode: (n, _options, ast) => {
+    // read for every amount of every response: no closures on the way (docs/performance.md "decode")
+    const r = fromKronerNumber(n)
+    return Either.isRight(r)
+      ? ParseResult.succeed(r.right as number)
+      : ParseResult.fail(new ParseResult.Type(ast, n, `amount ${String(n)}: ${r.left}`))
+  },
   encode: (o) => ParseResult.succeed(toKronerNumber(o as Oere))
 }).annotations({ identifier: "Beloep", description: "An amount in NOK on the wire, øre in the model" }) as unknown as Schema.Schema<
   Oere,
   number
 >
+
+// The decoders' fast path (FastDecode.ts) reads a wire amount by arithmetic alone, without the
+// transformation's two Eithers per amount; anything the arithmetic does not settle goes to the schema.
+registerFastStep(Beloep, (u) => {
+  if (typeof u !== "number") return notSure
+  return fromKronerNumberFast(u) ?? notSure
+})
 
 /** An amount written as decimal text in kroner (SAF-T, XML), decoded into øre. */
 export const BeloepFromString: Schema.Schema<Oere, string> = Schema.transformOrFail(Schema.String, OereSchema, {

@@ -93,16 +93,23 @@ export const classify = (value: string): Either.Either<Kind, PartIdentifikatorEr
 /** Shows an 11-digit personal number as its birth date and masks the rest; org numbers are public. */
 export const mask = (value: string): string => (/^\d{11}$/.test(value) ? `${value.slice(0, 6)}*****` : value)
 
-const make = <B extends string>(brand: B, accept: (kind: Kind) => boolean, what: string) =>
-  Schema.String.pipe(
+const make = <B extends string>(brand: B, accept: (kind: Kind) => boolean, what: string) => {
+  // A response names its party on every element: the last identifier accepted is not checked again
+  // (the rule is a pure function of the text).
+  let lastAccepted: string | undefined
+  return Schema.String.pipe(
     Schema.filter((s, _options, ast) => {
+      if (s === lastAccepted) return true
       const r = classify(s)
       if (Either.isLeft(r)) return new ParseResult.Type(ast, s, r.left.message)
-      return accept(r.right) || new ParseResult.Type(ast, s, `partIdentifikator ${mask(s)}: not ${what}`)
+      if (!accept(r.right)) return new ParseResult.Type(ast, s, `partIdentifikator ${mask(s)}: not ${what}`)
+      lastAccepted = s
+      return true
     }),
     Schema.brand(brand),
     Schema.annotations({ identifier: brand, description: what })
   )
+}
 
 export const Organisasjonsnummer = make("Organisasjonsnummer", (k) => k === "organisasjonsnummer", "an organisasjonsnummer (9 digits, mod11)")
 export type Organisasjonsnummer = typeof Organisasjonsnummer.Type

@@ -138,14 +138,44 @@ const parseTree = (text: string): Either.Either<Node, XmlDecodeError> => {
   return Either.right(root)
 }
 
+/** xs:decimal's lexical space (XML Schema 1.1 Part 2, 3.3.3): a sign, digits, an optional point; no exponent. */
+const XS_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/
+
+/** XML's whitespace (space, tab, CR, LF), which the whiteSpace facet collapses; not U+00A0 and the like. */
+const xmlTrim = (s: string): string => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "")
+
+/**
+ * An xs:decimal text as the number it is, or undefined when it is not one or no double holds it
+ * exactly. The double's shortest text (`String(n)`) must be the decimal itself (leading zeros,
+ * trailing fraction zeros and a "+" aside): "10.0000000000000001" or a 17-digit amount would
+ * otherwise be read as a nearby value, money the body does not hold.
+ */
+const decimalNumber = (text: string): number | undefined => {
+  const m = XS_DECIMAL.exec(text)
+  if (m === null) return undefined
+  const [, sign = "", intDigits = "", fracDigits = ""] = m
+  if (intDigits === "" && fracDigits === "") return undefined
+  const int = intDigits.replace(/^0+/, "") || "0"
+  const frac = fracDigits.replace(/0+$/, "")
+  const magnitude = frac === "" ? int : `${int}.${frac}`
+  const n = Number(text)
+  if (!Number.isFinite(n)) return undefined
+  const canonical = magnitude === "0" || sign !== "-" ? magnitude : `-${magnitude}`
+  return String(n) === canonical ? n : undefined
+}
+
 const scalar = (node: Node, ast: AST.AST | undefined): unknown => {
-  const text = node.text.trim()
+  const text = xmlTrim(node.text)
   const ms = ast === undefined ? [] : members(ast)
   // Where text is allowed (kravperiode.aar is "2023" or 2023), text stays text.
   if (ms.some((m) => m._tag === "StringKeyword")) return node.text
+  // A number is read only from an xs:decimal (the form the encoder writes): `Number()` alone also
+  // takes "0x10", "0b1", "0o7" and "1e3", which would turn text the body does not hold as a
+  // decimal into money ("0x10" into 16 kroner). Anything else stays text, and the schema rejects
+  // it with the field's path.
   if (ms.some((m) => m._tag === "NumberKeyword")) {
-    const n = Number(text)
-    if (text !== "" && Number.isFinite(n)) return n
+    const n = decimalNumber(text)
+    if (n !== undefined) return n
   }
   if (ms.some((m) => m._tag === "BooleanKeyword") && (text === "true" || text === "false")) return text === "true"
   // Unknown types keep the text; the schema reports a mismatch with the field's path.
