@@ -91,7 +91,7 @@ interface Result {
 const cli = (cliArgs: ReadonlyArray<string>, env: Record<string, string> = {}) =>
   Effect.async<Result>((resume) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...cliArgs], { env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile("node", ["bin/kravsync.mjs", ...cliArgs], { env: { ...clean, ...env }, timeout: 170_000 }, (error, stdout, stderr) => {
       resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out: `${String(stdout)}\n${String(stderr)}` }))
     })
   })

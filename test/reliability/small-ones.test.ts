@@ -28,7 +28,7 @@ const busyPort = () =>
 const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   Effect.async<{ code: number; stdout: string; stderr: string }>((resume) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...args], { env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile("node", ["bin/kravsync.mjs", ...args], { env: { ...clean, ...env }, timeout: 170_000 }, (error, stdout, stderr) => {
       resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }))
     })
   })
@@ -60,7 +60,7 @@ describe("fiken login on a busy port (issue #14, item 3a)", () => {
       expect(r.stderr).toContain(String(port))
       expect(r.stderr).not.toMatch(/\n\s+at /)
       expect(r.stderr).not.toContain("EADDRINUSE")
-    })), 60_000)
+    })))
 })
 
 describe("scenario-file errors (issue #14, item 3b)", () => {
