@@ -61,6 +61,9 @@ export class ConsentMissingError extends Schema.TaggedError<ConsentMissingError>
   override get message() {
     return `consent missing or expired for party ${this.part} — ${describe(this, ConsentMissingError.meaning)}`
   }
+  get messageNb() {
+    return `samtykke mangler eller er utløpt for parten ${this.part} — ${describe(this, ConsentMissingError.meaning)}`
+  }
 }
 /** KB-006, 400: the input did not validate. */
 export class ValidationError extends Schema.TaggedError<ValidationError>()("KB-006", api) {
@@ -112,25 +115,63 @@ export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", api) {
   }
 }
 
-/** Input rejected before any request: the argument and the rule it broke. */
+/**
+ * The bokmål for the fixed reasons and rules the client itself writes (src/client/internal/errors.ts,
+ * KravOgBetalingerClient, TrekkpaaleggClient); a text not listed is shown as it came (a reason
+ * quoted from elsewhere, such as Maskinporten's error_description or the operating system's).
+ */
+const PHRASES_NB: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^connection failed \((.*)\)$/, "tilkoblingen feilet ($1)"],
+  [/^response could not be read \((.*)\)$/, "svaret kunne ikke leses ($1)"],
+  [
+    /^the response is more than (.*), over the limit of (.*) that kravsync reads; ask for a shorter period$/,
+    "svaret er over $1, mer enn grensen på $2 som kravsync leser; be om en kortere periode"
+  ],
+  [
+    /^the response is (.*), over the limit of (.*) that kravsync reads; ask for a shorter period$/,
+    "svaret er $1, over grensen på $2 som kravsync leser; be om en kortere periode"
+  ],
+  [/^fraOgMed and tilOgMed are required for this endpoint$/, "fraOgMed og tilOgMed må oppgis for dette endepunktet"],
+  [/^0 or greater \(a whole number\)$/, "0 eller mer (et helt tall)"],
+  [/^1 or greater \(a whole number\)$/, "1 eller mer (et helt tall)"],
+  [/^consent missing or expired for party (\S+): no consent provider is configured \(rettighetspakke finans\)$/,
+    "samtykke mangler eller er utløpt for parten $1: ingen samtykkekilde er satt opp (rettighetspakke finans)"]
+]
+
+/** `text` in bokmål when it is one of the client's own fixed phrases; else as it is. */
+export const phraseNb = (text: string): string => {
+  for (const [re, nb] of PHRASES_NB) if (re.test(text)) return text.replace(re, nb)
+  return text
+}
+
+/** Input rejected before any request: the argument and the rule it broke (`ruleNb`: the same rule in bokmål). */
 export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInput", {
   argument: Schema.String,
-  rule: Schema.String
+  rule: Schema.String,
+  ruleNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.argument}: ${this.rule}`
+  }
+  get messageNb() {
+    return `${this.argument}: ${this.ruleNb ?? phraseNb(this.rule)}`
   }
 }
 
 /** No Maskinporten token, a key that cannot be used, or no consent token: nothing was asked of the API. */
 export class AuthError extends Schema.TaggedError<AuthError>()("AuthError", {
   endpoint: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The reason in bokmål (the cause's own `messageNb`), when the caller has it. */
+  reasonNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "auth" as const
   override get message() {
     return `authentication failed before calling ${this.endpoint}: ${this.reason}`
+  }
+  get messageNb() {
+    return `autentiseringen mislyktes før kallet til ${this.endpoint}: ${this.reasonNb ?? phraseNb(this.reason)}`
   }
 }
 
@@ -144,6 +185,9 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   override get message() {
     return `could not reach ${this.endpoint}: ${this.reason}`
   }
+  get messageNb() {
+    return `fikk ikke kontakt med ${this.endpoint}: ${phraseNb(this.reason)}`
+  }
 }
 
 /** No complete response within the per-request timeout, on every attempt within the budget. */
@@ -154,6 +198,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
   readonly [ExitCategoryId] = "api" as const
   override get message() {
     return `${this.endpoint}: no complete response within ${this.timeout}`
+  }
+  get messageNb() {
+    return `${this.endpoint}: intet fullstendig svar innen ${this.timeout}`
   }
 }
 
@@ -168,6 +215,12 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   readonly [ExitCategoryId] = "api" as const
   override get message() {
     return `${this.endpoint}: the response does not match the model at ${this.path || "(document)"}: ${this.reason}${
+      this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
+    }`
+  }
+  /** The reason is the schema's own wording (a field, the value, what was expected) and is kept as it is. */
+  get messageNb() {
+    return `${this.endpoint}: svaret stemmer ikke med modellen ved ${this.path || "(dokumentet)"}: ${this.reason}${
       this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
     }`
   }
