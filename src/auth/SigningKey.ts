@@ -61,12 +61,18 @@ const REASONS_NB: ReadonlyArray<readonly [RegExp, string]> = [
   [/^not a readable PEM private key(.*)$/, "ikke en lesbar privat PEM-nøkkel$1"],
   [/^not a readable private JWK(.*)$/, "ikke en lesbar privat JWK$1"],
   [/^not a readable private key in the PKCS#12 file(.*)$/, "ikke en lesbar privat nøkkel i PKCS#12-filen$1"],
-  [/^an (\S+) key; Maskinporten grants here are signed RS256 and need an RSA key$/, "en $1-nøkkel; Maskinporten-forespørslene her signeres med RS256 og trenger en RSA-nøkkel"],
+  [
+    /^an (\S+) key; Maskinporten grants here are signed RS256 and need an RSA key$/,
+    "en $1-nøkkel; Maskinporten-forespørslene her signeres med RS256 og trenger en RSA-nøkkel"
+  ],
   [
     /^no PEM private key found \(expected (.*) or (.*)\)$/,
     "fant ingen privat PEM-nøkkel (ventet $1 eller $2)"
   ],
-  [/^the PEM key is encrypted; give an unencrypted key or a \.p12 file with its password$/, "PEM-nøkkelen er kryptert; oppgi en ukryptert nøkkel eller en .p12-fil med passordet"],
+  [
+    /^the PEM key is encrypted; give an unencrypted key or a \.p12 file with its password$/,
+    "PEM-nøkkelen er kryptert; oppgi en ukryptert nøkkel eller en .p12-fil med passordet"
+  ],
   [/^a PEM key needs the kid it is registered under \((.*)\)$/, "en PEM-nøkkel trenger kid-en den er registrert med ($1)"],
   [/^not JSON$/, "ikke JSON"],
   [/^not a JWK \(no kty\)$/, "ikke en JWK (ingen kty)"],

@@ -129,15 +129,18 @@ export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsErr
       new SettingsError({
         setting: "key",
         rule: "a signing key is required: KRAVSYNC_KEY_FILE / --key-file (PEM or JWK), KRAVSYNC_KEY, or KRAVSYNC_P12_FILE with KRAVSYNC_P12_PASSWORD",
-        ruleNb:
-          "en signeringsnøkkel må oppgis: KRAVSYNC_KEY_FILE / --key-file (PEM eller JWK), KRAVSYNC_KEY, eller KRAVSYNC_P12_FILE med KRAVSYNC_P12_PASSWORD"
+        ruleNb: "en signeringsnøkkel må oppgis: KRAVSYNC_KEY_FILE / --key-file (PEM eller JWK), KRAVSYNC_KEY, eller KRAVSYNC_P12_FILE med KRAVSYNC_P12_PASSWORD"
       })
     )
   }
   if (given.length > 1) {
     const givenNb = [s.p12File && "p12-fil", s.p12 && "p12", s.keyFile && "nøkkelfil", s.key && "nøkkel"].filter(Boolean)
     return Effect.fail(
-      new SettingsError({ setting: "key", rule: `give one signing key, not ${given.join(" and ")}`, ruleNb: `oppgi én signeringsnøkkel, ikke ${givenNb.join(" og ")}` })
+      new SettingsError({
+        setting: "key",
+        rule: `give one signing key, not ${given.join(" and ")}`,
+        ruleNb: `oppgi én signeringsnøkkel, ikke ${givenNb.join(" og ")}`
+      })
     )
   }
   if (s.p12File || s.p12) {

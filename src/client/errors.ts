@@ -134,8 +134,10 @@ const PHRASES_NB: ReadonlyArray<readonly [RegExp, string]> = [
   [/^fraOgMed and tilOgMed are required for this endpoint$/, "fraOgMed og tilOgMed må oppgis for dette endepunktet"],
   [/^0 or greater \(a whole number\)$/, "0 eller mer (et helt tall)"],
   [/^1 or greater \(a whole number\)$/, "1 eller mer (et helt tall)"],
-  [/^consent missing or expired for party (\S+): no consent provider is configured \(rettighetspakke finans\)$/,
-    "samtykke mangler eller er utløpt for parten $1: ingen samtykkekilde er satt opp (rettighetspakke finans)"]
+  [
+    /^consent missing or expired for party (\S+): no consent provider is configured \(rettighetspakke finans\)$/,
+    "samtykke mangler eller er utløpt for parten $1: ingen samtykkekilde er satt opp (rettighetspakke finans)"
+  ]
 ]
 
 /** `text` in bokmål when it is one of the client's own fixed phrases; else as it is. */

@@ -88,7 +88,10 @@ const REASONS_NB: ReadonlyArray<readonly [RegExp, string]> = [
   [/defaults must be a mapping of column to value$/, "defaults må være en tilordning fra kolonne til verdi"],
   [/"(.*)" cannot have a default; known: (.*)$/, "«$1» kan ikke ha en standardverdi; kjente: $2"],
   [/expected a list of clients \(or \{defaults, clients: \[\.\.\.\]\}\)$/, "ventet en liste med klienter (eller {defaults, clients: [...]})"],
-  [/a quote inside an unquoted field \(quote the whole field, and double quotes inside it\)$/, "et anførselstegn inne i et felt uten anførselstegn (sett hele feltet i anførselstegn, og doble anførselstegn inne i det)"],
+  [
+    /a quote inside an unquoted field \(quote the whole field, and double quotes inside it\)$/,
+    "et anførselstegn inne i et felt uten anførselstegn (sett hele feltet i anførselstegn, og doble anførselstegn inne i det)"
+  ],
   [/a quoted field is never closed \(a missing "\)$/, "et felt i anførselstegn lukkes aldri (et manglende \")"],
   [/^--concurrency must be 1 or more$/, "--concurrency må være 1 eller mer"],
   [/^cannot read it: (.*)$/, "kan ikke leses: $1"],

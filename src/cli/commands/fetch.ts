@@ -102,7 +102,11 @@ export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenien
 )
 
 const periodic = (endpoint: Exclude<Endepunkt, "aapnekrav">, purpose: string, examples: ReadonlyArray<readonly [string, string]>) =>
-  Command.make(endpoint, { part, fra, til, format, lenient, lang, ...clientOptions }, (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } }))
+  Command.make(
+    endpoint,
+    { part, fra, til, format, lenient, lang, ...clientOptions },
+    (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } })
+  )
     .pipe(
       Command.withDescription(commandHelp({ purpose, details: [connection], examples }))
     )

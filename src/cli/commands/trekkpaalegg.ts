@@ -300,9 +300,15 @@ export const trekkavstemmingCommand = Command.make("trekkavstemming", reconcileA
       if (Option.isSome(v) && (v.value < 1 || v.value > 31)) return yield* bad(name, "a day of the month, 1–31", "en dag i måneden, 1–31")
     }
     for (const o of a.out) {
-      if (o !== "-" && !/\.(json|xlsx)$/i.test(o)) return yield* bad("--out", `${o}: the extension must be .json or .xlsx`, `${o}: filendelsen må være .json eller .xlsx`)
+      if (o !== "-" && !/\.(json|xlsx)$/i.test(o)) {
+        return yield* bad("--out", `${o}: the extension must be .json or .xlsx`, `${o}: filendelsen må være .json eller .xlsx`)
+      }
     }
-    const read = (option: string, file: string) => Effect.try({ try: () => readFileSync(file, "utf8"), catch: () => bad(option, `cannot read ${file}`, `kan ikke lese ${file}`) })
+    const read = (option: string, file: string) =>
+      Effect.try({
+        try: () => readFileSync(file, "utf8"),
+        catch: () => bad(option, `cannot read ${file}`, `kan ikke lese ${file}`)
+      })
     const payroll = Option.isSome(a.loennsgrunnlag)
       ? { source: a.loennsgrunnlag.value, data: yield* Loennsgrunnlag.parse(yield* read("--loennsgrunnlag", a.loennsgrunnlag.value), a.loennsgrunnlag.value) }
       : undefined
@@ -334,11 +340,13 @@ export const trekkavstemmingCommand = Command.make("trekkavstemming", reconcileA
         })
       } else {
         const workbook = yield* Effect.serviceOption(TrekkWorkbook)
-        if (Option.isNone(workbook)) return yield* bad(
-          "--out",
-          `${o}: this program was built without the Excel writer; write .json`,
-          `${o}: dette programmet er bygd uten Excel-skriveren; skriv .json`
-        )
+        if (Option.isNone(workbook)) {
+          return yield* bad(
+            "--out",
+            `${o}: this program was built without the Excel writer; write .json`,
+            `${o}: dette programmet er bygd uten Excel-skriveren; skriv .json`
+          )
+        }
         yield* workbook.value.write(section, o, a.lang)
       }
       if (o !== "-") yield* Console.error(`${a.lang === "en" ? "Wrote" : "Skrev"} ${o}`)
