@@ -27,6 +27,12 @@ export class ConsentError extends Schema.TaggedError<ConsentError>()("ConsentErr
   }
 }
 
+/** A ConsentError's English `message` in bokmål (the client's AuthError quotes it); undefined for a text that is not one. */
+export const consentMessageNb = (message: string): string | undefined => {
+  const m = /^consent missing or expired for party (\S+): (.*)$/.exec(message)
+  return m === null ? undefined : `samtykke mangler eller er utløpt for parten ${m[1] ?? ""}: ${reasonNb(m[2] ?? "")}`
+}
+
 /** The reasons this module writes, in bokmål. */
 const reasonNb = (r: string): string =>
   r

@@ -79,6 +79,22 @@ export class MaskinportenError extends Schema.TaggedError<MaskinportenError>()("
   }
 }
 
+/**
+ * A MaskinportenError's English `message` in bokmål, for an error that carries only that text (the
+ * client's AuthError quotes it as its reason); undefined for a text that is not one.
+ */
+export const maskinportenMessageNb = (message: string): string | undefined => {
+  const m = /^Maskinporten refused the token request \((.+?) (\S+)\): (.*)$/.exec(message)
+  if (m === null) return undefined
+  const [, status = "", error = "", rest = ""] = m
+  const hintEntry = Object.entries(mpHints).find(([, h]) => rest.endsWith(` — ${h}`))
+  const description = hintEntry === undefined ? rest : rest.slice(0, rest.length - hintEntry[1].length - 3)
+  const hint = hintEntry === undefined ? undefined : mpHintsNb[hintEntry[0]]
+  return `Maskinporten avviste forespørselen om token (${status === "no response" ? "intet svar" : status} ${error}): ${descriptionNb(description)}${
+    hint ? ` — ${hint}` : ""
+  }`
+}
+
 /** The descriptions this module writes itself, in bokmål. */
 const descriptionNb = (d: string): string =>
   d

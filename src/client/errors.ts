@@ -8,6 +8,8 @@
  * korrelasjonsid) plus the HTTP status and the endpoint ("krav 212201782", parties masked).
  */
 import { Schema } from "effect"
+import { consentMessageNb } from "../auth/Consent.ts"
+import { maskinportenMessageNb } from "../auth/Maskinporten.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
 
 const api = {
@@ -140,10 +142,13 @@ const PHRASES_NB: ReadonlyArray<readonly [RegExp, string]> = [
   ]
 ]
 
-/** `text` in bokmål when it is one of the client's own fixed phrases; else as it is. */
+/**
+ * `text` in bokmål when it is one of the client's own fixed phrases, or the message of a
+ * MaskinportenError or ConsentError that an AuthError quotes as its reason; else as it is.
+ */
 export const phraseNb = (text: string): string => {
   for (const [re, nb] of PHRASES_NB) if (re.test(text)) return text.replace(re, nb)
-  return text
+  return maskinportenMessageNb(text) ?? consentMessageNb(text) ?? text
 }
 
 /** Input rejected before any request: the argument and the rule it broke (`ruleNb`: the same rule in bokmål). */
