@@ -282,7 +282,7 @@ const fromConfigError = (e: ConfigError.ConfigError): SettingsError => {
   })
   return first === undefined
     ? new SettingsError({ setting: "KRAVSYNC_*", rule: String(e), ruleNb: String(e) })
-    : new SettingsError({ setting: first.path, rule: first.message, ruleNb: configRuleNb(first.message) })
+    : new SettingsError({ setting: first.path || "KRAVSYNC_*", rule: first.message, ruleNb: configRuleNb(first.message) })
 }
 
 /** Flags over config file over environment. */

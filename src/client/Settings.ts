@@ -78,7 +78,7 @@ export const settingsConfig: Config.Config<Settings> = Config.all({
       if (name === "") return Either.right("sandbox")
       const known = ENVIRONMENTS.find((n) => n === name)
       return known === undefined
-        ? Either.left(ConfigError.InvalidData([], `Expected one of (${ENVIRONMENTS.join(", ")}) but received "${v}"`))
+        ? Either.left(ConfigError.InvalidData(["KRAVSYNC_ENV"], `Expected one of (${ENVIRONMENTS.join(", ")}) but received "${v}"`))
         : Either.right(known)
     })
   ),

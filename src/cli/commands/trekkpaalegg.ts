@@ -32,7 +32,7 @@ import { encodeJson, type TrekkSection } from "../../trekk/Section.ts"
 import * as TrekkMapping from "../../trekk/TrekkMapping.ts"
 import { TrekkWorkbook } from "../../trekk/TrekkWorkbook.ts"
 import { type ClientArgs, clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
-import { datoProblemNb, partIdentifikatorNb, periodeProblemNb } from "../errorText.ts"
+import { datoProblemNb, languageOf, partIdentifikatorNb, periodeProblemNb } from "../errorText.ts"
 import { commandHelp, count } from "../format.ts"
 
 /** A flag of `trekkpaalegg`/`trekkavstemming` that is wrong: the flag and the problem, with the problem in bokmål beside it. */
@@ -97,7 +97,13 @@ const trekkClientLayer = (s: Settings, sandboxData: Option.Option<string>, scope
     Effect.gen(function*() {
       const base = yield* baseUrlFor(s)
       const sandbox = yield* Effect.serviceOption(RunningSandbox)
-      if (Option.isSome(sandbox)) yield* Console.error(`Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`)
+      if (Option.isSome(sandbox)) {
+        yield* Console.error(
+          languageOf(process.argv.slice(2)) === "en"
+            ? `Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`
+            : `Sandkasse: testdata fra simulatoren i denne prosessen på ${sandbox.value.url} (ikke Skatteetaten).`
+        )
+      }
       const client = yield* make({
         apiBaseUrl: base.url,
         environment: base.environment,
@@ -154,6 +160,11 @@ const format = Options.choice("format", ["table", "json"]).pipe(
   Options.withDescription("table: one line per order, the skyldner masked; json: the API's documents. Default: table on a terminal, json when piped")
 )
 
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of the summary, the workbook and error messages: nb or en. Default: nb")
+)
+
 const pollArgs = {
   trekkpliktig: trekkpliktigArg,
   fraSekvensnummer: intOption(
@@ -168,6 +179,7 @@ const pollArgs = {
   trekkid: Options.text("trekkid").pipe(Options.optional, Options.withDescription("fetch one version of this order (with --versjon) instead of polling")),
   versjon: intOption("versjon", "the trekkversjon to fetch (with --trekkid)"),
   format,
+  lang,
   trekkScope,
   ...clientOptions
 }
@@ -232,11 +244,6 @@ export const trekkpaaleggCommand = Command.make("trekkpaalegg", pollArgs, (a) =>
   )
 
 // ---------------------------------------------------------------------------------------------
-
-const lang = Options.choice("lang", ["nb", "en"]).pipe(
-  Options.withDefault("nb" as const),
-  Options.withDescription("language of the summary and the workbook: nb or en. Default: nb")
-)
 
 const reconcileArgs = {
   trekkpliktig: Options.text("trekkpliktig").pipe(Options.withDescription("the employer's organisasjonsnummer")),

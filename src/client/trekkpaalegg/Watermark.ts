@@ -43,6 +43,8 @@ export class WatermarkError extends Schema.TaggedError<WatermarkError>()("Waterm
         "vannmerket ble lagret mot $1, ikke $2; bruk en annen fil for dette miljøet"
       )
       .replace(/^cannot write the file \((.*)\)$/, "filen kan ikke skrives ($1)")
+      .replace(/: is missing\)$/, ": mangler)")
+      .replace(/: Expected (.*), actual (.*)\)$/, ": ventet $1, fikk $2)")
     return `--state ${this.file}: ${problem}`
   }
 }
