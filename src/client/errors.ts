@@ -143,6 +143,18 @@ const PHRASES_NB: ReadonlyArray<readonly [RegExp, string]> = [
 ]
 
 /**
+ * A schema issue's wording (effect/Schema's ArrayFormatter: "is missing", "Expected string, actual 1")
+ * in bokmål, the types and values as they are; any other text as it is.
+ */
+export const schemaIssueNb = (text: string): string =>
+  text
+    .replace(/^is missing$/, "mangler")
+    .replace(/^is unexpected, expected: (.*)$/, "er ukjent, ventet: $1")
+    .replace(/^Expected (.*), actual (.*)$/s, "ventet $1, fikk $2")
+    .replace(/^the document is not an object$/, "dokumentet er ikke et objekt")
+    .replace(/^not JSON: /, "ikke JSON: ")
+
+/**
  * `text` in bokmål when it is one of the client's own fixed phrases, or the message of a
  * MaskinportenError or ConsentError that an AuthError quotes as its reason; else as it is.
  */
@@ -225,9 +237,8 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
       this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
     }`
   }
-  /** The reason is the schema's own wording (a field, the value, what was expected) and is kept as it is. */
   get messageNb() {
-    return `${this.endpoint}: svaret stemmer ikke med modellen ved ${this.path || "(dokumentet)"}: ${this.reason}${
+    return `${this.endpoint}: svaret stemmer ikke med modellen ved ${this.path || "(dokumentet)"}: ${schemaIssueNb(this.reason)}${
       this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
     }`
   }
