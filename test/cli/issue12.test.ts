@@ -6,6 +6,7 @@
  * bokmal-errors.test.ts, progress.test.ts, connectors/excel/*.test.ts).
  */
 import { describe, expect, it } from "@effect/vitest"
+import ExcelJS from "exceljs"
 import { execFile } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -141,5 +142,43 @@ describe("issue #12: words and numbers on the terminal, through the CLI", () => 
     expect(sum).toBeGreaterThan(header + 2)
     const widths = lines.slice(header, sum + 1).map((l) => [...l.trimEnd()].length)
     expect(new Set(widths).size, lines.slice(header, sum + 1).join("\n")).toBe(1)
+  }, 150_000)
+})
+
+describe("issue #12: the workbook kravsync reconcile writes", () => {
+  const cells = async (file: string, sheet: string) => {
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const ws = wb.getWorksheet(sheet)
+    const out: Array<Record<string, unknown>> = []
+    const header: Array<string> = []
+    ws?.getRow(1).eachCell((c, i) => void (header[i] = String(c.value)))
+    ws?.eachRow((row, n) => {
+      if (n === 1) return
+      out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i).value])))
+    })
+    return out
+  }
+
+  it("Krav's Periode reads '1. termin 2025', the year once and no ISO date range (was '1. termin 2025 2025 2025-01-01–2025-02-28')", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "kravsync-issue12-")), "a.xlsx")
+    const r = await kravsync(["reconcile", "--part", "313367002", "--ledger", "saft:sandbox/demo/ledgers/313367002.xml", "--out", out])
+    expect(r.status).toBe(0)
+    const periods = (await cells(out, "Krav")).map((row) => row["Periode"]).filter((p): p is string => typeof p === "string")
+    expect(periods).toContain("1. termin 2025")
+    for (const p of periods) {
+      expect(p).not.toMatch(/(\d{4}).*\1/)
+      expect(p).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+    }
+  }, 150_000)
+
+  it("Avvik: a 'Beløpet avviker' claim row shows the claim's amount, not 0,00", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "kravsync-issue12-")), "b.xlsx")
+    const r = await kravsync(["reconcile", "--part", "212201782", "--ledger", `saft:${saft}`, ...data, "--as-of", "2023-09-30", "--out", out])
+    expect(r.status).toBe(0)
+    const differs = (await cells(out, "Avvik")).filter((row) => row["Status"] === "Beløpet avviker")
+    expect(differs.length).toBeGreaterThan(0)
+    for (const row of differs) expect(Number(row["Beløp"]), JSON.stringify(row)).not.toBe(0)
+    expect(differs.find((row) => row["Id"] === "ff-mva-2")).toMatchObject({ Beløp: 18500, "Virkning på differansen": 500 })
   }, 150_000)
 })
