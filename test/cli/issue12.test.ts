@@ -155,7 +155,7 @@ describe("issue #12: the workbook kravsync reconcile writes", () => {
     ws?.getRow(1).eachCell((c, i) => void (header[i] = String(c.value)))
     ws?.eachRow((row, n) => {
       if (n === 1) return
-      out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i).value])))
+      out.push(Object.fromEntries(header.flatMap((h, i) => [[h, row.getCell(i).value] as const])))
     })
     return out
   }
