@@ -28,6 +28,7 @@ import {
   type RejectedLedgerLine
 } from "../../src/reconcile/LedgerSource.ts"
 import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
+import { factoryWithNb } from "./bokmal.ts"
 import { type FikenAuth, fileStore, oauth2, personal } from "./FikenAuth.ts"
 
 export const PRODUCTION = "https://api.fiken.no/api/v2"
@@ -269,17 +270,18 @@ export const authFrom = (c: Config.Config.Success<typeof config>): Effect.Effect
   })
 
 /** `--ledger fiken` or `--ledger fiken:<slug or orgnr>`, with credentials from the environment, reading over `client`. */
-export const makeFactory = (client: HttpClient.HttpClient): LedgerSourceFactory => ({
-  scheme: "fiken",
-  usage: "fiken[:SLUG|ORGNR] — Fiken API v2 (KRAVSYNC_FIKEN_TOKEN, or OAuth2 via `kravsync fiken login`)",
-  make: (spec, options) =>
-    Effect.gen(function*() {
-      const c = yield* Effect.mapError(config, (e) => err("config", `Fiken settings: ${e.message}`))
-      const company = spec.argument !== "" ? spec.argument : Option.getOrUndefined(c.company)
-      const source = make({ baseUrl: c.baseUrl, company }, authFrom(c), client)
-      return { system: "fiken", read: (q: LedgerQuery) => source.readForced(q, options.force) }
-    })
-})
+export const makeFactory = (client: HttpClient.HttpClient): LedgerSourceFactory =>
+  factoryWithNb({
+    scheme: "fiken",
+    usage: "fiken[:SLUG|ORGNR] — Fiken API v2 (KRAVSYNC_FIKEN_TOKEN, or OAuth2 via `kravsync fiken login`)",
+    make: (spec, options) =>
+      Effect.gen(function*() {
+        const c = yield* Effect.mapError(config, (e) => err("config", `Fiken settings: ${e.message}`))
+        const company = spec.argument !== "" ? spec.argument : Option.getOrUndefined(c.company)
+        const source = make({ baseUrl: c.baseUrl, company }, authFrom(c), client)
+        return { system: "fiken", read: (q: LedgerQuery) => source.readForced(q, options.force) }
+      })
+  })
 
 /** The registry entry over the context's HTTP client (bin/main.ts). */
 export const factory: Effect.Effect<LedgerSourceFactory, never, HttpClient.HttpClient> = Effect.map(HttpClient.HttpClient, makeFactory)

@@ -10,6 +10,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { commandHelp } from "../../src/cli/format.ts"
 import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
+import { withNb } from "./bokmal.ts"
 import { exchange, fileStore, type OAuthClient, type RefreshTokenStore } from "./FikenAuth.ts"
 import { config } from "./FikenLedgerSource.ts"
 
@@ -105,7 +106,7 @@ export const fikenLoginCommand = Command.make("fiken", {}).pipe(
           onAuthorizeUrl: (url) => Console.error(`Open this page, log in to Fiken and approve kravsync:\n  ${url}\nWaiting for Fiken …`)
         })
         yield* Console.log(`Logged in. The refresh token is stored in ${c.tokenFile} (readable by you only).`)
-      })).pipe(Command.withDescription(commandHelp({
+      }).pipe(Effect.mapError(withNb))).pipe(Command.withDescription(commandHelp({
         purpose: "Run Fiken's OAuth2 login in the browser and store the refresh token (readable by you only)",
         details: [
           "Needs your application's OAuth2 client at Fiken in KRAVSYNC_FIKEN_CLIENT_ID and KRAVSYNC_FIKEN_CLIENT_SECRET. Prints the page to open; after you approve, Fiken redirects to this computer and the refresh token is stored for `--ledger fiken` (docs/connectors.md, «Fiken»)."

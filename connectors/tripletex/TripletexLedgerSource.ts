@@ -27,6 +27,7 @@ import {
   type RejectedLedgerLine
 } from "../../src/reconcile/LedgerSource.ts"
 import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
+import { factoryWithNb } from "./bokmal.ts"
 import { config as settingsConfig, envNames, type TripletexSettings } from "./Settings.ts"
 import { make as makeClient, type TripletexClientShape } from "./TripletexClient.ts"
 
@@ -493,26 +494,27 @@ export interface FactoryOptions {
 }
 
 /** A registry entry for `--ledger tripletex` / `tripletex:COMPANY_ID`, reading over `http`. */
-export const makeFactory = (http: HttpClient.HttpClient, o: FactoryOptions = {}): LedgerSourceFactory => ({
-  scheme: "tripletex",
-  usage: `tripletex[:COMPANY_ID] — the Tripletex API (${envNames.consumerToken}, ${envNames.employeeToken}; COMPANY_ID for an accountant's client)`,
-  make: (spec, options) =>
-    Effect.gen(function*() {
-      const arg = spec.argument.trim()
-      if (arg !== "" && !/^\d+$/.test(arg)) {
-        return yield* Effect.fail(
-          new LedgerSourceError({
-            system: "tripletex",
-            kind: "config",
-            message: `--ledger tripletex:${arg}: the part after "tripletex:" is a company id (digits), 0 for your own company`
-          })
-        )
-      }
-      const base = o.settings ?? (yield* loadSettings())
-      const settings = arg === "" ? base : { ...base, companyId: Number(arg) }
-      return make(settings, { force: options.force, voucherLink: o.voucherLink }, http)
-    })
-})
+export const makeFactory = (http: HttpClient.HttpClient, o: FactoryOptions = {}): LedgerSourceFactory =>
+  factoryWithNb({
+    scheme: "tripletex",
+    usage: `tripletex[:COMPANY_ID] — the Tripletex API (${envNames.consumerToken}, ${envNames.employeeToken}; COMPANY_ID for an accountant's client)`,
+    make: (spec, options) =>
+      Effect.gen(function*() {
+        const arg = spec.argument.trim()
+        if (arg !== "" && !/^\d+$/.test(arg)) {
+          return yield* Effect.fail(
+            new LedgerSourceError({
+              system: "tripletex",
+              kind: "config",
+              message: `--ledger tripletex:${arg}: the part after "tripletex:" is a company id (digits), 0 for your own company`
+            })
+          )
+        }
+        const base = o.settings ?? (yield* loadSettings())
+        const settings = arg === "" ? base : { ...base, companyId: Number(arg) }
+        return make(settings, { force: options.force, voucherLink: o.voucherLink }, http)
+      })
+  })
 
 /** The registry entry over the context's HTTP client (bin/main.ts: `LedgerSourceRegistry.layerEffect([…, Tripletex.factory])`). */
 export const factory: Effect.Effect<LedgerSourceFactory, never, HttpClient.HttpClient> = Effect.map(HttpClient.HttpClient, (http) => makeFactory(http))

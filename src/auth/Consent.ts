@@ -22,7 +22,28 @@ export class ConsentError extends Schema.TaggedError<ConsentError>()("ConsentErr
   override get message() {
     return `consent missing or expired for party ${this.part}: ${this.reason}`
   }
+  get messageNb() {
+    return `samtykke mangler eller er utløpt for parten ${this.part}: ${reasonNb(this.reason)}`
+  }
 }
+
+/** A ConsentError's English `message` in bokmål (the client's AuthError quotes it); undefined for a text that is not one. */
+export const consentMessageNb = (message: string): string | undefined => {
+  const m = /^consent missing or expired for party (\S+): (.*)$/.exec(message)
+  return m === null ? undefined : `samtykke mangler eller er utløpt for parten ${m[1] ?? ""}: ${reasonNb(m[2] ?? "")}`
+}
+
+/** The reasons this module writes, in bokmål. */
+const reasonNb = (r: string): string =>
+  r
+    .replace(/^no consent token was given for this party$/, "det ble ikke gitt noe samtykketoken for denne parten")
+    .replace(/^the consent command failed \((.*)\)$/, "samtykkekommandoen feilet ($1)")
+    .replace(/^the consent command printed no token$/, "samtykkekommandoen skrev ikke ut noe token")
+    .replace(/^no Maskinporten token to ask Altinn with$/, "ingen Maskinporten-token å spørre Altinn med")
+    .replace(/^Altinn did not answer$/, "Altinn svarte ikke")
+    .replace(/^Altinn's answer could not be read$/, "svaret fra Altinn kunne ikke leses")
+    .replace(/^Altinn answered HTTP (\d+)$/, "Altinn svarte HTTP $1")
+    .replace(/^Altinn answered without a token$/, "Altinn svarte uten token")
 
 export interface ConsentProviderShape {
   /** A consent token for the party; fails when there is none. */

@@ -69,6 +69,58 @@ export class MaskinportenError extends Schema.TaggedError<MaskinportenError>()("
     const hint = this.hint
     return `Maskinporten refused the token request (${this.status ?? "no response"} ${this.error}): ${this.description}${hint ? ` — ${hint}` : ""}`
   }
+  /** The same in bokmål; Maskinporten's own error_description (an MP code and its text) is quoted as it came. */
+  get messageNb() {
+    const code = /MP-\d{3}/.exec(this.description)?.[0]
+    const hint = code === undefined ? undefined : mpHintsNb[code]
+    return `Maskinporten avviste forespørselen om token (${this.status ?? "intet svar"} ${this.error}): ${descriptionNb(this.description)}${
+      hint ? ` — ${hint}` : ""
+    }`
+  }
+}
+
+/**
+ * A MaskinportenError's English `message` in bokmål, for an error that carries only that text (the
+ * client's AuthError quotes it as its reason); undefined for a text that is not one.
+ */
+export const maskinportenMessageNb = (message: string): string | undefined => {
+  const m = /^Maskinporten refused the token request \((.+?) (\S+)\): (.*)$/.exec(message)
+  if (m === null) return undefined
+  const [, status = "", error = "", rest = ""] = m
+  const hintEntry = Object.entries(mpHints).find(([, h]) => rest.endsWith(` — ${h}`))
+  const description = hintEntry === undefined ? rest : rest.slice(0, rest.length - hintEntry[1].length - 3)
+  const hint = hintEntry === undefined ? undefined : mpHintsNb[hintEntry[0]]
+  return `Maskinporten avviste forespørselen om token (${status === "no response" ? "intet svar" : status} ${error}): ${descriptionNb(description)}${
+    hint ? ` — ${hint}` : ""
+  }`
+}
+
+/** The descriptions this module writes itself, in bokmål. */
+const descriptionNb = (d: string): string =>
+  d
+    .replace(/^could not sign the grant with (.*)$/, "kunne ikke signere forespørselen med $1")
+    .replace(/^connection failed$/, "tilkoblingen feilet")
+    .replace(/^no response in time$/, "intet svar i tide")
+    .replace(/^the token response lacks access_token or expires_in$/, "svaret med token mangler access_token eller expires_in")
+
+/** mpHints in bokmål. */
+const mpHintsNb: Record<string, string> = {
+  "MP-100": "klienten finnes ikke eller autentiseringen feilet: kontroller klient-ID-en og at nøkkelen/sertifikatet er registrert på den",
+  "MP-110": "feil audience: forespørselens aud må være miljøets utsteder (issuer)",
+  "MP-120": "ugyldig sertifikat eller signatur",
+  "MP-121": "nøkkelen er utløpt",
+  "MP-122": "organisasjonsnummeret stemmer ikke med sertifikatet",
+  "MP-123": "x5c må være en liste med base64-sertifikater",
+  "MP-124": "ugyldig sertifikat eller signatur",
+  "MP-130": "forespørselen er utløpt: kontroller maskinens klokke",
+  "MP-012": "forespørselen ble brukt på nytt (samme jti)",
+  "MP-200": "scopet er ikke lagt til denne klienten",
+  "MP-201": "feil integrasjonstype for dette scopet",
+  "MP-250": "ingen tilgang til scopet",
+  "MP-251": "ingen delegering for scopet",
+  "MP-301": "systembruker: finnes ikke for denne kunden",
+  "MP-302": "systembruker: finnes ikke for denne kunden eller dette systemet",
+  "MP-303": "systembruker: rettighetene dekker ikke dette scopet"
 }
 
 /** maskinporten/README.md, "Errors". */

@@ -41,6 +41,52 @@ export class KeyLoadError extends Schema.TaggedError<KeyLoadError>()("KeyLoadErr
   override get message() {
     return `cannot use the signing key from ${this.source}: ${this.reason}`
   }
+  /** The same in bokmål: every reason is written in this module, so its bokmål is kept here beside it (REASONS_NB). */
+  get messageNb() {
+    return `kan ikke bruke signeringsnøkkelen fra ${sourceNb(this.source)}: ${reasonNb(this.reason)}`
+  }
+}
+
+const sourceNb = (source: string): string =>
+  source
+    .replace(/^file /, "filen ")
+    .replace(/^environment variable /, "miljøvariabelen ")
+    .replace(/^the key value given$/, "nøkkelverdien som ble gitt")
+
+/** The reasons below in bokmål (exact texts, then the ones with a value in them); a reason not listed (an OS error code) is kept. */
+const REASONS_NB: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^no such file$/, "filen finnes ikke"],
+  [/^unreadable$/, "kan ikke leses"],
+  [/^not set$/, "er ikke satt"],
+  [/^not a readable PEM private key(.*)$/, "ikke en lesbar privat PEM-nøkkel$1"],
+  [/^not a readable private JWK(.*)$/, "ikke en lesbar privat JWK$1"],
+  [/^not a readable private key in the PKCS#12 file(.*)$/, "ikke en lesbar privat nøkkel i PKCS#12-filen$1"],
+  [
+    /^an (\S+) key; Maskinporten grants here are signed RS256 and need an RSA key$/,
+    "en $1-nøkkel; Maskinporten-forespørslene her signeres med RS256 og trenger en RSA-nøkkel"
+  ],
+  [
+    /^no PEM private key found \(expected (.*) or (.*)\)$/,
+    "fant ingen privat PEM-nøkkel (ventet $1 eller $2)"
+  ],
+  [
+    /^the PEM key is encrypted; give an unencrypted key or a \.p12 file with its password$/,
+    "PEM-nøkkelen er kryptert; oppgi en ukryptert nøkkel eller en .p12-fil med passordet"
+  ],
+  [/^a PEM key needs the kid it is registered under \((.*)\)$/, "en PEM-nøkkel trenger kid-en den er registrert med ($1)"],
+  [/^not JSON$/, "ikke JSON"],
+  [/^not a JWK \(no kty\)$/, "ikke en JWK (ingen kty)"],
+  [/^a public JWK; signing needs the private key \(the "d" member\)$/, "en offentlig JWK; signering trenger den private nøkkelen (medlemmet «d»)"],
+  [/^the JWK has no kid; give one \((.*)\)$/, "JWK-en har ingen kid; oppgi en ($1)"],
+  [/^wrong password or not a PKCS#12 file$/, "feil passord, eller ikke en PKCS#12-fil"],
+  [/^not a readable PKCS#12 file$/, "ikke en lesbar PKCS#12-fil"],
+  [/^the PKCS#12 file holds no private key \(or it is not RSA\)$/, "PKCS#12-filen har ingen privat nøkkel (eller den er ikke RSA)"],
+  [/^no certificate in the PKCS#12 file matches its private key$/, "ingen sertifikater i PKCS#12-filen passer til den private nøkkelen"]
+]
+
+const reasonNb = (reason: string): string => {
+  for (const [re, nb] of REASONS_NB) if (re.test(reason)) return reason.replace(re, nb)
+  return reason
 }
 
 /** A loaded key, ready to sign grants. `toString` never shows the key. */

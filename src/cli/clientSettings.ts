@@ -5,7 +5,7 @@
  * environment variables, then defaults (env sandbox).
  */
 import { Options } from "@effect/cli"
-import { Effect, Either, Layer, Option, ParseResult, Redacted, Schema } from "effect"
+import { ConfigError, Effect, Either, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import type * as Mp from "../auth/Maskinporten.ts"
 import type { KravOgBetalingerClient } from "../client/KravOgBetalingerClient.ts"
@@ -82,11 +82,37 @@ const fileRules: { readonly [K in keyof typeof FileSettings.fields]: string } = 
   retryBudgetSeconds: "a positive number"
 }
 
+/** The same rules in bokmål. */
+const fileRulesNb: { readonly [K in keyof typeof FileSettings.fields]: string } = {
+  env: `en av "sandbox", "test", "prod", "custom"`,
+  apiUrl: "en tekst (en URL)",
+  maskinportenUrl: "en tekst (en URL)",
+  tokenUrl: "en tekst (en URL)",
+  clientId: "en tekst",
+  keyFile: "en tekst (et filnavn)",
+  kid: "en tekst",
+  p12File: "en tekst (et filnavn)",
+  p12Password: "en tekst",
+  scope: "en tekst",
+  rettighetspakke: `en av "regnskapssystem", "finans"`,
+  systemUser: `en tekst ("party", "none" eller et organisasjonsnummer)`,
+  consentCommand: "en tekst",
+  accept: `en av "json", "xml"`,
+  concurrency: "et positivt heltall",
+  timeoutSeconds: "et positivt tall",
+  retryBudgetSeconds: "et positivt tall"
+}
+
 /** Secrets the environment takes but the file does not: a hint instead of "not a setting". */
 const notInFile: Record<string, string> = {
   key: "key material is not read from the config file; give keyFile (a file name) or KRAVSYNC_KEY",
   p12: "a .p12 file is not read from the config file; give p12File (a file name) or KRAVSYNC_P12",
   consentToken: "a consent token is not read from the config file; give consentCommand or KRAVSYNC_CONSENT_TOKEN"
+}
+const notInFileNb: Record<string, string> = {
+  key: "nøkkelmateriale leses ikke fra innstillingsfilen; oppgi keyFile (et filnavn) eller KRAVSYNC_KEY",
+  p12: "en .p12-fil leses ikke fra innstillingsfilen; oppgi p12File (et filnavn) eller KRAVSYNC_P12",
+  consentToken: "et samtykketoken leses ikke fra innstillingsfilen; oppgi consentCommand eller KRAVSYNC_CONSENT_TOKEN"
 }
 
 /**
@@ -177,9 +203,9 @@ export const jsonErrorOffset = (t: string): number => {
   }
 }
 
-const lineColumn = (t: string, offset: number): string => {
+const lineColumn = (t: string, offset: number, nb = false): string => {
   const before = t.slice(0, offset).split("\n")
-  return `line ${before.length}, column ${(before[before.length - 1] ?? "").length + 1}`
+  return `${nb ? "linje" : "line"} ${before.length}, ${nb ? "kolonne" : "column"} ${(before[before.length - 1] ?? "").length + 1}`
 }
 
 /**
@@ -189,42 +215,80 @@ const lineColumn = (t: string, offset: number): string => {
  */
 export const readConfigFile = (path: string): Effect.Effect<Schema.Schema.Type<typeof FileSettings>, SettingsError> =>
   Effect.gen(function*() {
-    const bad = (rule: string) => new SettingsError({ setting: "--config", rule: `${path}: ${rule}` })
-    const text = yield* Effect.try({ try: () => readFileSync(path, "utf8").replace(/^\uFEFF/, ""), catch: () => bad("cannot read the file") })
+    const bad = (rule: string, ruleNb: string) => new SettingsError({ setting: "--config", rule: `${path}: ${rule}`, ruleNb: `${path}: ${ruleNb}` })
+    const text = yield* Effect.try({
+      try: () => readFileSync(path, "utf8").replace(/^\uFEFF/, ""),
+      catch: () => bad("cannot read the file", "filen kan ikke leses")
+    })
     const json = yield* Effect.try({
       try: () => JSON.parse(text) as unknown,
       catch: () => {
         const at = jsonErrorOffset(text)
-        return bad(
-          at < 0
-            ? "not valid JSON"
-            : `not valid JSON at ${lineColumn(text, at >= text.length ? text.length : at)}${at >= text.length ? " (the file ends too soon)" : ""}`
-        )
+        const end = at >= text.length ? text.length : at
+        return at < 0
+          ? bad("not valid JSON", "ikke gyldig JSON")
+          : bad(
+            `not valid JSON at ${lineColumn(text, end)}${at >= text.length ? " (the file ends too soon)" : ""}`,
+            `ikke gyldig JSON på ${lineColumn(text, end, true)}${at >= text.length ? " (filen slutter for tidlig)" : ""}`
+          )
       }
     })
-    if (typeof json !== "object" || json === null || Array.isArray(json)) return yield* bad("must be a JSON object of settings ({\"env\": \"test\", …})")
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      return yield* bad("must be a JSON object of settings ({\"env\": \"test\", …})", "må være et JSON-objekt med innstillinger ({\"env\": \"test\", …})")
+    }
     const problems: Array<string> = []
+    const problemsNb: Array<string> = []
     for (const key of Object.keys(json)) {
       if (!(key in fileRules)) {
         problems.push(`${JSON.stringify(key)} is not a setting${notInFile[key] ? ` (${notInFile[key]})` : ""}`)
+        problemsNb.push(`${JSON.stringify(key)} er ingen innstilling${notInFileNb[key] ? ` (${notInFileNb[key]})` : ""}`)
       }
     }
     const known = Object.fromEntries(Object.entries(json).filter(([k]) => k in fileRules))
     const decoded = Schema.decodeUnknownEither(FileSettings, { errors: "all" })(known)
     if (Either.isLeft(decoded)) {
       const fields = new Set(ParseResult.ArrayFormatter.formatErrorSync(decoded.left).map((i) => String(i.path[0] ?? "")))
-      for (const f of fields) problems.push(f in fileRules ? `${f} must be ${fileRules[f as keyof typeof fileRules]}` : "not valid settings")
+      for (const f of fields) {
+        problems.push(f in fileRules ? `${f} must be ${fileRules[f as keyof typeof fileRules]}` : "not valid settings")
+        problemsNb.push(f in fileRulesNb ? `${f} må være ${fileRulesNb[f as keyof typeof fileRulesNb]}` : "ikke gyldige innstillinger")
+      }
     }
-    if (problems.length > 0) return yield* bad(problems.join("; "))
+    if (problems.length > 0) return yield* bad(problems.join("; "), problemsNb.join("; "))
     return (decoded as Either.Right<never, Schema.Schema.Type<typeof FileSettings>>).right
   })
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
+/** Effect's Config wording ("Expected one of (a, b) but received "x"") in bokmål. */
+const configRuleNb = (m: string): string =>
+  m
+    .replace(/^Expected one of \((.*)\) but received (.*)$/, "må være en av ($1), fikk $2")
+    .replace(/^Expected an integer value but received (.*)$/, "må være et heltall, fikk $1")
+    .replace(/^Expected a number value but received (.*)$/, "må være et tall, fikk $1")
+
+/**
+ * A KRAVSYNC_* variable that does not parse, as a SettingsError naming the variable and the rule
+ * (the first one when several are wrong), so that it is printed in the user's language. Only
+ * non-secret variables are parsed (the secrets are read as Redacted text and cannot fail).
+ */
+const fromConfigError = (e: ConfigError.ConfigError): SettingsError => {
+  const first = ConfigError.reduceWithContext(e, undefined, {
+    andCase: (_, l: { path: string; message: string } | undefined, r) => l ?? r,
+    orCase: (_, l: { path: string; message: string } | undefined, r) => l ?? r,
+    invalidDataCase: (_, path, message) => ({ path: path.join("_"), message }),
+    missingDataCase: (_, path, message) => ({ path: path.join("_"), message }),
+    sourceUnavailableCase: (_, path, message) => ({ path: path.join("_"), message }),
+    unsupportedCase: (_, path, message) => ({ path: path.join("_"), message })
+  })
+  return first === undefined
+    ? new SettingsError({ setting: "KRAVSYNC_*", rule: String(e), ruleNb: String(e) })
+    : new SettingsError({ setting: first.path || "KRAVSYNC_*", rule: first.message, ruleNb: configRuleNb(first.message) })
+}
+
 /** Flags over config file over environment. */
-export const resolveSettings = (a: ClientArgs): Effect.Effect<Settings, SettingsError | import("effect").ConfigError.ConfigError> =>
+export const resolveSettings = (a: ClientArgs): Effect.Effect<Settings, SettingsError> =>
   Effect.gen(function*() {
-    const fromEnv = yield* settingsConfig
+    const fromEnv = yield* Effect.mapError(settingsConfig, fromConfigError)
     const fromFile = Option.isSome(a.config) ? yield* readConfigFile(a.config.value) : {}
     const flags = defined({
       env: Option.getOrUndefined(a.env),

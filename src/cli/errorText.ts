@@ -69,3 +69,20 @@ export const partIdentifikatorNb = (e: PartIdentifikatorError): string => {
     .replace(/\bgot (\d+)/, "fikk $1")
   return `partIdentifikator ${e.value}: ${PART_RULE_NB[e.rule]}${detail !== undefined ? ` — ${detail}` : ""}`
 }
+
+/**
+ * A date that Dato.parse refused (src/domain/Dato.ts), in bokmål with the same value and rule:
+ * `"2023-13-01" has no month 13` → `«2023-13-01» har ingen måned 13`.
+ */
+export const datoProblemNb = (en: string): string =>
+  en
+    .replace(/^(.*) \(dd\.mm\.yyyy\): /, "$1 (dd.mm.åååå): ")
+    .replace(/"([^"]*)" is not a date in the form YYYY-MM-DD$/, "«$1» er ikke en dato på formen ÅÅÅÅ-MM-DD eller dd.mm.åååå")
+    .replace(/"([^"]*)" has no month (\d+)$/, "«$1» har ingen måned $2")
+    .replace(/"([^"]*)" has no day (\d+) in that month$/, "«$1» har ingen dag $2 i den måneden")
+
+/** A period that Periode.make refused (src/domain/Periode.ts), in bokmål. */
+export const periodeProblemNb = (p: { readonly field: string; readonly message: string }): string =>
+  p.field === "periode"
+    ? p.message.replace(/^tilOgMed (\S+) is before fraOgMed (\S+)$/, "tilOgMed $1 er før fraOgMed $2")
+    : datoProblemNb(p.message)

@@ -49,14 +49,18 @@ export interface Settings {
   readonly retryBudgetSeconds?: number | undefined
 }
 
-/** A setting that is missing or wrong; names the setting and the rule. */
+/** A setting that is missing or wrong; names the setting and the rule (`ruleNb`: the same rule in bokmål, for the CLI). */
 export class SettingsError extends Schema.TaggedError<SettingsError>()("SettingsError", {
   setting: Schema.String,
-  rule: Schema.String
+  rule: Schema.String,
+  ruleNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.setting}: ${this.rule}`
+  }
+  get messageNb() {
+    return `${this.setting}: ${this.ruleNb ?? this.rule}`
   }
 }
 
@@ -74,7 +78,7 @@ export const settingsConfig: Config.Config<Settings> = Config.all({
       if (name === "") return Either.right("sandbox")
       const known = ENVIRONMENTS.find((n) => n === name)
       return known === undefined
-        ? Either.left(ConfigError.InvalidData([], `Expected one of (${ENVIRONMENTS.join(", ")}) but received "${v}"`))
+        ? Either.left(ConfigError.InvalidData(["KRAVSYNC_ENV"], `Expected one of (${ENVIRONMENTS.join(", ")}) but received "${v}"`))
         : Either.right(known)
     })
   ),
@@ -113,7 +117,8 @@ export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsErr
       return Effect.fail(
         new SettingsError({
           setting,
-          rule: "holds key material, not a file name (not shown); give the path of the file, or the key itself in KRAVSYNC_KEY / KRAVSYNC_P12"
+          rule: "holds key material, not a file name (not shown); give the path of the file, or the key itself in KRAVSYNC_KEY / KRAVSYNC_P12",
+          ruleNb: "inneholder nøkkelmateriale, ikke et filnavn (vises ikke); oppgi stien til filen, eller selve nøkkelen i KRAVSYNC_KEY / KRAVSYNC_P12"
         })
       )
     }
@@ -123,14 +128,30 @@ export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsErr
     return Effect.fail(
       new SettingsError({
         setting: "key",
-        rule: "a signing key is required: KRAVSYNC_KEY_FILE / --key-file (PEM or JWK), KRAVSYNC_KEY, or KRAVSYNC_P12_FILE with KRAVSYNC_P12_PASSWORD"
+        rule: "a signing key is required: KRAVSYNC_KEY_FILE / --key-file (PEM or JWK), KRAVSYNC_KEY, or KRAVSYNC_P12_FILE with KRAVSYNC_P12_PASSWORD",
+        ruleNb: "en signeringsnøkkel må oppgis: KRAVSYNC_KEY_FILE / --key-file (PEM eller JWK), KRAVSYNC_KEY, eller KRAVSYNC_P12_FILE med KRAVSYNC_P12_PASSWORD"
       })
     )
   }
-  if (given.length > 1) return Effect.fail(new SettingsError({ setting: "key", rule: `give one signing key, not ${given.join(" and ")}` }))
+  if (given.length > 1) {
+    const givenNb = [s.p12File && "p12-fil", s.p12 && "p12", s.keyFile && "nøkkelfil", s.key && "nøkkel"].filter(Boolean)
+    return Effect.fail(
+      new SettingsError({
+        setting: "key",
+        rule: `give one signing key, not ${given.join(" and ")}`,
+        ruleNb: `oppgi én signeringsnøkkel, ikke ${givenNb.join(" og ")}`
+      })
+    )
+  }
   if (s.p12File || s.p12) {
     if (s.p12Password === undefined) {
-      return Effect.fail(new SettingsError({ setting: "p12-password", rule: "a .p12 file needs its password (KRAVSYNC_P12_PASSWORD / --p12-password)" }))
+      return Effect.fail(
+        new SettingsError({
+          setting: "p12-password",
+          rule: "a .p12 file needs its password (KRAVSYNC_P12_PASSWORD / --p12-password)",
+          ruleNb: "en .p12-fil trenger passordet sitt (KRAVSYNC_P12_PASSWORD / --p12-password)"
+        })
+      )
     }
     const origin = s.p12File ? Key.fromFile(s.p12File) : { _tag: "Value" as const, value: s.p12 as Redacted.Redacted<string>, label: "KRAVSYNC_P12" }
     return Effect.succeed({ _tag: "Pkcs12", origin, password: s.p12Password })
@@ -140,7 +161,13 @@ export const keySource = (s: Settings): Effect.Effect<Key.KeySource, SettingsErr
   const isJwk = s.keyFile ? /\.(jwk|json)$/i.test(s.keyFile) : Redacted.value(s.key as Redacted.Redacted<string>).trimStart().startsWith("{")
   if (isJwk) return Effect.succeed({ _tag: "Jwk", origin, kid: s.kid })
   if (s.kid === undefined) {
-    return Effect.fail(new SettingsError({ setting: "kid", rule: "a PEM key needs the kid it is registered under in Maskinporten (KRAVSYNC_KID / --kid)" }))
+    return Effect.fail(
+      new SettingsError({
+        setting: "kid",
+        rule: "a PEM key needs the kid it is registered under in Maskinporten (KRAVSYNC_KID / --kid)",
+        ruleNb: "en PEM-nøkkel trenger kid-en den er registrert med i Maskinporten (KRAVSYNC_KID / --kid)"
+      })
+    )
   }
   return Effect.succeed({ _tag: "Pem", origin, kid: s.kid })
 }
@@ -151,13 +178,20 @@ export const endpointsFor = (s: Settings): Effect.Effect<Env.Endpoints, Settings
     return Effect.succeed(Env.endpoints(s.apiUrl ?? e.apiBaseUrl, s.maskinportenUrl ?? e.maskinportenIssuer, e.name, s.tokenUrl))
   }
   if (s.apiUrl === undefined) {
-    return Effect.fail(new SettingsError({ setting: "api-url", rule: "a custom environment needs the API base URL (KRAVSYNC_API_URL / --api-url)" }))
+    return Effect.fail(
+      new SettingsError({
+        setting: "api-url",
+        rule: "a custom environment needs the API base URL (KRAVSYNC_API_URL / --api-url)",
+        ruleNb: "et eget miljø (custom) trenger API-ets basis-URL (KRAVSYNC_API_URL / --api-url)"
+      })
+    )
   }
   if (s.maskinportenUrl === undefined) {
     return Effect.fail(
       new SettingsError({
         setting: "maskinporten-url",
-        rule: "a custom environment needs Maskinporten's issuer URL (KRAVSYNC_MASKINPORTEN_URL / --maskinporten-url)"
+        rule: "a custom environment needs Maskinporten's issuer URL (KRAVSYNC_MASKINPORTEN_URL / --maskinporten-url)",
+        ruleNb: "et eget miljø (custom) trenger Maskinportens utsteder-URL (KRAVSYNC_MASKINPORTEN_URL / --maskinporten-url)"
       })
     )
   }
@@ -209,9 +243,19 @@ export const layerFromSettings = (
   s: Settings
 ): Layer.Layer<KravOgBetalingerClient | Mp.Maskinporten, SettingsError | Key.KeyLoadError, HttpClient.HttpClient> => {
   const build = Effect.gen(function*() {
-    if (s.env === "sandbox") return yield* new SettingsError({ setting: "env", rule: "the sandbox is started by layerSandbox, not layerFromSettings" })
+    if (s.env === "sandbox") {
+      return yield* new SettingsError({
+        setting: "env",
+        rule: "the sandbox is started by layerSandbox, not layerFromSettings",
+        ruleNb: "sandkassen startes av layerSandbox, ikke layerFromSettings"
+      })
+    }
     if (s.clientId === undefined || s.clientId.trim() === "") {
-      return yield* new SettingsError({ setting: "client-id", rule: "the Maskinporten client id is required (KRAVSYNC_CLIENT_ID / --client-id)" })
+      return yield* new SettingsError({
+        setting: "client-id",
+        rule: "the Maskinporten client id is required (KRAVSYNC_CLIENT_ID / --client-id)",
+        ruleNb: "klient-ID-en i Maskinporten må oppgis (KRAVSYNC_CLIENT_ID / --client-id)"
+      })
     }
     const endpoints = yield* endpointsFor(s)
     const key = yield* Key.load(yield* keySource(s)).pipe(Effect.mapError(scrubbed(s)))

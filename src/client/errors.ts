@@ -8,6 +8,8 @@
  * korrelasjonsid) plus the HTTP status and the endpoint ("krav 212201782", parties masked).
  */
 import { Schema } from "effect"
+import { consentMessageNb } from "../auth/Consent.ts"
+import { maskinportenMessageNb } from "../auth/Maskinporten.ts"
 import { ExitCategoryId } from "../ExitCategory.ts"
 
 const api = {
@@ -61,6 +63,9 @@ export class ConsentMissingError extends Schema.TaggedError<ConsentMissingError>
   override get message() {
     return `consent missing or expired for party ${this.part} — ${describe(this, ConsentMissingError.meaning)}`
   }
+  get messageNb() {
+    return `samtykke mangler eller er utløpt for parten ${this.part} — ${describe(this, ConsentMissingError.meaning)}`
+  }
 }
 /** KB-006, 400: the input did not validate. */
 export class ValidationError extends Schema.TaggedError<ValidationError>()("KB-006", api) {
@@ -112,25 +117,80 @@ export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", api) {
   }
 }
 
-/** Input rejected before any request: the argument and the rule it broke. */
+/**
+ * The bokmål for the fixed reasons and rules the client itself writes (src/client/internal/errors.ts,
+ * KravOgBetalingerClient, TrekkpaaleggClient); a text not listed is shown as it came (a reason
+ * quoted from elsewhere, such as Maskinporten's error_description or the operating system's).
+ */
+const PHRASES_NB: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^connection failed \((.*)\)$/, "tilkoblingen feilet ($1)"],
+  [/^response could not be read \((.*)\)$/, "svaret kunne ikke leses ($1)"],
+  [
+    /^the response is more than (.*), over the limit of (.*) that kravsync reads; ask for a shorter period$/,
+    "svaret er over $1, mer enn grensen på $2 som kravsync leser; be om en kortere periode"
+  ],
+  [
+    /^the response is (.*), over the limit of (.*) that kravsync reads; ask for a shorter period$/,
+    "svaret er $1, over grensen på $2 som kravsync leser; be om en kortere periode"
+  ],
+  [/^fraOgMed and tilOgMed are required for this endpoint$/, "fraOgMed og tilOgMed må oppgis for dette endepunktet"],
+  [/^0 or greater \(a whole number\)$/, "0 eller mer (et helt tall)"],
+  [/^1 or greater \(a whole number\)$/, "1 eller mer (et helt tall)"],
+  [
+    /^consent missing or expired for party (\S+): no consent provider is configured \(rettighetspakke finans\)$/,
+    "samtykke mangler eller er utløpt for parten $1: ingen samtykkekilde er satt opp (rettighetspakke finans)"
+  ]
+]
+
+/**
+ * A schema issue's wording (effect/Schema's ArrayFormatter: "is missing", "Expected string, actual 1")
+ * in bokmål, the types and values as they are; any other text as it is.
+ */
+export const schemaIssueNb = (text: string): string =>
+  text
+    .replace(/^is missing$/, "mangler")
+    .replace(/^is unexpected, expected: (.*)$/, "er ukjent, ventet: $1")
+    .replace(/^Expected (.*), actual (.*)$/s, "ventet $1, fikk $2")
+    .replace(/^the document is not an object$/, "dokumentet er ikke et objekt")
+    .replace(/^not JSON: /, "ikke JSON: ")
+
+/**
+ * `text` in bokmål when it is one of the client's own fixed phrases, or the message of a
+ * MaskinportenError or ConsentError that an AuthError quotes as its reason; else as it is.
+ */
+export const phraseNb = (text: string): string => {
+  for (const [re, nb] of PHRASES_NB) if (re.test(text)) return text.replace(re, nb)
+  return maskinportenMessageNb(text) ?? consentMessageNb(text) ?? text
+}
+
+/** Input rejected before any request: the argument and the rule it broke (`ruleNb`: the same rule in bokmål). */
 export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInput", {
   argument: Schema.String,
-  rule: Schema.String
+  rule: Schema.String,
+  ruleNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.argument}: ${this.rule}`
+  }
+  get messageNb() {
+    return `${this.argument}: ${this.ruleNb ?? phraseNb(this.rule)}`
   }
 }
 
 /** No Maskinporten token, a key that cannot be used, or no consent token: nothing was asked of the API. */
 export class AuthError extends Schema.TaggedError<AuthError>()("AuthError", {
   endpoint: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The reason in bokmål (the cause's own `messageNb`), when the caller has it. */
+  reasonNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "auth" as const
   override get message() {
     return `authentication failed before calling ${this.endpoint}: ${this.reason}`
+  }
+  get messageNb() {
+    return `autentiseringen mislyktes før kallet til ${this.endpoint}: ${this.reasonNb ?? phraseNb(this.reason)}`
   }
 }
 
@@ -144,6 +204,9 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   override get message() {
     return `could not reach ${this.endpoint}: ${this.reason}`
   }
+  get messageNb() {
+    return `fikk ikke kontakt med ${this.endpoint}: ${phraseNb(this.reason)}`
+  }
 }
 
 /** No complete response within the per-request timeout, on every attempt within the budget. */
@@ -154,6 +217,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
   readonly [ExitCategoryId] = "api" as const
   override get message() {
     return `${this.endpoint}: no complete response within ${this.timeout}`
+  }
+  get messageNb() {
+    return `${this.endpoint}: intet fullstendig svar innen ${this.timeout}`
   }
 }
 
@@ -168,6 +234,11 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   readonly [ExitCategoryId] = "api" as const
   override get message() {
     return `${this.endpoint}: the response does not match the model at ${this.path || "(document)"}: ${this.reason}${
+      this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
+    }`
+  }
+  get messageNb() {
+    return `${this.endpoint}: svaret stemmer ikke med modellen ved ${this.path || "(dokumentet)"}: ${schemaIssueNb(this.reason)}${
       this.korrelasjonsid ? ` (korrelasjonsid ${this.korrelasjonsid})` : ""
     }`
   }

@@ -72,7 +72,36 @@ export class ClientListError extends Schema.TaggedError<ClientListError>()("Clie
   override get message() {
     return `client list ${this.file}: ${this.reason}`
   }
+  get messageNb() {
+    return `klientlisten ${this.file}: ${clientListReasonNb(this.reason)}`
+  }
 }
+
+/** The reasons written for a ClientListError (here, in csv.ts and by `kravsync run`), in bokmål; any other text is kept. */
+const REASONS_NB: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^line (\d+): /, "linje $1: "],
+  [/^not valid (JSON|YAML) at line (\d+), column (\d+) \((.*)\)$/, "ikke gyldig $1 på linje $2, kolonne $3 ($4)"],
+  [/^empty: the first row names the columns \((.*)\)$/, "tom: første rad navngir kolonnene ($1)"],
+  [/unknown column (.*); known: (.*)$/, "ukjent kolonne $1; kjente: $2"],
+  [/no orgnr column; the header names the columns \((.*)\)$/, "ingen orgnr-kolonne; overskriftsraden navngir kolonnene ($1)"],
+  [/^unknown key (.*); the list is \{defaults, clients\} or a list of rows$/, "ukjent nøkkel $1; listen er {defaults, clients} eller en liste med rader"],
+  [/defaults must be a mapping of column to value$/, "defaults må være en tilordning fra kolonne til verdi"],
+  [/"(.*)" cannot have a default; known: (.*)$/, "«$1» kan ikke ha en standardverdi; kjente: $2"],
+  [/expected a list of clients \(or \{defaults, clients: \[\.\.\.\]\}\)$/, "ventet en liste med klienter (eller {defaults, clients: [...]})"],
+  [
+    /a quote inside an unquoted field \(quote the whole field, and double quotes inside it\)$/,
+    "et anførselstegn inne i et felt uten anførselstegn (sett hele feltet i anførselstegn, og doble anførselstegn inne i det)"
+  ],
+  [/a quoted field is never closed \(a missing "\)$/, "et felt i anførselstegn lukkes aldri (et manglende \")"],
+  [/^--concurrency must be 1 or more$/, "--concurrency må være 1 eller mer"],
+  [/^cannot read it: (.*)$/, "kan ikke leses: $1"],
+  [
+    /^the connection setting concurrency \(KRAVSYNC_CONCURRENCY or --config\) is (\d+); a run shares one limit of at most 5 calls to Skatteetaten for the firm, so it must be 5 or less$/,
+    "tilkoblingsinnstillingen concurrency (KRAVSYNC_CONCURRENCY eller --config) er $1; en kjøring deler én grense på høyst 5 kall til Skatteetaten for hele firmaet, så den må være 5 eller mindre"
+  ]
+]
+
+export const clientListReasonNb = (reason: string): string => REASONS_NB.reduce((t, [re, nb]) => t.replace(re, nb), reason)
 
 type Field = "orgnr" | "navn" | "ledger" | "credentials" | "mapping" | "fra" | "til" | "as_of"
 

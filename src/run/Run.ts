@@ -72,6 +72,9 @@ export class CredentialsError extends Schema.TaggedError<CredentialsError>()("Cr
   override get message() {
     return `credentials "${this.reference}": no ${this.prefix}* variables are set (docs/run.md, «Credentials»)`
   }
+  get messageNb() {
+    return `påloggingsdata «${this.reference}»: ingen ${this.prefix}*-variabler er satt (docs/run.md, «Credentials»)`
+  }
 }
 
 /** `ACME` → variables `ACME_KRAVSYNC_…`: the prefix a credentials reference stands for. */

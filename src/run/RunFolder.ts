@@ -31,6 +31,16 @@ export class RunFolderError extends Schema.TaggedError<RunFolderError>()("RunFol
   override get message() {
     return `run folder ${this.path}: ${this.reason}`
   }
+  /** The reasons this module writes, in bokmål; an operating system's message is kept as it came. */
+  get messageNb() {
+    const reason = this.reason
+      .replace(
+        /^another run \(process (\d+)\) is using it; wait for it to finish or choose another --out-dir$/,
+        "en annen kjøring (prosess $1) bruker den; vent til den er ferdig, eller velg en annen --out-dir"
+      )
+      .replace(/^could not take the lock file \.lock$/, "kunne ikke ta låsefilen .lock")
+    return `kjøremappen ${this.path}: ${reason}`
+  }
 }
 
 export const clientDir = (dir: string, orgnr: string) => join(dir, "klienter", orgnr)

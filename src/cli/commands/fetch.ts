@@ -12,6 +12,7 @@ import type { Endepunkt } from "../../domain/Dokumenter.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import * as Periode from "../../domain/Periode.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { languageOf, partIdentifikatorNb, periodeProblemNb } from "../errorText.ts"
 import { commandHelp, table } from "../format.ts"
 
 const part = Args.text({ name: "part" }).pipe(
@@ -26,6 +27,10 @@ const format = Options.choice("format", ["table", "json"]).pipe(
 const lenient = Options.boolean("lenient").pipe(
   Options.withDescription("set aside list elements that do not decode (each listed on stderr) instead of failing. Default: off (fail on the first)")
 )
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of error messages: nb (bokmål) or en (English); also KRAVSYNC_LANG. Default: nb")
+)
 const fra = Options.text("fra").pipe(Options.withDescription("first day of the period (fraOgMed): YYYY-MM-DD or dd.mm.yyyy"))
 const til = Options.text("til").pipe(
   Options.withDescription("last day of the period (tilOgMed): YYYY-MM-DD or dd.mm.yyyy; a period over one year is fetched year by year")
@@ -38,13 +43,14 @@ const parseInput = (
 ): Effect.Effect<{ part: PartIdentifikator.PartIdentifikator; periode: Periode.Periode | undefined }, InvalidInputError> =>
   Effect.gen(function*() {
     const p = PartIdentifikator.parse(part)
-    if (Either.isLeft(p)) return yield* new InvalidInputError({ argument: "<part>", rule: p.left.message })
+    if (Either.isLeft(p)) return yield* new InvalidInputError({ argument: "<part>", rule: p.left.message, ruleNb: partIdentifikatorNb(p.left) })
     if (periode === undefined) return { part: p.right, periode: undefined }
     const r = Periode.make(periode.fraOgMed, periode.tilOgMed)
     if (Either.isLeft(r)) {
       return yield* new InvalidInputError({
         argument: r.left.field === "fraOgMed" ? "--fra" : r.left.field === "tilOgMed" ? "--til" : "--fra/--til",
-        rule: r.left.message
+        rule: r.left.message,
+        ruleNb: periodeProblemNb(r.left)
       })
     }
     return { part: p.right, periode: r.right }
@@ -53,7 +59,7 @@ const parseInput = (
 const run = (
   endpoint: Endepunkt,
   args:
-    & { part: string; format: Option.Option<"table" | "json">; lenient: boolean; periode?: { fraOgMed: string; tilOgMed: string } }
+    & { part: string; format: Option.Option<"table" | "json">; lenient: boolean; lang: "nb" | "en"; periode?: { fraOgMed: string; tilOgMed: string } }
     & Parameters<typeof resolveSettings>[0]
 ) =>
   Effect.gen(function*() {
@@ -62,10 +68,18 @@ const run = (
     const settings = yield* resolveSettings(args)
     const program = Effect.gen(function*() {
       const sandbox = yield* Effect.serviceOption(RunningSandbox)
-      if (Option.isSome(sandbox)) yield* Console.error(`Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`)
+      // The same choice as the error line's (src/cli/errorText.ts): --lang, else KRAVSYNC_LANG, else bokmål.
+      const en = args.lang === "en" || languageOf(process.argv.slice(2)) === "en"
+      if (Option.isSome(sandbox)) {
+        yield* Console.error(
+          en
+            ? `Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`
+            : `Sandkasse: testdata fra simulatoren i denne prosessen på ${sandbox.value.url} (ikke Skatteetaten).`
+        )
+      }
       const client = yield* KravOgBetalingerClient
       const fetched = yield* client.fetch(endpoint, input.part, input.periode, { lenient: args.lenient })
-      for (const r of fetched.rejected) yield* Console.error(`Set aside ${r.path}: ${r.message}`)
+      for (const r of fetched.rejected) yield* Console.error(`${en ? "Set aside" : "Satt til side"} ${r.path}: ${r.message}`)
       const fmt = Option.getOrElse(args.format, () => (process.stdout.isTTY ? "table" : "json"))
       yield* Console.log(fmt === "json" ? JSON.stringify(encodeJson(endpoint, fetched.document), null, 2) : table(endpoint, fetched.document))
       yield* Console.error(`korrelasjonsid: ${fetched.korrelasjonsIder.join(", ") || "-"}`)
@@ -75,7 +89,7 @@ const run = (
 
 const connection = "Connects to the built-in sandbox (test data, offline) unless --env, --config or KRAVSYNC_ENV say otherwise (docs/client.md)."
 
-export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenient, ...clientOptions }, (a) => run("aapnekrav", a)).pipe(
+export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenient, lang, ...clientOptions }, (a) => run("aapnekrav", a)).pipe(
   Command.withDescription(commandHelp({
     purpose: "Open claims and unplaced payments for a party, with Skatteetaten's totals (GET …/{part}/aapnekrav)",
     details: [connection],
@@ -88,7 +102,11 @@ export const aapnekravCommand = Command.make("aapnekrav", { part, format, lenien
 )
 
 const periodic = (endpoint: Exclude<Endepunkt, "aapnekrav">, purpose: string, examples: ReadonlyArray<readonly [string, string]>) =>
-  Command.make(endpoint, { part, fra, til, format, lenient, ...clientOptions }, (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } }))
+  Command.make(
+    endpoint,
+    { part, fra, til, format, lenient, lang, ...clientOptions },
+    (a) => run(endpoint, { ...a, periode: { fraOgMed: a.fra, tilOgMed: a.til } })
+  )
     .pipe(
       Command.withDescription(commandHelp({ purpose, details: [connection], examples }))
     )

@@ -6,6 +6,7 @@ import { Maskinporten, secondsLeft } from "../../auth/Maskinporten.ts"
 import { InvalidInputError } from "../../client/errors.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { partIdentifikatorNb } from "../errorText.ts"
 import { commandHelp } from "../format.ts"
 
 const forOrg = Options.text("for").pipe(
@@ -15,18 +16,30 @@ const forOrg = Options.text("for").pipe(
   )
 )
 
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of error messages: nb (bokmål) or en (English); also KRAVSYNC_LANG. Default: nb")
+)
+
 /** `--for` parsed once into an organisasjonsnummer; a bad one names the argument and the rule. */
 const parseSystemUserOrg = (value: Option.Option<string>): Effect.Effect<PartIdentifikator.Organisasjonsnummer | undefined, InvalidInputError> =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (s) =>
       Either.match(Schema.decodeEither(PartIdentifikator.Organisasjonsnummer)(s.trim()), {
-        onLeft: (e) => Effect.fail(new InvalidInputError({ argument: "--for", rule: ParseResult.ArrayFormatter.formatErrorSync(e)[0]?.message ?? e.message })),
+        onLeft: (e) => {
+          const rule = ParseResult.ArrayFormatter.formatErrorSync(e)[0]?.message ?? e.message
+          const refused = PartIdentifikator.classify(s.trim())
+          const ruleNb = Either.isLeft(refused)
+            ? partIdentifikatorNb(refused.left)
+            : `partIdentifikator ${PartIdentifikator.mask(s.trim())}: ikke et organisasjonsnummer (9 sifre, mod11)`
+          return Effect.fail(new InvalidInputError({ argument: "--for", rule, ruleNb }))
+        },
         onRight: Effect.succeed
       })
   })
 
-export const tokenCommand = Command.make("token", { forOrg, ...clientOptions }, (a) =>
+export const tokenCommand = Command.make("token", { forOrg, lang, ...clientOptions }, (a) =>
   Effect.gen(function*() {
     // Input is checked before anything starts (sandbox, key loading, network).
     const systemUserOrg = yield* parseSystemUserOrg(a.forOrg)

@@ -32,16 +32,25 @@ import { encodeJson, type TrekkSection } from "../../trekk/Section.ts"
 import * as TrekkMapping from "../../trekk/TrekkMapping.ts"
 import { TrekkWorkbook } from "../../trekk/TrekkWorkbook.ts"
 import { type ClientArgs, clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
+import { datoProblemNb, languageOf, partIdentifikatorNb, periodeProblemNb } from "../errorText.ts"
 import { commandHelp, count } from "../format.ts"
 
-export class TrekkInputError extends Schema.TaggedError<TrekkInputError>()("TrekkInputError", { option: Schema.String, problem: Schema.String }) {
+/** A flag of `trekkpaalegg`/`trekkavstemming` that is wrong: the flag and the problem, with the problem in bokmål beside it. */
+export class TrekkInputError extends Schema.TaggedError<TrekkInputError>()("TrekkInputError", {
+  option: Schema.String,
+  problem: Schema.String,
+  problemNb: Schema.optional(Schema.String)
+}) {
   readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.option}: ${this.problem}`
   }
+  get messageNb() {
+    return `${this.option}: ${this.problemNb ?? this.problem}`
+  }
 }
 
-const bad = (option: string, problem: string) => new TrekkInputError({ option, problem })
+const bad = (option: string, problem: string, problemNb: string) => new TrekkInputError({ option, problem, problemNb })
 
 const trekkpliktigArg = Args.text({ name: "trekkpliktig" }).pipe(
   Args.withDescription("the employer's organisasjonsnummer (9 digits; spaces and NO…MVA accepted)")
@@ -57,11 +66,11 @@ const trekkScope = Options.text("trekk-scope").pipe(
 /** The organisasjonsnummer of the trekkpliktig, parsed once. */
 const parseTrekkpliktig = (option: string, value: string) =>
   Either.match(PartIdentifikator.parse(value), {
-    onLeft: (e) => Effect.fail(bad(option, e.message)),
+    onLeft: (e) => Effect.fail(bad(option, e.message, partIdentifikatorNb(e))),
     onRight: (p) =>
       /^\d{9}$/.test(p)
         ? Effect.succeed(p as string as PartIdentifikator.Organisasjonsnummer)
-        : Effect.fail(bad(option, "a trekkpliktig is an organisasjonsnummer (9 digits)"))
+        : Effect.fail(bad(option, "a trekkpliktig is an organisasjonsnummer (9 digits)", "en trekkpliktig er et organisasjonsnummer (9 sifre)"))
   })
 
 /** Where the Trekkpålegg API is for the settings: beside the sandbox, the published test URL, or --api-url. */
@@ -75,7 +84,8 @@ const baseUrlFor = (s: Settings) =>
     if (s.apiUrl === undefined) {
       return yield* new SettingsError({
         setting: "api-url",
-        rule: `the Trekkpålegg API's ${s.env} URL is not published; give it with --api-url (up to /api/trekkpaalegg/v1)`
+        rule: `the Trekkpålegg API's ${s.env} URL is not published; give it with --api-url (up to /api/trekkpaalegg/v1)`,
+        ruleNb: `Trekkpålegg-API-ets URL i ${s.env} er ikke publisert; oppgi den med --api-url (til og med /api/trekkpaalegg/v1)`
       })
     }
     return { url: s.apiUrl, environment: s.env === "prod" ? "prod" : s.apiUrl }
@@ -87,7 +97,13 @@ const trekkClientLayer = (s: Settings, sandboxData: Option.Option<string>, scope
     Effect.gen(function*() {
       const base = yield* baseUrlFor(s)
       const sandbox = yield* Effect.serviceOption(RunningSandbox)
-      if (Option.isSome(sandbox)) yield* Console.error(`Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`)
+      if (Option.isSome(sandbox)) {
+        yield* Console.error(
+          languageOf(process.argv.slice(2)) === "en"
+            ? `Sandbox: test data from the in-process simulator at ${sandbox.value.url} (not Skatteetaten).`
+            : `Sandkasse: testdata fra simulatoren i denne prosessen på ${sandbox.value.url} (ikke Skatteetaten).`
+        )
+      }
       const client = yield* make({
         apiBaseUrl: base.url,
         environment: base.environment,
@@ -144,6 +160,11 @@ const format = Options.choice("format", ["table", "json"]).pipe(
   Options.withDescription("table: one line per order, the skyldner masked; json: the API's documents. Default: table on a terminal, json when piped")
 )
 
+const lang = Options.choice("lang", ["nb", "en"]).pipe(
+  Options.withDefault("nb" as const),
+  Options.withDescription("language of the summary, the workbook and error messages: nb or en. Default: nb")
+)
+
 const pollArgs = {
   trekkpliktig: trekkpliktigArg,
   fraSekvensnummer: intOption(
@@ -158,6 +179,7 @@ const pollArgs = {
   trekkid: Options.text("trekkid").pipe(Options.optional, Options.withDescription("fetch one version of this order (with --versjon) instead of polling")),
   versjon: intOption("versjon", "the trekkversjon to fetch (with --trekkid)"),
   format,
+  lang,
   trekkScope,
   ...clientOptions
 }
@@ -165,12 +187,16 @@ const pollArgs = {
 export const trekkpaaleggCommand = Command.make("trekkpaalegg", pollArgs, (a) =>
   Effect.gen(function*() {
     const trekkpliktig = yield* parseTrekkpliktig("<trekkpliktig>", a.trekkpliktig)
-    if (Option.isSome(a.trekkid) !== Option.isSome(a.versjon)) return yield* bad("--trekkid/--versjon", "give both, or neither")
+    if (Option.isSome(a.trekkid) !== Option.isSome(a.versjon)) return yield* bad("--trekkid/--versjon", "give both, or neither", "oppgi begge, eller ingen")
     if (Option.isSome(a.trekkid) && (Option.isSome(a.fraSekvensnummer) || Option.isSome(a.maksAntall) || Option.isSome(a.state))) {
-      return yield* bad("--trekkid", "fetches one version; --fra-sekvensnummer, --maks-antall and --state are for polling")
+      return yield* bad(
+        "--trekkid",
+        "fetches one version; --fra-sekvensnummer, --maks-antall and --state are for polling",
+        "henter én versjon; --fra-sekvensnummer, --maks-antall og --state er for henting av endringer"
+      )
     }
-    if (Option.isSome(a.fraSekvensnummer) && a.fraSekvensnummer.value < 0) return yield* bad("--fra-sekvensnummer", "0 or greater")
-    if (Option.isSome(a.maksAntall) && a.maksAntall.value < 1) return yield* bad("--maks-antall", "1 or greater")
+    if (Option.isSome(a.fraSekvensnummer) && a.fraSekvensnummer.value < 0) return yield* bad("--fra-sekvensnummer", "0 or greater", "0 eller mer")
+    if (Option.isSome(a.maksAntall) && a.maksAntall.value < 1) return yield* bad("--maks-antall", "1 or greater", "1 eller mer")
     const settings = yield* resolveSettings(a as ClientArgs)
     const fmt = Option.getOrElse(a.format, () => (process.stdout.isTTY ? "table" : "json"))
     const program = Effect.gen(function*() {
@@ -218,11 +244,6 @@ export const trekkpaaleggCommand = Command.make("trekkpaalegg", pollArgs, (a) =>
   )
 
 // ---------------------------------------------------------------------------------------------
-
-const lang = Options.choice("lang", ["nb", "en"]).pipe(
-  Options.withDefault("nb" as const),
-  Options.withDescription("language of the summary and the workbook: nb or en. Default: nb")
-)
 
 const reconcileArgs = {
   trekkpliktig: Options.text("trekkpliktig").pipe(Options.withDescription("the employer's organisasjonsnummer")),
@@ -276,19 +297,25 @@ export const trekkavstemmingCommand = Command.make("trekkavstemming", reconcileA
   Effect.gen(function*() {
     const trekkpliktig = yield* parseTrekkpliktig("--trekkpliktig", a.trekkpliktig)
     const periode = yield* Either.match(Periode.make(a.fra, a.til), {
-      onLeft: (p) => Effect.fail(bad(p.field === "fraOgMed" ? "--fra" : p.field === "tilOgMed" ? "--til" : "--fra/--til", p.message)),
+      onLeft: (p) => Effect.fail(bad(p.field === "fraOgMed" ? "--fra" : p.field === "tilOgMed" ? "--til" : "--fra/--til", p.message, periodeProblemNb(p))),
       onRight: Effect.succeed
     })
     const asOf = Option.isSome(a.asOf)
-      ? yield* Either.match(Dato.parse(a.asOf.value), { onLeft: (m) => Effect.fail(bad("--as-of", m)), onRight: Effect.succeed })
+      ? yield* Either.match(Dato.parse(a.asOf.value), { onLeft: (m) => Effect.fail(bad("--as-of", m, datoProblemNb(m))), onRight: Effect.succeed })
       : periode.tilOgMed
     for (const [name, v] of [["--loennsdag", a.loennsdag], ["--betalingsfrist-dag", a.betalingsfristDag]] as const) {
-      if (Option.isSome(v) && (v.value < 1 || v.value > 31)) return yield* bad(name, "a day of the month, 1–31")
+      if (Option.isSome(v) && (v.value < 1 || v.value > 31)) return yield* bad(name, "a day of the month, 1–31", "en dag i måneden, 1–31")
     }
     for (const o of a.out) {
-      if (o !== "-" && !/\.(json|xlsx)$/i.test(o)) return yield* bad("--out", `${o}: the extension must be .json or .xlsx`)
+      if (o !== "-" && !/\.(json|xlsx)$/i.test(o)) {
+        return yield* bad("--out", `${o}: the extension must be .json or .xlsx`, `${o}: filendelsen må være .json eller .xlsx`)
+      }
     }
-    const read = (option: string, file: string) => Effect.try({ try: () => readFileSync(file, "utf8"), catch: () => bad(option, `cannot read ${file}`) })
+    const read = (option: string, file: string) =>
+      Effect.try({
+        try: () => readFileSync(file, "utf8"),
+        catch: () => bad(option, `cannot read ${file}`, `kan ikke lese ${file}`)
+      })
     const payroll = Option.isSome(a.loennsgrunnlag)
       ? { source: a.loennsgrunnlag.value, data: yield* Loennsgrunnlag.parse(yield* read("--loennsgrunnlag", a.loennsgrunnlag.value), a.loennsgrunnlag.value) }
       : undefined
@@ -313,11 +340,20 @@ export const trekkavstemmingCommand = Command.make("trekkavstemming", reconcileA
             writeFileSync(temp, `${encodeJson(section)}\n`)
             renameSync(temp, o)
           },
-          catch: (e) => bad("--out", `${o}: could not write (${e instanceof Error ? e.message : String(e)})`)
+          catch: (e) => {
+            const why = e instanceof Error ? e.message : String(e)
+            return bad("--out", `${o}: could not write (${why})`, `${o}: kunne ikke skrives (${why})`)
+          }
         })
       } else {
         const workbook = yield* Effect.serviceOption(TrekkWorkbook)
-        if (Option.isNone(workbook)) return yield* bad("--out", `${o}: this program was built without the Excel writer; write .json`)
+        if (Option.isNone(workbook)) {
+          return yield* bad(
+            "--out",
+            `${o}: this program was built without the Excel writer; write .json`,
+            `${o}: dette programmet er bygd uten Excel-skriveren; skriv .json`
+          )
+        }
         yield* workbook.value.write(section, o, a.lang)
       }
       if (o !== "-") yield* Console.error(`${a.lang === "en" ? "Wrote" : "Skrev"} ${o}`)

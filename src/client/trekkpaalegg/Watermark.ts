@@ -33,6 +33,20 @@ export class WatermarkError extends Schema.TaggedError<WatermarkError>()("Waterm
   override get message() {
     return `--state ${this.file}: ${this.problem}`
   }
+  /** The problems this module writes, in bokmål (a schema issue inside them is quoted as it came). */
+  get messageNb() {
+    const problem = this.problem
+      .replace(/^cannot read the file$/, "filen kan ikke leses")
+      .replace(/^not a kravsync watermark file \((.*)\)$/, "ikke en kravsync-vannmerkefil ($1)")
+      .replace(
+        /^the watermark was stored against (.*), not (.*); use another file for this environment$/,
+        "vannmerket ble lagret mot $1, ikke $2; bruk en annen fil for dette miljøet"
+      )
+      .replace(/^cannot write the file \((.*)\)$/, "filen kan ikke skrives ($1)")
+      .replace(/: is missing\)$/, ": mangler)")
+      .replace(/: Expected (.*), actual (.*)\)$/, ": ventet $1, fikk $2)")
+    return `--state ${this.file}: ${problem}`
+  }
 }
 
 export const empty = (environment: string): WatermarkFile => ({ schemaVersion: 1, environment, trekkpliktige: {} })

@@ -61,6 +61,20 @@ export class MappingError extends Schema.TaggedError<MappingError>()("MappingErr
   message: Schema.String
 }) {
   readonly [ExitCategoryId] = "input" as const
+  /** The same in bokmål (src/cli/errorText.ts prints it): the messages written here and by loadMapping.ts; a schema issue is quoted as it came. */
+  get messageNb() {
+    return this.message
+      .replace(/^unknown kravgruppe "(.*)" \(see kravgruppe\.xml\)$/, "ukjent kravgruppe «$1» (se kravgruppe.xml)")
+      .replace(
+        /^account (\S+) is also used by (\S+) with a different account list \((.*)\); an account can belong to one list only$/,
+        "konto $1 brukes også av $2 med en annen kontoliste ($3); en konto kan bare høre til én liste"
+      )
+      .replace(/^cannot read mapping file (.*?): (.*)$/, "kan ikke lese tilordningsfilen $1: $2")
+      .replace(/: not a valid mapping file$/, ": ikke en gyldig tilordningsfil")
+      .replace(/: is missing$/, ": mangler")
+      .replace(/: is unexpected, expected: (.*)$/, ": er ukjent, ventet: $1")
+      .replace(/: Expected (.*), actual (.*)$/, ": ventet $1, fikk $2")
+  }
 }
 
 export const UNMAPPED_ROW = "(ikke tilordnet)"
