@@ -26,7 +26,13 @@ const digits = (s: string | undefined): string => (s ?? "").replace(/\D/g, "")
 
 const toSourceError = (path: string) => (e: unknown): LedgerSourceError =>
   e instanceof SaftError
-    ? new LedgerSourceError({ system: "saft", kind: e.kind, message: `${basename(path)}: ${e.message}`, location: e.location })
+    ? new LedgerSourceError({
+      system: "saft",
+      kind: e.kind,
+      message: `${basename(path)}: ${e.message}`,
+      messageNb: `${basename(path)}: ${e.messageNb ?? e.message}`,
+      location: e.location
+    })
     : new LedgerSourceError({ system: "saft", kind: "invalid-data", message: `${basename(path)}: ${e instanceof Error ? e.message : String(e)}` })
 
 /** How often the bytes read are reported: every 4 MiB (about 60 updates for a 250 MB file). */
@@ -41,11 +47,18 @@ const readBooks = (options: SaftSourceOptions, query: LedgerQuery, onBytes: (byt
     checkHeader: (h) => {
       if (options.force === true) return undefined
       const found = digits(h.registrationNumber)
-      if (found === "") return `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`
+      if (found === "") {
+        return {
+          en: `the file names no company (Header/Company/RegistrationNumber); use --force to read it for ${query.company} anyway`,
+          nb: `filen oppgir ikke noe selskap (Header/Company/RegistrationNumber); bruk --force for å lese den for ${query.company} likevel`
+        }
+      }
       if (found !== digits(query.company)) {
-        return `the file is the books of ${h.registrationNumber}${
-          h.companyName ? ` (${h.companyName})` : ""
-        }, not of ${query.company}; use --force to read it anyway`
+        const whose = `${h.registrationNumber}${h.companyName ? ` (${h.companyName})` : ""}`
+        return {
+          en: `the file is the books of ${whose}, not of ${query.company}; use --force to read it anyway`,
+          nb: `filen er regnskapet til ${whose}, ikke til ${query.company}; bruk --force for å lese den likevel`
+        }
       }
       return undefined
     }
@@ -89,6 +102,13 @@ export const factory: LedgerSourceFactory = {
   usage: "saft:FILE — a SAF-T Financial XML export (v1.10 or v1.30)",
   make: (spec, options) =>
     spec.argument === ""
-      ? Effect.fail(new LedgerSourceError({ system: "saft", kind: "config", message: "saft needs a file: --ledger saft:path/to/file.xml" }))
+      ? Effect.fail(
+        new LedgerSourceError({
+          system: "saft",
+          kind: "config",
+          message: "saft needs a file: --ledger saft:path/to/file.xml",
+          messageNb: "saft trenger en fil: --ledger saft:sti/til/fil.xml"
+        })
+      )
       : Effect.succeed(make({ path: spec.argument, force: options.force }))
 }

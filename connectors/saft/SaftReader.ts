@@ -62,8 +62,8 @@ export interface SaftReadOptions {
   readonly accounts: ReadonlyArray<string>
   /** Entries dated before fraOgMed go into the opening balance, entries after tilOgMed are skipped. */
   readonly periode?: Periode | undefined
-  /** Called once the header is read; returning a message stops the read (for example a wrong company). */
-  readonly checkHeader?: (header: SaftHeader) => string | undefined
+  /** Called once the header is read; returning a message (English, bokmål) stops the read (for example a wrong company). */
+  readonly checkHeader?: (header: SaftHeader) => { readonly en: string; readonly nb: string } | undefined
   readonly chunkSize?: number
   /** Stop as soon as the header is read (the rest of the result is empty). */
   readonly headerOnly?: boolean
@@ -99,12 +99,24 @@ const READABLE_ENCODINGS = new Set(["utf-8", "windows-1252", "iso-8859-15"])
 /** How many bytes to look at for the XML declaration before deciding on UTF-8. */
 const DECLARATION_BYTES = 1024
 
+/** Why a file could not be opened, in bokmål (the operating system's own text for the rarer cases). */
+const fileProblemNb = (e: NodeJS.ErrnoException): string =>
+  e.code === "ENOENT"
+    ? "filen finnes ikke"
+    : e.code === "EACCES"
+    ? "mangler lesetilgang til filen"
+    : e.code === "EISDIR"
+    ? "det er en mappe, ikke en fil"
+    : e.message
+
 export class SaftError {
   readonly _tag = "SaftError"
   constructor(
     readonly kind: "invalid-data" | "wrong-company" | "not-found",
     readonly message: string,
-    readonly location?: string
+    readonly location?: string,
+    /** The same in bokmål (the CLI's default language); the English when absent. */
+    readonly messageNb?: string
   ) {}
 }
 
@@ -326,7 +338,12 @@ const decoderFor = (head: Buffer): TextDecoder => {
     (head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0 && head[1] === 0x3c) ||
     (head[0] === 0x3c && head[1] === 0)
   ) {
-    throw new SaftError("invalid-data", "the file is UTF-16; kravsync reads SAF-T files in UTF-8 or ISO-8859-1/windows-1252", "line 1, column 1")
+    throw new SaftError(
+      "invalid-data",
+      "the file is UTF-16; kravsync reads SAF-T files in UTF-8 or ISO-8859-1/windows-1252",
+      "line 1, column 1",
+      "filen er UTF-16; kravsync leser SAF-T-filer i UTF-8 eller ISO-8859-1/windows-1252"
+    )
   }
   const text = head.subarray(0, DECLARATION_BYTES).toString("latin1").replace(/^\u00ef\u00bb\u00bf/, "")
   const declared = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1/.exec(text)?.[2]
@@ -341,7 +358,8 @@ const decoderFor = (head: Buffer): TextDecoder => {
     throw new SaftError(
       "invalid-data",
       `the file declares encoding "${declared.slice(0, 40)}"; kravsync reads SAF-T files in UTF-8 or ISO-8859-1/windows-1252`,
-      "line 1, column 1"
+      "line 1, column 1",
+      `filen oppgir tegnsettet «${declared.slice(0, 40)}»; kravsync leser SAF-T-filer i UTF-8 eller ISO-8859-1/windows-1252`
     )
   }
   return new TextDecoder(encoding, { fatal: encoding === "utf-8" })
@@ -457,7 +475,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
 
     const amount = (s: string, what: string, at: string): Oere => {
       const r = parseAmount(s, what, what)
-      if (typeof r !== "number") throw new SaftError("invalid-data", r.en, at)
+      if (typeof r !== "number") throw new SaftError("invalid-data", r.en, at, r.nb)
       return r
     }
 
@@ -473,7 +491,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       }
       const problem = options.checkHeader?.(header)
       if (problem !== undefined) {
-        throw new SaftError("wrong-company", problem, pos())
+        throw new SaftError("wrong-company", problem.en, pos(), problem.nb)
       }
       if (options.headerOnly === true && !failed) {
         failed = true // nothing after the header is looked at
@@ -670,9 +688,21 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         prefix = p === "" ? "" : own(`${p}:`)
         learnNames()
         if (codeIn(tag.name, OTHER) !== AUDIT_FILE) {
-          throw new SaftError("invalid-data", `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`, pos())
+          throw new SaftError(
+            "invalid-data",
+            `root element is <${tag.name}>, not AuditFile: not a SAF-T Financial file`,
+            pos(),
+            `rotelementet er <${tag.name}>, ikke AuditFile: ikke en SAF-T Financial-fil`
+          )
         }
-        if (ns !== SAFT_NAMESPACE) throw new SaftError("invalid-data", `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`, pos())
+        if (ns !== SAFT_NAMESPACE) {
+          throw new SaftError(
+            "invalid-data",
+            `unknown namespace "${ns ?? "(none)"}"; expected ${SAFT_NAMESPACE}`,
+            pos(),
+            `ukjent navnerom «${ns ?? "(ingen)"}»; ventet ${SAFT_NAMESPACE}`
+          )
+        }
         code = AUDIT_FILE
       } else if (top === SELECTION_CRITERIA) code = SELECTION_ITEM
       else if (top >= LEAF) code = OTHER
@@ -727,7 +757,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
       new SaftError(
         "invalid-data",
         `a text of more than 1 MB (${MAX_TEXT_LENGTH} characters) starts here; no SAF-T field is that long`,
-        `line ${textLine}, column ${textColumn + 1}`
+        `line ${textLine}, column ${textColumn + 1}`,
+        `en tekst på mer enn 1 MB (${MAX_TEXT_LENGTH} tegn) begynner her; ingen SAF-T-felt er så langt`
       )
     const onText = (t: string) => {
       textLength += t.length
@@ -836,7 +867,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         throw new SaftError(
           "invalid-data",
           "the file is not valid UTF-8 after this position (it declares UTF-8, or no encoding, which means UTF-8): save it as UTF-8, or declare its encoding (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)",
-          pos()
+          pos(),
+          "filen er ikke gyldig UTF-8 etter denne posisjonen (den oppgir UTF-8, eller ikke noe tegnsett, som betyr UTF-8): lagre den som UTF-8, eller oppgi tegnsettet (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)"
         )
       }
     }
@@ -862,7 +894,8 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     const fail = (e: unknown) => {
       if (e instanceof SaftError) return stop(e)
       const m = e instanceof Error ? e.message : String(e)
-      stop(new SaftError("invalid-data", `malformed XML: ${m.replace(/^[^:]*:\d+:\d+: /, "")}`, pos()))
+      const detail = m.replace(/^[^:]*:\d+:\d+: /, "")
+      stop(new SaftError("invalid-data", `malformed XML: ${detail}`, pos(), `ugyldig XML: ${detail}`))
     }
     const onBytes = options.onBytes
     stream.on("data", (chunk) => {
@@ -876,7 +909,15 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
     })
     stream.on(
       "error",
-      (e: NodeJS.ErrnoException) => stop(new SaftError(e.code === "ENOENT" ? "not-found" : "invalid-data", `cannot read ${options.path}: ${e.message}`))
+      (e: NodeJS.ErrnoException) =>
+        stop(
+          new SaftError(
+            e.code === "ENOENT" ? "not-found" : "invalid-data",
+            `cannot read ${options.path}: ${e.message}`,
+            undefined,
+            `kan ikke lese ${options.path}: ${fileProblemNb(e)}`
+          )
+        )
     )
     stream.on("end", () => {
       if (failed) {
@@ -889,7 +930,7 @@ export const readSaftFile = (options: SaftReadOptions): Promise<SaftRead> =>
         }
         parser.close()
         if (prefix === undefined) {
-          throw new SaftError("invalid-data", "the file is empty or has no root element", pos())
+          throw new SaftError("invalid-data", "the file is empty or has no root element", pos(), "filen er tom eller har ikke noe rotelement")
         }
         if (!headerDone) {
           finishHeader()

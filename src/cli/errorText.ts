@@ -29,11 +29,27 @@ const text = (e: unknown, name: string): string | undefined => {
   return typeof v === "string" && v !== "" ? v : undefined
 }
 
-/** The error's message in `language`: its own bokmål text when it has one, else the English message. */
+/** A position as the readers write it ("line 12, column 3", "posting 7, voucher 3"), in bokmål. */
+const locationNb = (location: string): string =>
+  location
+    .replace(/\bline (\d+)/g, "linje $1")
+    .replace(/\bcolumn (\d+)/g, "kolonne $1")
+    .replace(/\bposting (\S+)/g, "postering $1")
+    .replace(/\bvoucher (\S+)/g, "bilag $1")
+    .replace(/\baccount (\S+)/g, "konto $1")
+    .replace(/\bbalance sheet\b/g, "saldobalanse")
+
+/**
+ * The error's message in `language`: its own bokmål text when it has one, else the English message;
+ * followed by where in the input it is (a SAF-T file's line and column), when the error carries a
+ * `location` its message does not already name.
+ */
 export const messageFor = (e: unknown, language: Language): string => {
   const english = text(e, "message") ?? String(e)
-  if (language === "en") return english
-  return text(e, "messageNb") ?? english
+  const message = language === "en" ? english : text(e, "messageNb") ?? english
+  const location = text(e, "location")
+  if (location === undefined || location.startsWith("(") || english.includes(location)) return message
+  return `${message} (${language === "en" ? location : locationNb(location)})`
 }
 
 /** The one line the CLI prints for a failure with exit code `code`. */

@@ -110,6 +110,8 @@ export class LedgerSourceError extends Schema.TaggedError<LedgerSourceError>()("
   system: Schema.String,
   kind: Schema.Literal("auth", "not-found", "wrong-company", "invalid-data", "transport", "rate-limited", "config"),
   message: Schema.String,
+  /** The same in bokmål, printed under the CLI's default language (src/cli/errorText.ts); the English when absent. */
+  messageNb: Schema.optional(Schema.String),
   /** Position in a file ("line 12, column 3") or a request id from an API. */
   location: Schema.optional(Schema.String)
 }) {

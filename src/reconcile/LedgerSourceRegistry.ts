@@ -52,7 +52,8 @@ export const makeRegistry = (factories: ReadonlyArray<LedgerSourceFactory>): Led
         new LedgerSourceError({
           system: spec.scheme || "?",
           kind: "config",
-          message: `unknown ledger "${raw}"; use one of: ${factories.map((x) => x.usage).join("; ") || "(none registered)"}`
+          message: `unknown ledger "${raw}"; use one of: ${factories.map((x) => x.usage).join("; ") || "(none registered)"}`,
+          messageNb: `ukjent regnskapskilde «${raw}»; bruk en av: ${factories.map((x) => x.usage).join("; ") || "(ingen registrert)"}`
         })
       )
     }

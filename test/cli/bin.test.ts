@@ -50,7 +50,7 @@ describe("bin/kravsync.mjs", () => {
       const r1 = yield* kravsync(["aapnekrav", "212201783"])
       expect(r1.code).toBe(2)
       expect(r1.stderr).toContain("<part>")
-      expect(r1.stderr).toContain("control digit")
+      expect(r1.stderr).toContain("kontrollsifferet")
       noStack(r1)
       const r2 = yield* kravsync(["krav", "212201782", "--fra", "2023-01-01", "--til", "2023-02-30"])
       expect(r2.code).toBe(2)
@@ -100,8 +100,8 @@ describe("bin/kravsync.mjs", () => {
       expect(r1.stderr).toContain("MP-100")
       const r2 = yield* kravsync(["aapnekrav", "212201782", ...flags.slice(0, -2), "--key-file", join(dir, "missing.pem"), "--kid", "k1"])
       expect(r2.code).toBe(4)
-      expect(r2.stderr).toContain(`file ${join(dir, "missing.pem")}`)
-      expect(r2.stderr).toContain("no such file")
+      expect(r2.stderr).toContain(`filen ${join(dir, "missing.pem")}`)
+      expect(r2.stderr).toContain("filen finnes ikke")
       noStack(r2)
     }))
 
@@ -124,7 +124,7 @@ describe("bin/kravsync.mjs", () => {
       const r = yield* kravsync(["aapnekrav", "212201782", "--format", "json"])
       expect(r.code).toBe(0)
       expect(JSON.parse(r.stdout)).toEqual(seedAapne)
-      expect(r.stderr).toContain("Sandbox")
+      expect(r.stderr).toContain("Sandkasse")
     }))
   it.live.skipIf(!hasSandbox)(
     "sandbox (default): krav 212201782 --fra 2023-01-01 --til 2023-09-01 --format json equals the seed",

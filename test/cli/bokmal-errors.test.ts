@@ -14,7 +14,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import { generateKeyPairSync } from "node:crypto"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -79,6 +79,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, "clients.csv"), "orgnr,farge\n313367002,blå\n")
   writeFileSync(join(dir, "mapping.json"), `{"kravgrupper": {"fantasi": ["1234"]}}`)
   writeFileSync(join(dir, "state.json"), "{}")
+  // the demo ledger's first 12 lines (header and part of the chart), then a tag that does not parse on line 13
+  const head = readFileSync(ledger, "utf8").split("\n").slice(0, 12).join("\n")
+  writeFileSync(join(dir, "broken.xml"), `${head}\n<n1:Account><<n1:AccountID>9999</n1:AccountID></n1:Account>\n`)
   server = createServer((req, res) => {
     const url = req.url ?? ""
     if (url.startsWith("/refuse/token")) {
@@ -351,6 +354,46 @@ const cases: ReadonlyArray<Case> = [
     names: ["KRAVSYNC_FIKEN_TOKEN", "KRAVSYNC_FIKEN_CLIENT_ID", "kravsync fiken login"],
     english: ["no Fiken credentials", "personal API token", "your own company"],
     bokmal: ["ingen påloggingsdata for Fiken", "personlig API-token", "ditt eget selskap"]
+  },
+  {
+    what: "ReconcileInputError: reconcile --fra with no such month",
+    args: ["reconcile", "--part", "313367002", "--ledger", `saft:${ledger}`, "--fra", "2025-13-01", "--til", "2025-12-31"],
+    code: 2,
+    names: ["--fra", "2025-13-01", "13"],
+    english: ["has no month"],
+    bokmal: ["har ingen måned"]
+  },
+  {
+    what: "LedgerSourceError (registry): an unknown --ledger",
+    args: ["reconcile", "--part", "313367002", "--ledger", "regneark:bok.ods"],
+    code: 2,
+    names: ["regneark:bok.ods", "saft:FILE"],
+    english: ["unknown ledger", "use one of"],
+    bokmal: ["ukjent regnskapskilde", "bruk en av"]
+  },
+  {
+    what: "LedgerSourceError (SAF-T): a file that does not exist",
+    args: ["reconcile", "--part", "313367002", "--ledger", "saft:finnes-ikke.xml"],
+    code: 2,
+    names: ["finnes-ikke.xml"],
+    english: ["cannot read", "no such file"],
+    bokmal: ["kan ikke lese", "filen finnes ikke"]
+  },
+  {
+    what: "LedgerSourceError (SAF-T): another company's books",
+    args: ["reconcile", "--part", "310478717", "--ledger", `saft:${ledger}`],
+    code: 2,
+    names: ["313367002", "310478717", "--force"],
+    english: ["is the books of", "to read it anyway"],
+    bokmal: ["er regnskapet til", "for å lese den likevel"]
+  },
+  {
+    what: "LedgerSourceError (SAF-T): malformed XML, with its line",
+    args: ["reconcile", "--part", "313367002", "--ledger", "saft:broken.xml"],
+    code: 2,
+    names: ["broken.xml", "13"],
+    english: ["malformed XML", "line 13"],
+    bokmal: ["ugyldig XML", "linje 13"]
   },
   {
     what: "LedgerSourceError (Fiken): no stored login for fiken login's OAuth2 client",

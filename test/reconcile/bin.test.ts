@@ -4,30 +4,21 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
-import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+import { kravsync } from "../support/cli.ts"
 import { fullDemoArgs } from "../support/demo.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
 describe("kravsync reconcile via bin/kravsync.mjs", () => {
-  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))("reconciles the full demo and the numbers tie out", () => {
+  it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))("reconciles the full demo and the numbers tie out", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
-    const stdout = execFileSync(
-      process.execPath,
-      [
-        join(root, "bin", "kravsync.mjs"),
-        "reconcile",
-        ...fullDemoArgs(),
-        "--out",
-        out
-      ],
-      { cwd: root, encoding: "utf8" }
-    )
-    expect(stdout).toContain("2740")
+    const done = await kravsync(["reconcile", ...fullDemoArgs(), "--out", out])
+    expect(done.status, done.stderr).toBe(0)
+    expect(done.stdout).toContain("2740")
     const r = decodeReportJson(readFileSync(out, "utf8"))
     if (Either.isLeft(r)) throw new Error(String(r.left))
     const report = r.right
@@ -41,24 +32,19 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
 
   it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))(
     "without --fra/--til a 2023 SAF-T file is reconciled for 2023, and the summary prints the file's period",
-    () => {
+    async () => {
       const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
-      const run = spawnSync(
-        process.execPath,
-        [
-          join(root, "bin", "kravsync.mjs"),
-          "reconcile",
-          "--part",
-          "212201782",
-          "--ledger",
-          "saft:sandbox/demo/212201782-2023.xml",
-          "--sandbox-data",
-          "sandbox/demo/full",
-          "--out",
-          out
-        ],
-        { cwd: root, encoding: "utf8" }
-      )
+      const run = await kravsync([
+        "reconcile",
+        "--part",
+        "212201782",
+        "--ledger",
+        "saft:sandbox/demo/212201782-2023.xml",
+        "--sandbox-data",
+        "sandbox/demo/full",
+        "--out",
+        out
+      ])
       expect(run.stderr).toContain("Avstemmer 2023-01-01–2023-12-31, perioden regnskapet selv oppgir")
       expect(run.status).toBe(0)
       expect(run.stdout).toContain("Avstemming 212201782")
@@ -74,26 +60,21 @@ describe("kravsync reconcile via bin/kravsync.mjs", () => {
 
   it.skipIf(!existsSync(join(root, "src", "cli", "main.ts")))(
     "a --fra outside the SAF-T file's period exits 2 with a message naming both periods, and writes nothing",
-    () => {
+    async () => {
       const out = join(mkdtempSync(join(tmpdir(), "kravsync-bin-")), "r.json")
-      const run = spawnSync(
-        process.execPath,
-        [
-          join(root, "bin", "kravsync.mjs"),
-          "reconcile",
-          "--part",
-          "212201782",
-          "--ledger",
-          "saft:sandbox/demo/212201782-2023.xml",
-          "--sandbox-data",
-          "sandbox/demo/full",
-          "--fra",
-          "2026-01-01",
-          "--out",
-          out
-        ],
-        { cwd: root, encoding: "utf8" }
-      )
+      const run = await kravsync([
+        "reconcile",
+        "--part",
+        "212201782",
+        "--ledger",
+        "saft:sandbox/demo/212201782-2023.xml",
+        "--sandbox-data",
+        "sandbox/demo/full",
+        "--fra",
+        "2026-01-01",
+        "--out",
+        out
+      ])
       expect(run.status).toBe(2)
       expect(run.stderr).toContain("Ugyldig inndata: --fra 2026-01-01")
       expect(run.stderr).toContain("men SAF-T-filen dekker 2023-01-01–2023-12-31")

@@ -42,7 +42,7 @@ import { storeReport } from "../../store/StoreReport.ts"
 import * as Loennsgrunnlag from "../../trekk/Loennsgrunnlag.ts"
 import type { TrekkSection } from "../../trekk/Section.ts"
 import { clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
-import { partIdentifikatorNb } from "../errorText.ts"
+import { datoProblemNb, partIdentifikatorNb } from "../errorText.ts"
 import { commandHelp, count, kravtypeName } from "../format.ts"
 import { withProgress } from "../ProgressRenderer.ts"
 import { trekkClientLayer } from "./trekkClientLayer.ts"
@@ -134,7 +134,7 @@ const lang = Options.choice("lang", ["nb", "en"]).pipe(
 
 const dato = (option: string, value: string) =>
   Either.match(Dato.parse(value), {
-    onLeft: (message) => Effect.fail(new ReconcileInputError({ option, message })),
+    onLeft: (message) => Effect.fail(new ReconcileInputError({ option, message: `${option}: ${message}`, messageNb: `${option}: ${datoProblemNb(message)}` })),
     onRight: (d) => Effect.succeed(d)
   })
 
