@@ -102,3 +102,18 @@ export const periodeProblemNb = (p: { readonly field: string; readonly message: 
   p.field === "periode"
     ? p.message.replace(/^tilOgMed (\S+) is before fraOgMed (\S+)$/, "tilOgMed $1 er før fraOgMed $2")
     : datoProblemNb(p.message)
+
+/**
+ * A command line that @effect/cli refused (a missing option or argument, an unknown one), as it
+ * prints it, in `language` and with the same "Ugyldig inndata:" prefix as every other input error.
+ * Only @effect/cli's own phrases are recognised; any other text is returned as it is.
+ */
+export const commandLineProblem = (text: string, language: Language): string => {
+  const known = /Expected to find option: '[^']*'|Missing argument <[^>]*>|Received unknown argument: '[^']*'/.test(text)
+  if (!known) return text
+  const body = language === "en" ? text : text
+    .replace(/Expected to find option: '([^']*)'/g, "valget '$1' mangler")
+    .replace(/Missing argument <([^>]*)>/g, "argumentet <$1> mangler")
+    .replace(/Received unknown argument: '([^']*)'/g, "ukjent argument: '$1'")
+  return `${prefixFor(2, language)}: ${body.trimStart()}`
+}

@@ -13,7 +13,7 @@ import { categoryOf, type ExitCategory } from "../ExitCategory.ts"
 import { KRAVSYNC_VERSION } from "../version.ts"
 import { aapnekravCommand, innbetalingerCommand, kravCommand, utbetalingerCommand } from "./commands/fetch.ts"
 import { tokenCommand } from "./commands/token.ts"
-import { errorLine, languageOf, messageFor, prefixFor } from "./errorText.ts"
+import { commandLineProblem, errorLine, languageOf, messageFor, prefixFor } from "./errorText.ts"
 import { commandHelp } from "./format.ts"
 
 export const coreCommands = [aapnekravCommand, kravCommand, innbetalingerCommand, utbetalingerCommand, tokenCommand] as const
@@ -221,6 +221,13 @@ export const program = <R, E, A>(
   // Logs (retries, set-aside elements) go to stderr: stdout carries only the document.
   const logs = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
   return cli(argv).pipe(
+    // @effect/cli prints a refused command line itself, through Console.error: in the user's language.
+    (run) =>
+      Effect.flatMap(Effect.console, (console) =>
+        Effect.withConsole(run, {
+          ...console,
+          error: (...texts: ReadonlyArray<unknown>) => console.error(...texts.map((t) => (typeof t === "string" ? commandLineProblem(t, language) : t)))
+        })),
     Effect.provide(logs),
     Effect.as(0),
     Effect.catchAllCause((cause) =>

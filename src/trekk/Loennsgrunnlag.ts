@@ -19,11 +19,17 @@ export class LoennsgrunnlagError extends Schema.TaggedError<LoennsgrunnlagError>
   file: Schema.String,
   location: Schema.String,
   field: Schema.String,
-  problem: Schema.String
+  problem: Schema.String,
+  /** The problem in bokmål (the CLI's default language); the English when absent. */
+  problemNb: Schema.optional(Schema.String)
 }) {
   readonly [ExitCategoryId] = "input" as const
   override get message() {
     return `${this.file}, ${this.location}, ${this.field}: ${this.problem}`
+  }
+  get messageNb() {
+    const location = this.location.replace(/^line /, "linje ").replace("(file)", "(filen)")
+    return `${this.file}, ${location}, ${this.field}: ${this.problemNb ?? this.problem}`
   }
 }
 
@@ -46,25 +52,33 @@ const row = (
   location: string,
   raw: { readonly skyldner: unknown; readonly maaned: unknown; readonly bruttoloenn: unknown; readonly utbetalingsdato: unknown }
 ): Either.Either<Rad, LoennsgrunnlagError> => {
-  const bad = (field: string, problem: string) => Either.left(new LoennsgrunnlagError({ file, location, field, problem }))
+  const bad = (field: string, problem: string, problemNb?: string) => Either.left(new LoennsgrunnlagError({ file, location, field, problem, problemNb }))
   const s = typeof raw.skyldner === "string" ? PartIdentifikator.normaliseInput(raw.skyldner) : String(raw.skyldner ?? "")
   const kind = PartIdentifikator.classify(s)
   if (Either.isLeft(kind)) return bad("skyldner", kind.left.message)
-  if (kind.right === "organisasjonsnummer") return bad("skyldner", `${s} is an organisasjonsnummer, not a fødselsnummer or D-nummer`)
+  if (kind.right === "organisasjonsnummer") {
+    return bad(
+      "skyldner",
+      `${s} is an organisasjonsnummer, not a fødselsnummer or D-nummer`,
+      `${s} er et organisasjonsnummer, ikke et fødselsnummer eller D-nummer`
+    )
+  }
   const m = typeof raw.maaned === "string" ? raw.maaned.trim() : ""
-  if (!MAANED.test(m)) return bad("maaned", `"${String(raw.maaned ?? "")}" is not a month in the form YYYY-MM`)
+  if (!MAANED.test(m)) {
+    return bad("maaned", `"${String(raw.maaned ?? "")}" is not a month in the form YYYY-MM`, `«${String(raw.maaned ?? "")}» er ikke en måned på formen ÅÅÅÅ-MM`)
+  }
   const b = typeof raw.bruttoloenn === "number"
     ? fromKronerNumber(raw.bruttoloenn)
     : typeof raw.bruttoloenn === "string"
     ? parseKronerInput(raw.bruttoloenn)
     : Either.left("not a decimal number" as const)
   if (Either.isLeft(b)) return bad("bruttoloenn", b.left)
-  if (b.right < 0) return bad("bruttoloenn", "gross pay cannot be negative")
+  if (b.right < 0) return bad("bruttoloenn", "gross pay cannot be negative", "bruttolønn kan ikke være negativ")
   let utbetalingsdato: Dato.Dato | undefined
   if (raw.utbetalingsdato !== undefined && raw.utbetalingsdato !== null && raw.utbetalingsdato !== "") {
     const d = Dato.parse(String(raw.utbetalingsdato))
     if (Either.isLeft(d)) return bad("utbetalingsdato", d.left)
-    if (d.right.slice(0, 7) !== m) return bad("utbetalingsdato", `${d.right} is not in ${m}`)
+    if (d.right.slice(0, 7) !== m) return bad("utbetalingsdato", `${d.right} is not in ${m}`, `${d.right} er ikke i ${m}`)
     utbetalingsdato = d.right
   }
   return Either.right({ skyldner: s, maaned: m, bruttoloenn: b.right, utbetalingsdato })
@@ -81,11 +95,19 @@ export const parse = (text: string, file: string): Either.Either<Loennsgrunnlag,
     try {
       json = JSON.parse(t)
     } catch {
-      return Either.left(new LoennsgrunnlagError({ file, location: "(file)", field: "(file)", problem: "not valid JSON" }))
+      return Either.left(new LoennsgrunnlagError({ file, location: "(file)", field: "(file)", problem: "not valid JSON", problemNb: "ikke gyldig JSON" }))
     }
     const list = (json as { loennsgrunnlag?: unknown }).loennsgrunnlag
     if (!Array.isArray(list)) {
-      return Either.left(new LoennsgrunnlagError({ file, location: "(file)", field: "loennsgrunnlag", problem: "a list of rows is required" }))
+      return Either.left(
+        new LoennsgrunnlagError({
+          file,
+          location: "(file)",
+          field: "loennsgrunnlag",
+          problem: "a list of rows is required",
+          problemNb: "en liste med rader må oppgis"
+        })
+      )
     }
     for (let i = 0; i < list.length; i++) {
       const r = (list[i] ?? {}) as Record<string, unknown>
@@ -111,7 +133,8 @@ export const parse = (text: string, file: string): Either.Either<Loennsgrunnlag,
             file,
             location: "line 1",
             field: name,
-            problem: `the header must name the columns skyldner${sep}maaned${sep}bruttoloenn[${sep}utbetalingsdato]`
+            problem: `the header must name the columns skyldner${sep}maaned${sep}bruttoloenn[${sep}utbetalingsdato]`,
+            problemNb: `overskriftslinjen må navngi kolonnene skyldner${sep}maaned${sep}bruttoloenn[${sep}utbetalingsdato]`
           })
         )
       }
@@ -135,7 +158,13 @@ export const parse = (text: string, file: string): Either.Either<Loennsgrunnlag,
     const byMonth = out.get(r.skyldner) ?? new Map<string, Rad>()
     if (byMonth.has(r.maaned)) {
       return Either.left(
-        new LoennsgrunnlagError({ file, location: "(file)", field: "maaned", problem: `${PartIdentifikator.mask(r.skyldner)} has two rows for ${r.maaned}` })
+        new LoennsgrunnlagError({
+          file,
+          location: "(file)",
+          field: "maaned",
+          problem: `${PartIdentifikator.mask(r.skyldner)} has two rows for ${r.maaned}`,
+          problemNb: `${PartIdentifikator.mask(r.skyldner)} har to rader for ${r.maaned}`
+        })
       )
     }
     byMonth.set(r.maaned, r)

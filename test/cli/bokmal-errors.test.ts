@@ -356,6 +356,22 @@ const cases: ReadonlyArray<Case> = [
     bokmal: ["ingen påloggingsdata for Fiken", "personlig API-token", "ditt eget selskap"]
   },
   {
+    what: "@effect/cli: a missing argument",
+    args: ["aapnekrav"],
+    code: 2,
+    names: ["<part>"],
+    english: ["Missing argument"],
+    bokmal: ["argumentet", "mangler"]
+  },
+  {
+    what: "@effect/cli: an unknown argument",
+    args: ["aapnekrav", "313367002", "--farge", "blå"],
+    code: 2,
+    names: ["--farge"],
+    english: ["Received unknown argument"],
+    bokmal: ["ukjent argument"]
+  },
+  {
     what: "ReconcileInputError: reconcile --fra with no such month",
     args: ["reconcile", "--part", "313367002", "--ledger", `saft:${ledger}`, "--fra", "2025-13-01", "--til", "2025-12-31"],
     code: 2,

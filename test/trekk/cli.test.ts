@@ -83,7 +83,7 @@ describe("kravsync trekkpaalegg", () => {
       const h = yield* Sandbox.start()
       const elsewhere = yield* kravsync(["trekkpaalegg", "313367002", "--state", state, "--format", "json", ...custom(h)])
       expect(elsewhere.code).toBe(2)
-      expect(elsewhere.stderr).toContain("stored against sandbox")
+      expect(elsewhere.stderr).toContain("vannmerket ble lagret mot sandbox")
       const half = yield* kravsync(["trekkpaalegg", "313367002", "--trekkid", "20011"])
       expect(half.code).toBe(2)
       expect(half.stderr).toContain("--trekkid/--versjon")

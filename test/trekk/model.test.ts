@@ -6,14 +6,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import * as fc from "fast-check"
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { maskDigits, normaliseScope } from "../../src/client/trekkpaalegg/request.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import * as T from "../../src/domain/trekkpaalegg/Trekkpaalegg.ts"
 import * as Pct from "../../src/domain/trekkpaalegg/Trekkprosent.ts"
 import * as Loennsgrunnlag from "../../src/trekk/Loennsgrunnlag.ts"
 
-const PAGE = "/work/shared/reference/skatteetaten/api-dokumentasjon/docs/api/trekkpaalegg.md"
+// Skatteetaten's Trekkpålegg page, from the shared reference material beside the repository (as CI lays it out)
+const PAGE_PATH = ["reference", "skatteetaten", "api-dokumentasjon", "docs", "api", "trekkpaalegg.md"]
+const PAGE = [join(import.meta.dirname, "..", "..", "..", "shared", ...PAGE_PATH), join("/work", "shared", ...PAGE_PATH)].find((p) => existsSync(p)) ??
+  join("/work", "shared", ...PAGE_PATH)
 const TREKKPLIKTIG = "313367002"
 const SKYLDNER = "04827896468"
 

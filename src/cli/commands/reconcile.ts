@@ -384,7 +384,8 @@ const readPayroll = (file: string) =>
         new ReconcileInputError({ option: "--loennsgrunnlag", message: `cannot read ${file}: ${e.message}`, messageNb: `kan ikke lese ${file}: ${e.message}` })
       )
     )
-    const data = yield* Either.mapLeft(Loennsgrunnlag.parse(text, file), (e) => new ReconcileInputError({ option: "--loennsgrunnlag", message: e.message }))
+    const data = yield* Either.mapLeft(Loennsgrunnlag.parse(text, file), (e) =>
+      new ReconcileInputError({ option: "--loennsgrunnlag", message: e.message, messageNb: e.messageNb }))
     return { source: file, data }
   })
 

@@ -4,7 +4,7 @@
  * test environment at https://api-test.sits.no (apispesifikasjon/index.md), and for prod or custom
  * an explicit --api-url (the production URL is not published). The connection layer is passed in,
  * so the Krav og betalinger client and this one share one sandbox and one Maskinporten client.
- * (The same rules as `kravsync trekkpaalegg`'s own layer in trekkpaalegg.ts.)
+ * `kravsync trekkpaalegg` finds the API with the same `baseUrlFor`.
  */
 import type { HttpClient } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
@@ -13,7 +13,8 @@ import { RunningSandbox } from "../../client/SandboxEnvironment.ts"
 import { resilienceFor, type Settings, SettingsError } from "../../client/Settings.ts"
 import { make, TEST_BASE_URL, TrekkpaaleggClient } from "../../client/TrekkpaaleggClient.ts"
 
-const baseUrlFor = (s: Settings) =>
+/** Where the Trekkpålegg API is for the settings: beside the sandbox, the published test URL, or --api-url. */
+export const baseUrlFor = (s: Settings) =>
   Effect.gen(function*() {
     const sandbox = yield* Effect.serviceOption(RunningSandbox)
     if (s.env === "sandbox" && Option.isSome(sandbox)) return { url: `${sandbox.value.url}/api/trekkpaalegg/v1`, environment: "sandbox" }
@@ -21,7 +22,8 @@ const baseUrlFor = (s: Settings) =>
     if (s.apiUrl === undefined) {
       return yield* new SettingsError({
         setting: "api-url",
-        rule: `the Trekkpålegg API's ${s.env} URL is not published; give it with --api-url (up to /api/trekkpaalegg/v1)`
+        rule: `the Trekkpålegg API's ${s.env} URL is not published; give it with --api-url (up to /api/trekkpaalegg/v1)`,
+        ruleNb: `Trekkpålegg-API-ets URL i ${s.env} er ikke publisert; oppgi den med --api-url (til og med /api/trekkpaalegg/v1)`
       })
     }
     return { url: s.apiUrl, environment: s.env === "prod" ? "prod" : s.apiUrl }

@@ -16,9 +16,9 @@ import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import { readFileSync, renameSync, writeFileSync } from "node:fs"
 import { Maskinporten } from "../../auth/Maskinporten.ts"
 import { RunningSandbox } from "../../client/SandboxEnvironment.ts"
-import { resilienceFor, type Settings, SettingsError } from "../../client/Settings.ts"
+import { resilienceFor, type Settings } from "../../client/Settings.ts"
 import * as Watermark from "../../client/trekkpaalegg/Watermark.ts"
-import { make, TEST_BASE_URL, TrekkpaaleggClient } from "../../client/TrekkpaaleggClient.ts"
+import { make, TrekkpaaleggClient } from "../../client/TrekkpaaleggClient.ts"
 import * as Dato from "../../domain/Dato.ts"
 import { formatNok } from "../../domain/Money.ts"
 import * as PartIdentifikator from "../../domain/PartIdentifikator.ts"
@@ -34,6 +34,7 @@ import { TrekkWorkbook } from "../../trekk/TrekkWorkbook.ts"
 import { type ClientArgs, clientLayerFor, clientOptions, resolveSettings } from "../clientSettings.ts"
 import { datoProblemNb, languageOf, partIdentifikatorNb, periodeProblemNb } from "../errorText.ts"
 import { commandHelp, count } from "../format.ts"
+import { baseUrlFor } from "./trekkClientLayer.ts"
 
 /** A flag of `trekkpaalegg`/`trekkavstemming` that is wrong: the flag and the problem, with the problem in bokmål beside it. */
 export class TrekkInputError extends Schema.TaggedError<TrekkInputError>()("TrekkInputError", {
@@ -71,24 +72,6 @@ const parseTrekkpliktig = (option: string, value: string) =>
       /^\d{9}$/.test(p)
         ? Effect.succeed(p as string as PartIdentifikator.Organisasjonsnummer)
         : Effect.fail(bad(option, "a trekkpliktig is an organisasjonsnummer (9 digits)", "en trekkpliktig er et organisasjonsnummer (9 sifre)"))
-  })
-
-/** Where the Trekkpålegg API is for the settings: beside the sandbox, the published test URL, or --api-url. */
-const baseUrlFor = (s: Settings) =>
-  Effect.gen(function*() {
-    if (s.env === "sandbox") {
-      const sandbox = yield* RunningSandbox
-      return { url: `${sandbox.url}/api/trekkpaalegg/v1`, environment: "sandbox" }
-    }
-    if (s.env === "test") return { url: s.apiUrl ?? TEST_BASE_URL, environment: "test" }
-    if (s.apiUrl === undefined) {
-      return yield* new SettingsError({
-        setting: "api-url",
-        rule: `the Trekkpålegg API's ${s.env} URL is not published; give it with --api-url (up to /api/trekkpaalegg/v1)`,
-        ruleNb: `Trekkpålegg-API-ets URL i ${s.env} er ikke publisert; oppgi den med --api-url (til og med /api/trekkpaalegg/v1)`
-      })
-    }
-    return { url: s.apiUrl, environment: s.env === "prod" ? "prod" : s.apiUrl }
   })
 
 /** The Trekkpålegg client (and the note saying it is the sandbox) over the connection the settings name. */
