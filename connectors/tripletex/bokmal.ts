@@ -3,13 +3,9 @@
  * TripletexLedgerSource.ts), for the CLI's default language (src/cli/errorText.ts prints an error's
  * `messageNb`). The English texts are written in those files; each rule here matches one of them and
  * keeps its values (operation, company, request id); what Tripletex itself said is quoted as it came.
- *
- * LedgerSourceError (src/reconcile/LedgerSource.ts) declares no `messageNb` field yet, so the text is
- * set on the error object itself; once the field exists it can be passed to the constructor instead.
  */
-import { Effect } from "effect"
-import type { LedgerSourceError, LedgerSourceShape } from "../../src/reconcile/LedgerSource.ts"
-import type { LedgerSourceFactory } from "../../src/reconcile/LedgerSourceRegistry.ts"
+import { LedgerSourceError } from "../../src/reconcile/LedgerSource.ts"
+import { type LedgerSourceFactory, withMessageNb } from "../../src/reconcile/LedgerSourceRegistry.ts"
 
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^Tripletex settings: (.*) \(docs\/connectors\.md, «Tripletex»\)$/, "innstillinger for Tripletex: $1 (docs/connectors.md, «Tripletex»)"],
@@ -61,18 +57,11 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
 /** The bokmål of a message this connector wrote. */
 export const messageNb = (message: string): string => RULES.reduce((t, [re, nb]) => t.replace(re, nb), message)
 
-/** The error with its bokmål text beside the English one. */
-export const withNb = (e: LedgerSourceError): LedgerSourceError => Object.assign(e, { messageNb: messageNb(e.message) })
-
-/** A source whose failures carry their bokmål text. */
-export const sourceWithNb = (s: LedgerSourceShape): LedgerSourceShape => ({
-  ...s,
-  read: (q) => Effect.mapError(s.read(q), withNb),
-  ...(s.statedPeriode !== undefined ? { statedPeriode: () => Effect.mapError((s.statedPeriode as NonNullable<typeof s.statedPeriode>)(), withNb) } : {})
-})
+/** The error with its bokmål text beside the English one (for errors raised outside a ledger source). */
+export const withNb = (e: LedgerSourceError): LedgerSourceError =>
+  e.messageNb !== undefined
+    ? e
+    : new LedgerSourceError({ system: e.system, kind: e.kind, message: e.message, messageNb: messageNb(e.message), location: e.location })
 
 /** A registry entry whose failures (making the source, reading it) carry their bokmål text. */
-export const factoryWithNb = (f: LedgerSourceFactory): LedgerSourceFactory => ({
-  ...f,
-  make: (spec, options) => f.make(spec, options).pipe(Effect.map(sourceWithNb), Effect.mapError(withNb))
-})
+export const factoryWithNb = (f: LedgerSourceFactory): LedgerSourceFactory => withMessageNb(f, messageNb)

@@ -17,7 +17,7 @@ import { reconcileCommand } from "../../src/cli/commands/reconcile.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { AapneKrav, Innbetalinger, KravListe } from "../../src/domain/Dokumenter.ts"
 import type { Oere } from "../../src/domain/Money.ts"
-import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
+import { decodeReportJson, jsonChunks } from "../../src/reconcile/JsonReportSink.ts"
 import type { LedgerSnapshot } from "../../src/reconcile/LedgerSource.ts"
 import * as Registry from "../../src/reconcile/LedgerSourceRegistry.ts"
 import * as Mapping from "../../src/reconcile/mapping/AccountMapping.ts"
@@ -137,7 +137,9 @@ describe("Tripletex and SAF-T agree on the same books", () => {
       const snapshot = (s: ReturnType<typeof normalise>): LedgerSnapshot => ({ ...s, system: "x", description: "x" })
       const fromSaft = reconcile({ ...input, ledger: snapshot(viaSaft) })
       const fromTripletex = reconcile({ ...input, ledger: snapshot(viaTripletex) })
-      expect(fromTripletex).toEqual(fromSaft)
+      // compared as the JSON sink writes them: results are objects with getters over the engine's items
+      const asWritten = (r: typeof fromSaft) => JSON.parse([...jsonChunks(r)].join("")) as unknown
+      expect(asWritten(fromTripletex)).toEqual(asWritten(fromSaft))
       expect(fromTripletex.totals.conserved).toBe(true)
       expect(fromTripletex.ledgerEntries.length).toBeGreaterThan(5)
       expect(contract.violations).toEqual([])

@@ -75,3 +75,24 @@ export const layerEffect = <R>(
       makeRegistry
     )
   )
+
+/**
+ * A registry entry whose failures — making the source, reading it, its stated period — carry a
+ * bokmål text beside the English one: `nb` turns a message the connector wrote into bokmål (a
+ * connector's phrase table). An error that already has its `messageNb` keeps it.
+ */
+export const withMessageNb = (f: LedgerSourceFactory, nb: (message: string) => string): LedgerSourceFactory => {
+  const translate = (e: LedgerSourceError): LedgerSourceError =>
+    e.messageNb !== undefined
+      ? e
+      : new LedgerSourceError({ system: e.system, kind: e.kind, message: e.message, messageNb: nb(e.message), location: e.location })
+  const source = (s: LedgerSourceShape): LedgerSourceShape => {
+    const stated = s.statedPeriode
+    return {
+      ...s,
+      read: (q) => Effect.mapError(s.read(q), translate),
+      ...(stated !== undefined ? { statedPeriode: () => Effect.mapError(stated(), translate) } : {})
+    }
+  }
+  return { ...f, make: (spec, options) => f.make(spec, options).pipe(Effect.map(source), Effect.mapError(translate)) }
+}
