@@ -7,7 +7,7 @@
  * error's fields (the KB errors already speak Skatteetaten's Norwegian; a report that could not be
  * written names its path), and the English message is shown where no bokmål text exists.
  */
-import type { PartIdentifikatorError, PartIdentifikatorRule } from "../domain/PartIdentifikator.ts"
+import * as Dato from "../domain/Dato.ts"
 import type { Language } from "../reconcile/Status.ts"
 
 const PREFIX: Record<number, Record<Language, string>> = {
@@ -67,35 +67,14 @@ export const languageOf = (args: ReadonlyArray<string>, env: string | undefined 
   return chosen === "en" ? "en" : "nb"
 }
 
-const PART_RULE_NB: Record<PartIdentifikatorRule, string> = {
-  "not only digits": "ikke bare sifre",
-  "wrong length (9 digits for organisasjonsnummer, 11 for fødselsnummer/D-nummer)":
-    "feil lengde (9 sifre for organisasjonsnummer, 11 for fødselsnummer/D-nummer)",
-  "organisasjonsnummer control digit (mod11)": "kontrollsifferet i organisasjonsnummeret stemmer ikke (mod11)",
-  "fødselsnummer first control digit (k1, mod11)": "første kontrollsiffer i fødselsnummeret stemmer ikke (k1, mod11)",
-  "fødselsnummer second control digit (k2, mod11)": "andre kontrollsiffer i fødselsnummeret stemmer ikke (k2, mod11)",
-  "fødselsnummer date of birth is not a calendar date": "fødselsdatoen i fødselsnummeret er ikke en gyldig dato"
-}
-
-/** A refused organisasjonsnummer/fødselsnummer in bokmål, naming the same rule (the value masked as in the English text). */
-export const partIdentifikatorNb = (e: PartIdentifikatorError): string => {
-  const detail = e.message.split(" — ")[1]
-    ?.replace("no valid control digit exists for the first 8 digits", "det finnes ikke noe gyldig kontrollsiffer for de 8 første sifrene")
-    .replace(/\bexpected (\d)/, "ventet $1")
-    .replace(/\bgot (\d+)/, "fikk $1")
-  return `partIdentifikator ${e.value}: ${PART_RULE_NB[e.rule]}${detail !== undefined ? ` — ${detail}` : ""}`
-}
+/** A refused organisasjonsnummer/fødselsnummer in bokmål (it lives with the rules it names). */
+export { partIdentifikatorNb } from "../domain/PartIdentifikator.ts"
 
 /**
  * A date that Dato.parse refused (src/domain/Dato.ts), in bokmål with the same value and rule:
  * `"2023-13-01" has no month 13` → `«2023-13-01» har ingen måned 13`.
  */
-export const datoProblemNb = (en: string): string =>
-  en
-    .replace(/^(.*) \(dd\.mm\.yyyy\): /, "$1 (dd.mm.åååå): ")
-    .replace(/"([^"]*)" is not a date in the form YYYY-MM-DD$/, "«$1» er ikke en dato på formen ÅÅÅÅ-MM-DD eller dd.mm.åååå")
-    .replace(/"([^"]*)" has no month (\d+)$/, "«$1» har ingen måned $2")
-    .replace(/"([^"]*)" has no day (\d+) in that month$/, "«$1» har ingen dag $2 i den måneden")
+export const datoProblemNb = Dato.problemNb
 
 /** A period that Periode.make refused (src/domain/Periode.ts), in bokmål. */
 export const periodeProblemNb = (p: { readonly field: string; readonly message: string }): string =>

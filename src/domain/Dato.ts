@@ -114,3 +114,11 @@ export const addYears = (d: Dato, years: number): Dato => {
 /** Today's date in Norway (Europe/Oslo), which is what Skatteetaten's "today" means. */
 export const todayInOslo = (now: Date = new Date()): Dato =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit" }).format(now) as Dato
+
+/** A date problem from `parse` (its English text) in bokmål, the value and the rule kept. */
+export const problemNb = (en: string): string =>
+  en
+    .replace(/^(.*) \(dd\.mm\.yyyy\): /, "$1 (dd.mm.åååå): ")
+    .replace(/"([^"]*)" is not a date in the form YYYY-MM-DD$/, "«$1» er ikke en dato på formen ÅÅÅÅ-MM-DD eller dd.mm.åååå")
+    .replace(/"([^"]*)" has no month (\d+)$/, "«$1» har ingen måned $2")
+    .replace(/"([^"]*)" has no day (\d+) in that month$/, "«$1» har ingen dag $2 i den måneden")

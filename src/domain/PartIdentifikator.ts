@@ -138,3 +138,22 @@ export const parse = (value: string): Either.Either<PartIdentifikator, PartIdent
   const digits = normaliseInput(value)
   return Either.map(classify(digits), () => digits as PartIdentifikator)
 }
+
+const PART_RULE_NB: Record<PartIdentifikatorRule, string> = {
+  "not only digits": "ikke bare sifre",
+  "wrong length (9 digits for organisasjonsnummer, 11 for fødselsnummer/D-nummer)":
+    "feil lengde (9 sifre for organisasjonsnummer, 11 for fødselsnummer/D-nummer)",
+  "organisasjonsnummer control digit (mod11)": "kontrollsifferet i organisasjonsnummeret stemmer ikke (mod11)",
+  "fødselsnummer first control digit (k1, mod11)": "første kontrollsiffer i fødselsnummeret stemmer ikke (k1, mod11)",
+  "fødselsnummer second control digit (k2, mod11)": "andre kontrollsiffer i fødselsnummeret stemmer ikke (k2, mod11)",
+  "fødselsnummer date of birth is not a calendar date": "fødselsdatoen i fødselsnummeret er ikke en gyldig dato"
+}
+
+/** A refused organisasjonsnummer/fødselsnummer in bokmål, naming the same rule (the value masked as in the English text). */
+export const partIdentifikatorNb = (e: PartIdentifikatorError): string => {
+  const detail = e.message.split(" — ")[1]
+    ?.replace("no valid control digit exists for the first 8 digits", "det finnes ikke noe gyldig kontrollsiffer for de 8 første sifrene")
+    .replace(/\bexpected (\d)/, "ventet $1")
+    .replace(/\bgot (\d+)/, "fikk $1")
+  return `partIdentifikator ${e.value}: ${PART_RULE_NB[e.rule]}${detail !== undefined ? ` — ${detail}` : ""}`
+}

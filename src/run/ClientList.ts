@@ -46,6 +46,8 @@ export interface RowProblem {
   readonly orgnr?: string | undefined
   readonly field: string
   readonly message: string
+  /** The same in bokmål, for the CLI's default language. */
+  readonly messageNb?: string | undefined
 }
 
 /** Values for every row that does not give its own (from the list's `defaults` or the command's flags). */
@@ -175,27 +177,44 @@ export const checkRow = (
 ): Either.Either<ClientRow, RowProblem> => {
   const given = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim())
   const orgnrText = given(raw.orgnr)
-  const problem = (field: Field, message: string) => Either.left({ line, orgnr: orgnrText, field, message })
-  if (orgnrText === undefined) return problem("orgnr", "no organisasjonsnummer")
+  const problem = (field: Field, message: string, messageNb: string) => Either.left({ line, orgnr: orgnrText, field, message, messageNb })
+  if (orgnrText === undefined) return problem("orgnr", "no organisasjonsnummer", "mangler organisasjonsnummer")
   const orgnr = PartIdentifikator.parse(orgnrText)
-  if (Either.isLeft(orgnr)) return problem("orgnr", orgnr.left.message)
+  if (Either.isLeft(orgnr)) return problem("orgnr", orgnr.left.message, PartIdentifikator.partIdentifikatorNb(orgnr.left))
   const ledger = given(raw.ledger) ?? given(defaults.ledger)
-  if (ledger === undefined) return problem("ledger", `no ledger: give it in the row or for every row with ${FLAG.ledger} (saft:FILE, tripletex, fiken)`)
+  if (ledger === undefined) {
+    return problem(
+      "ledger",
+      `no ledger: give it in the row or for every row with ${FLAG.ledger} (saft:FILE, tripletex, fiken)`,
+      `mangler regnskapskilde: oppgi den i raden, eller for alle rader med ${FLAG.ledger} (saft:FIL, tripletex, fiken)`
+    )
+  }
   const scheme = schemeOf(ledger)
   if (!schemes.includes(scheme)) {
-    return problem("ledger", `unknown ledger "${ledger}"; known: ${schemes.map((s) => (s === "saft" ? "saft:FILE" : s)).join(", ")}`)
+    const known = schemes.map((s) => (s === "saft" ? "saft:FILE" : s)).join(", ")
+    return problem("ledger", `unknown ledger "${ledger}"; known: ${known}`, `ukjent regnskapskilde «${ledger}»; kjente: ${known}`)
   }
-  if (scheme === "saft" && ledger.slice(ledger.indexOf(":") + 1).trim() === "") return problem("ledger", "saft: needs the file, as saft:FILE")
+  if (scheme === "saft" && ledger.slice(ledger.indexOf(":") + 1).trim() === "") {
+    return problem("ledger", "saft: needs the file, as saft:FILE", "saft: trenger filen, som saft:FIL")
+  }
   const dates: Partial<Record<"fra" | "til" | "as_of", Dato.Dato>> = {}
   for (const f of ["fra", "til", "as_of"] as const) {
     const fromRow = given(raw[f])
     const v = fromRow ?? given(f === "as_of" ? defaults.asOf : defaults[f])
     if (v === undefined) continue
     const d = Dato.parse(v)
-    if (Either.isLeft(d)) return problem(f, `${d.left}${fromRow === undefined ? ` (from ${FLAG[f]})` : ""}`)
+    if (Either.isLeft(d)) {
+      return problem(
+        f,
+        `${d.left}${fromRow === undefined ? ` (from ${FLAG[f]})` : ""}`,
+        `${Dato.problemNb(d.left)}${fromRow === undefined ? ` (fra ${FLAG[f]})` : ""}`
+      )
+    }
     dates[f] = d.right
   }
-  if (dates.fra !== undefined && dates.til !== undefined && dates.fra > dates.til) return problem("til", `til ${dates.til} is before fra ${dates.fra}`)
+  if (dates.fra !== undefined && dates.til !== undefined && dates.fra > dates.til) {
+    return problem("til", `til ${dates.til} is before fra ${dates.fra}`, `til ${dates.til} er før fra ${dates.fra}`)
+  }
   const mapping = given(raw.mapping) ?? given(defaults.mapping)
   return Either.right({
     line,
@@ -229,7 +248,13 @@ const finish = (
     }
     const first = seen.get(checked.right.orgnr)
     if (first !== undefined) {
-      problems.push({ line, orgnr: raw.orgnr, field: "orgnr", message: `${checked.right.orgnr} is already on line ${first}; a client runs once` })
+      problems.push({
+        line,
+        orgnr: raw.orgnr,
+        field: "orgnr",
+        message: `${checked.right.orgnr} is already on line ${first}; a client runs once`,
+        messageNb: `${checked.right.orgnr} står allerede på linje ${first}; en klient kjøres én gang`
+      })
       continue
     }
     seen.set(checked.right.orgnr, line)

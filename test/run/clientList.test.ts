@@ -63,6 +63,15 @@ describe("the client list", () => {
     expect(l.problems.map((p) => [p.line, p.field])).toEqual([[3, "orgnr"], [4, "ledger"], [6, "fra"], [7, "ledger"], [8, "til"], [9, "orgnr"]])
     expect(l.problems[0]?.message).toMatch(/mod11/)
     expect(l.problems[5]?.message).toMatch(/already on line 2/)
+    // each in bokmål too (the CLI's default language), the same value and rule
+    expect(l.problems.map((p) => p.messageNb)).toEqual([
+      "partIdentifikator 313367003: kontrollsifferet i organisasjonsnummeret stemmer ikke (mod11) — ventet 2, fikk 3",
+      "ukjent regnskapskilde «ftp:books»; kjente: saft:FILE, tripletex, fiken",
+      "«2025-02-30» har ingen dag 30 i den måneden",
+      "mangler regnskapskilde: oppgi den i raden, eller for alle rader med --ledger (saft:FIL, tripletex, fiken)",
+      "til 2025-01-01 er før fra 2025-06-01",
+      "313367002 står allerede på linje 2; en klient kjøres én gang"
+    ])
   })
 
   it("an unknown column refuses the list, naming it", () => {

@@ -151,7 +151,7 @@ export const runCommand = Command.make(
         yield* Console.error(
           en
             ? `${args.clients} line ${p.line}: ${p.field}: ${p.message} — this client is not run`
-            : `${args.clients} linje ${p.line}: ${p.field}: ${p.message} — denne klienten kjøres ikke`
+            : `${args.clients} linje ${p.line}: ${p.field}: ${p.messageNb ?? p.message} — denne klienten kjøres ikke`
         )
       }
       const settings = yield* resolveSettings(args)
