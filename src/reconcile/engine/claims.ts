@@ -15,18 +15,9 @@ import type { Krav, Kravforfall } from "../../domain/Krav.ts"
 import type { Oere } from "../../domain/Money.ts"
 import * as Explanation from "../Explanation.ts"
 import type * as R from "../Report.ts"
-import type { Status } from "../Status.ts"
-import type { ItemContext, Phase, Target } from "./model.ts"
+import type { Phase, Target } from "./model.ts"
 import * as Outcomes from "./outcomes.ts"
-
-const NO_IDS: ReadonlyArray<string> = Object.freeze([])
-
-/** What an item's results read before `settle` gave it the report's context (nothing reads it then). */
-export const UNSETTLED: ItemContext = { entries: [], periodStart: "", asOf: "", language: "nb", rowName: (row) => row }
-
-/** The ids of the ledger lines a target was matched to. */
-export const entryIdsOf = (t: Target | undefined, ctx: ItemContext): ReadonlyArray<string> =>
-  t === undefined || t.entries.length === 0 ? NO_IDS : t.entries.map((i) => ctx.entries[i]?.entry.id ?? "")
+import { SettledItem } from "./settled.ts"
 
 export class Claim implements R.ClaimResult {
   forfall: Array<Forfall> = []
@@ -74,7 +65,7 @@ export class Claim implements R.ClaimResult {
   }
 }
 
-export class Forfall implements R.ForfallResult {
+export class Forfall extends SettledItem implements R.ForfallResult {
   /** Σ placements (payments and set-offs) counted for this forfall, oriented to reduce what is owed. */
   placed = 0
   /** The part of `placed` made by payments present in the data. */
@@ -90,9 +81,6 @@ export class Forfall implements R.ForfallResult {
    */
   openingCovered = 0
   target: Target | undefined = undefined
-  status: Status = "matched"
-  contribution = 0 as Oere
-  private ctx: ItemContext = UNSETTLED
   constructor(
     readonly claim: Claim,
     readonly forfall: Kravforfall,
@@ -100,13 +88,8 @@ export class Forfall implements R.ForfallResult {
     /** True when the kravperiode ended before the period start although the claim was created in it. */
     readonly priorPeriod: boolean,
     readonly refDate: string
-  ) {}
-
-  /** The outcome, once matching is done; the explanation is made again from the item when read. */
-  settle(status: Status, contribution: number, ctx: ItemContext): void {
-    this.status = status
-    this.contribution = contribution as Oere
-    this.ctx = ctx
+  ) {
+    super()
   }
 
   get kravforfallsIdentifikator(): string {
@@ -130,21 +113,9 @@ export class Forfall implements R.ForfallResult {
   get sourceResidual(): Oere {
     return (this.phase === "in" ? Outcomes.residual(this) : 0) as Oere
   }
-  get matchMethod(): R.MatchMethod | undefined {
-    return this.target?.method
-  }
-  get entryIds(): ReadonlyArray<string> {
-    return entryIdsOf(this.target, this.ctx)
-  }
-  get booked(): Oere {
-    return (this.target?.booked ?? 0) as Oere
-  }
   get explanation(): Explanation.Explanation {
     const c = this.ctx
     return Outcomes.forfallOutcome(this, c.entries, c.periodStart, c.asOf).explanation
-  }
-  get text(): string {
-    return Explanation.render(this.explanation, this.ctx.language)
   }
 
   toJSON(): R.ForfallResult {
@@ -169,32 +140,13 @@ export class Forfall implements R.ForfallResult {
   }
 }
 
-export class Interest implements R.InterestResult {
-  status: Status = "matched"
-  contribution = 0 as Oere
-  private ctx: ItemContext = UNSETTLED
-  constructor(readonly claim: Claim, readonly amount: Oere, readonly phase: Phase, readonly target: Target | undefined) {}
-
-  settle(status: Status, contribution: number, ctx: ItemContext): void {
-    this.status = status
-    this.contribution = contribution as Oere
-    this.ctx = ctx
+export class Interest extends SettledItem implements R.InterestResult {
+  constructor(readonly claim: Claim, readonly amount: Oere, readonly phase: Phase, readonly target: Target | undefined) {
+    super()
   }
 
-  get matchMethod(): R.MatchMethod | undefined {
-    return this.target?.method
-  }
-  get entryIds(): ReadonlyArray<string> {
-    return entryIdsOf(this.target, this.ctx)
-  }
-  get booked(): Oere {
-    return (this.target?.booked ?? 0) as Oere
-  }
   get explanation(): Explanation.Explanation {
     return Outcomes.interestOutcome(this, this.ctx.entries, this.ctx.asOf).explanation
-  }
-  get text(): string {
-    return Explanation.render(this.explanation, this.ctx.language)
   }
 
   toJSON(): R.InterestResult {

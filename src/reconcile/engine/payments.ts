@@ -10,21 +10,17 @@ import type { Oere } from "../../domain/Money.ts"
 import type { Utbetaling } from "../../domain/Utbetaling.ts"
 import * as Explanation from "../Explanation.ts"
 import type * as R from "../Report.ts"
-import type { Status } from "../Status.ts"
-import { entryIdsOf, UNSETTLED } from "./claims.ts"
-import type { ItemContext, Target } from "./model.ts"
+import type { Target } from "./model.ts"
 import * as Outcomes from "./outcomes.ts"
+import { SettledItem } from "./settled.ts"
 
 type RowAmount = { readonly row: string; readonly amount: Oere }
 
 const rowAmounts = (m: ReadonlyMap<string, number>): Array<RowAmount> => [...m].map(([row, amount]) => ({ row, amount: amount as Oere }))
 
 /** What an innbetaling and an utbetaling share: matched the same way, with opposite signs. */
-export abstract class MoneyMovement {
+export abstract class MoneyMovement extends SettledItem {
   abstract readonly kind: "innbetaling" | "utbetaling"
-  status: Status = "matched"
-  contribution = 0 as Oere
-  protected ctx: ItemContext = UNSETTLED
   constructor(
     readonly id: string,
     readonly dato: string,
@@ -36,12 +32,8 @@ export abstract class MoneyMovement {
     /** Counted placements per row. */
     readonly placedByRow: ReadonlyMap<string, number>,
     readonly target: Target | undefined
-  ) {}
-
-  settle(status: Status, contribution: number, ctx: ItemContext): void {
-    this.status = status
-    this.contribution = contribution as Oere
-    this.ctx = ctx
+  ) {
+    super()
   }
 
   /** Placed against kravforfall in this data, per row. */
@@ -52,21 +44,9 @@ export abstract class MoneyMovement {
   get contributions(): ReadonlyArray<RowAmount> {
     return rowAmounts(Outcomes.paymentContributions(this, this.ctx.entries))
   }
-  get matchMethod(): R.MatchMethod | undefined {
-    return this.target?.method
-  }
-  get entryIds(): ReadonlyArray<string> {
-    return entryIdsOf(this.target, this.ctx)
-  }
-  get booked(): Oere {
-    return (this.target?.booked ?? 0) as Oere
-  }
   get explanation(): Explanation.Explanation {
     const c = this.ctx
     return Outcomes.paymentOutcome(this, c.entries, this.contribution, c.periodStart, c.asOf, c.rowName).explanation
-  }
-  get text(): string {
-    return Explanation.render(this.explanation, this.ctx.language)
   }
 
   /** The fields after the movement's own, in the schema's order. */
