@@ -1,29 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { execFile } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Fake from "../../sandbox/Simulator.ts"
+import { kravsyncEffect } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-cli-"))
 const seedAapne = JSON.parse(readFileSync("sandbox/seed/aapnekrav-212201782.json", "utf8")) as unknown
 const seedKrav = JSON.parse(readFileSync("sandbox/seed/krav-212201782-2023-01-01_2023-09-01.json", "utf8")) as unknown
 
-interface Result {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs the real bin in a child process (asynchronously: the fake server lives in this process). */
-const kravsync = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  Effect.async<Result>((resume) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...args], { env: { ...clean, ...env }, timeout: 170_000 }, (error, stdout, stderr) => {
-      resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }))
-    })
-  })
+/** The real bin in a child process (asynchronously: a server the test starts lives in this process). */
+const kravsync = kravsyncEffect
+type Result = Effect.Effect.Success<ReturnType<typeof kravsyncEffect>>
 
 const noStack = (r: Result) => {
   expect(r.stderr).not.toMatch(/\n\s+at /)

@@ -3,6 +3,7 @@
  * that does not block the test worker (test/support/run.ts says why). The environment is the test
  * process's less every KRAVSYNC_* variable, so the default is the sandbox whatever the shell has set.
  */
+import { Effect } from "effect"
 import { join } from "node:path"
 import { type Finished, run } from "./run.ts"
 
@@ -21,3 +22,10 @@ export const kravsync = (
     env: { ...cleanEnv, ...options.env },
     timeout: 170_000
   })
+
+/** `kravsync args` as an Effect (for `it.effect`/`it.live` tests): the exit code (1 when a signal ended it) and both streams. */
+export const kravsyncEffect = (
+  args: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv = {}
+): Effect.Effect<{ readonly code: number; readonly stdout: string; readonly stderr: string }> =>
+  Effect.promise(() => kravsync(args, { env })).pipe(Effect.map((r) => ({ code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr })))

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import ExcelJS from "exceljs"
-import { execFile } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -14,24 +13,13 @@ import * as Sandbox from "../../sandbox/Simulator.ts"
 import * as G from "../../sandbox/trekkpaalegg/Generate.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { decodeJson } from "../../src/trekk/Section.ts"
+import { kravsyncEffect } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-trekk-cli-"))
 /** Each test runs the bin several times; on a loaded machine one run takes tens of seconds. */
 const CHILD_TIMEOUT = 300_000
 
-interface Result {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const kravsync = (args: ReadonlyArray<string>) =>
-  Effect.async<Result>((resume) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...args], { env: clean, timeout: 120_000 }, (error, stdout, stderr) => {
-      resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }))
-    })
-  })
+const kravsync = kravsyncEffect
 
 const custom = (h: Sandbox.SandboxHandle) => {
   const keyFile = join(dir, `demo-${Math.random().toString(36).slice(2)}.jwk`)

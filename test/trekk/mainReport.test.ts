@@ -10,7 +10,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import ExcelJS from "exceljs"
-import { execFile } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -21,24 +20,13 @@ import * as G from "../../sandbox/trekkpaalegg/Generate.ts"
 import type { Dato } from "../../src/domain/Dato.ts"
 import { decodeReportJson } from "../../src/reconcile/JsonReportSink.ts"
 import type { Report } from "../../src/reconcile/Report.ts"
+import { kravsyncEffect } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "kravsync-trekk-main-"))
 /** Each test runs the bin several times; on a loaded machine one run takes tens of seconds. */
 const CHILD_TIMEOUT = 400_000
 
-interface Result {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const kravsync = (args: ReadonlyArray<string>) =>
-  Effect.async<Result>((resume) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KRAVSYNC_")))
-    execFile("node", ["bin/kravsync.mjs", ...args], { env: clean, timeout: 180_000 }, (error, stdout, stderr) => {
-      resume(Effect.succeed({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }))
-    })
-  })
+const kravsync = kravsyncEffect
 
 const PERIOD = ["--fra", "2026-01-01", "--til", "2026-11-24", "--as-of", "2026-11-24"]
 
