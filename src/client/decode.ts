@@ -48,26 +48,19 @@ const firstIssue = (e: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey
 type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
 
 // Built once per schema, not per call (src/domain/FastDecode.ts: a fast path with Effect's decoder behind it).
-const documentDecoders = new Map<Endepunkt, Decoder<unknown>>()
-const elementDecoders = new Map<Schema.Schema.AnyNoContext, Decoder<unknown>>()
+const decoders = new Map<Schema.Schema.AnyNoContext, Decoder<unknown>>()
 
-const documentDecoder = <E extends Endepunkt>(endpoint: E): Decoder<DocumentOf<E>> => {
-  let d = documentDecoders.get(endpoint)
+const decoderOf = (schema: Schema.Schema.AnyNoContext): Decoder<unknown> => {
+  let d = decoders.get(schema)
   if (d === undefined) {
-    d = decoderFor(documentFor[endpoint].schema as unknown as Schema.Schema<unknown, unknown>)
-    documentDecoders.set(endpoint, d)
-  }
-  return d as Decoder<DocumentOf<E>>
-}
-
-const elementDecoder = (element: Schema.Schema.AnyNoContext): Decoder<unknown> => {
-  let d = elementDecoders.get(element)
-  if (d === undefined) {
-    d = decoderFor(element as Schema.Schema<unknown, unknown>)
-    elementDecoders.set(element, d)
+    d = decoderFor(schema as Schema.Schema<unknown, unknown>)
+    decoders.set(schema, d)
   }
   return d
 }
+
+const documentDecoder = <E extends Endepunkt>(endpoint: E): Decoder<DocumentOf<E>> =>
+  decoderOf(documentFor[endpoint].schema as unknown as Schema.Schema.AnyNoContext) as Decoder<DocumentOf<E>>
 
 /** Strict: the whole document, or the first problem with its path. */
 export const decodeStrict = <E extends Endepunkt>(endpoint: E, value: unknown): Either.Either<DocumentOf<E>, DecodeProblem> =>
@@ -89,7 +82,7 @@ export const decodeLenient = <E extends Endepunkt>(
     const raw = rest[field]
     if (!Array.isArray(raw)) continue // absent/null/wrong type: left to the strict decode of the rest
     delete rest[field]
-    const decode = elementDecoder(element)
+    const decode = decoderOf(element)
     const good: Array<unknown> = []
     for (let i = 0; i < raw.length; i++) {
       const item: unknown = raw[i]
